@@ -1,0 +1,116 @@
+//! Located errors and warnings.
+//!
+//! Every diagnostic names its place: a line and column for syntax errors, a JSON pointer
+//! into the document for everything found after parsing.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// 1-based line and column in the spec text.
+    LineColumn { line: usize, column: usize },
+    /// A JSON pointer such as `#/paths/~1api~1x/put/requestBody`.
+    Pointer(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic as the CLI prints it, e.g.
+    /// `error: spec/heron.yaml:3:7: did not find expected key`.
+    pub fn display_in<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
+        DisplayIn {
+            diagnostic: self,
+            file,
+        }
+    }
+}
+
+struct DisplayIn<'a> {
+    diagnostic: &'a Diagnostic,
+    file: &'a str,
+}
+
+impl fmt::Display for DisplayIn<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.diagnostic.location {
+            Location::LineColumn { line, column } => {
+                write!(f, "{severity}: {}:{line}:{column}: ", self.file)?
+            }
+            Location::Pointer(pointer) => write!(f, "{severity}: {}: {pointer}: ", self.file)?,
+        }
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+/// Builds JSON pointers (RFC 6901, in URI fragment form) one token at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Pointer {
+        Pointer("#".to_owned())
+    }
+
+    /// The pointer one level deeper, escaping `~` and `/` in `token`.
+    pub fn join(&self, token: impl fmt::Display) -> Pointer {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{token}", self.0))
+    }
+
+    /// Parses a local `$ref` such as `#/components/schemas/Foo`.
+    pub fn from_ref(reference: &str) -> Option<Pointer> {
+        reference
+            .starts_with("#/")
+            .then(|| Pointer(reference.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn location(&self) -> Location {
+        Location::Pointer(self.0.clone())
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

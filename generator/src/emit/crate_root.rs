@@ -1,0 +1,84 @@
+//! `Cargo.toml` and `src/lib.rs`: the crate's identity, its module tree, and the facts of
+//! the spec the runtime needs (default server, how the API key travels).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Api, Auth};
+use crate::Options;
+
+pub(crate) fn manifest(api: &Api, options: &Options) -> String {
+    let description = format!("Client for the {} (API version {})", api.title, api.version)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        r#"[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2021"
+description = "{description}"
+publish = false
+
+[dependencies]
+chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde", "std"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+thiserror = "2"
+tokio = {{ version = "1", features = ["time"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
+"#,
+        name = options.crate_name,
+    )
+}
+
+pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+    let mut crate_docs = docs::sanitize(&format!(
+        "Client for the {} (API version {}).",
+        api.title, api.version
+    ));
+    if let Some(description) = &api.description {
+        crate_docs.push(String::new());
+        crate_docs.extend(docs::sanitize(description));
+    }
+    let crate_docs = crate_docs.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #text])
+    });
+    let base_url = api.servers.first().cloned().unwrap_or_default();
+    let auth = match &api.auth {
+        Auth::None => quote!(Auth::None),
+        Auth::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
+        Auth::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
+        Auth::Bearer => quote!(Auth::Bearer),
+    };
+    quote! {
+        #(#crate_docs)*
+
+        mod client;
+        mod codec;
+        mod error;
+        pub mod models;
+        pub mod operations;
+        mod timestamp;
+
+        use client::Auth;
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use timestamp::{ParseTimestampError, Timestamp};
+
+        /// The server a [`Client`] talks to unless told otherwise: the spec's first server.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// How the API key travels, from the spec's `securitySchemes`.
+        const AUTH: Auth = #auth;
+    }
+}

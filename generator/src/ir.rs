@@ -1,0 +1,343 @@
+//! The intermediate representation: the API as Rust will see it.
+//!
+//! Every stage after lowering works on these types alone. Rust names are already chosen
+//! here, so the split, the emitters and the diff never re-derive a name. Nothing in this
+//! module knows about `openapiv3`, `proc_macro2` or `quote` (a tidy test checks).
+
+/// A whole API, ready to be emitted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Server URLs in spec order; the first is the client's default base URL.
+    pub servers: Vec<String>,
+    pub auth: Auth,
+    /// The type arena: a `TypeId` is an index into it.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+}
+
+/// An index into [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+impl TypeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Which way a value travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// Sent by the client: readOnly properties do not exist here.
+    Request,
+    /// Received by the client: writeOnly properties do not exist here.
+    Response,
+}
+
+/// Where a type is used.
+///
+/// Lowering marks schemas from `components` as `Both` and inline schemas of a request
+/// body or a response with the one direction they can appear in. The split pass leaves
+/// `Both` only on types whose closure has no readOnly or writeOnly property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Usage {
+    Both,
+    Only(Direction),
+}
+
+impl Usage {
+    pub fn includes(self, direction: Direction) -> bool {
+        match self {
+            Usage::Both => true,
+            Usage::Only(only) => only == direction,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name, unique in the crate.
+    pub name: String,
+    /// The file stem under `src/models/` that holds this type. A schema's inline
+    /// children share their parent's module, so one schema change touches one file.
+    pub module: String,
+    /// JSON pointer of the schema this type was lowered from.
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub origin: Origin,
+    pub usage: Usage,
+    pub kind: TypeKind,
+}
+
+/// Whether a type is a schema of its own in `components/schemas` or was named after the
+/// place it appears in. Component types are public API even when no operation uses them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Component,
+    Inline,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// A named schema that is just another type, e.g. `Ids: {type: array, items: ...}`.
+    Alias(TypeRef),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The property name on the wire, exactly as the spec spells it.
+    pub wire_name: String,
+    /// A snake_case Rust identifier (raw identifiers like `r#type` where needed).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub access: Access,
+    /// A credential that must never be printed by `Debug`.
+    pub sensitive: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+/// The OpenAPI `readOnly` / `writeOnly` flags of a property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+    WriteOnly,
+}
+
+impl Access {
+    /// Whether a property with this access exists in values travelling `direction`.
+    pub fn exists_in(self, direction: Direction) -> bool {
+        match (self, direction) {
+            (Access::ReadWrite, _) => true,
+            (Access::ReadOnly, Direction::Response) => true,
+            (Access::WriteOnly, Direction::Request) => true,
+            (Access::ReadOnly, Direction::Request) | (Access::WriteOnly, Direction::Response) => {
+                false
+            }
+        }
+    }
+}
+
+/// A string enum. Values the spec does not list decode into the catch-all variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that holds values this client version does not know.
+    pub catch_all: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    pub wire_value: String,
+    pub rust_name: String,
+}
+
+/// The type of a field, parameter or body.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Integer(IntegerWidth),
+    Number,
+    Boolean,
+    /// A timestamp (`format: date-time`).
+    DateTime,
+    /// A calendar date (`format: date`).
+    Date,
+    /// Any JSON value: the spec gives no type, or one the generator cannot express.
+    Json,
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A value that may be `null` inside a list or map.
+    Nullable(Box<TypeRef>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntegerWidth {
+    I32,
+    I64,
+}
+
+impl TypeRef {
+    /// Calls `visit` on every named type this reference mentions.
+    pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => visit(*id),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.for_each_named(visit)
+            }
+            TypeRef::String
+            | TypeRef::Integer(_)
+            | TypeRef::Number
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Json => {}
+        }
+    }
+
+    /// The same reference with every named type replaced by `map(id)`.
+    pub fn map_named(&self, map: &mut impl FnMut(TypeId) -> TypeId) -> TypeRef {
+        match self {
+            TypeRef::Named(id) => TypeRef::Named(map(*id)),
+            TypeRef::List(inner) => TypeRef::List(Box::new(inner.map_named(map))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(inner.map_named(map))),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(inner.map_named(map))),
+            other => other.clone(),
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type reference this definition holds, in declaration order.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Alias(target) => vec![target],
+        }
+    }
+}
+
+/// Human documentation carried over from the spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The spec's `example`, as compact JSON.
+    pub example: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The method name on `Client`, snake_case and unique.
+    pub rust_name: String,
+    pub method: Method,
+    /// The path template as the spec writes it, e.g. `/api/integration_links/{item_id}`.
+    pub path: String,
+    pub path_template: Vec<PathPart>,
+    /// File stem under `src/operations/` (from the first tag).
+    pub module: String,
+    pub tag: Option<String>,
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: SuccessResponse,
+    /// Whether the API key is sent with this operation.
+    pub authenticated: bool,
+}
+
+impl Operation {
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(move |p| p.location == location)
+    }
+
+    /// Optional parameters travel in a per-operation `<Name>Params` struct.
+    pub fn has_optional_params(&self) -> bool {
+        self.params.iter().any(|p| !p.required)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into the operation's `params`.
+    Param(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Query arrays: `true` repeats the key (`a=1&a=2`), `false` joins with commas.
+    pub explode: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub media_type: String,
+    pub docs: Docs,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SuccessResponse {
+    /// No JSON body is declared: the call returns `()`.
+    Empty,
+    Json(TypeRef),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    /// An API key sent in the named header.
+    ApiKeyHeader(String),
+    /// An API key sent as the named query parameter.
+    ApiKeyQuery(String),
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+}

@@ -1,0 +1,120 @@
+//! Stage 1: spec text -> `openapiv3::OpenAPI`.
+//!
+//! JSON and YAML both arrive here. Syntax errors carry a line and column; the version
+//! check runs on the untyped tree so that a Swagger 2.0 or OpenAPI 3.1 document gets a
+//! message about its version rather than about some field deep inside it; shape errors
+//! from deserialization carry the JSON pointer of the offending value.
+
+use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+
+use crate::diagnostics::{Diagnostic, Location, Pointer};
+
+pub fn load(text: &str) -> Result<OpenAPI, Diagnostic> {
+    if text.trim_start().starts_with('{') {
+        let tree: serde_json::Value = serde_json::from_str(text).map_err(|err| {
+            let location = Location::LineColumn {
+                line: err.line(),
+                column: err.column(),
+            };
+            Diagnostic::error(
+                location,
+                format!("invalid JSON: {}", strip_position(&err.to_string())),
+            )
+        })?;
+        check_version(
+            tree.get("openapi").and_then(|v| v.as_str()),
+            tree.get("swagger").is_some(),
+            tree.is_object(),
+        )?;
+        deserialize(tree)
+    } else {
+        let mut tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+            let location = match err.location() {
+                Some(at) => Location::LineColumn {
+                    line: at.line(),
+                    column: at.column(),
+                },
+                None => Location::Pointer(Pointer::root().to_string()),
+            };
+            Diagnostic::error(
+                location,
+                format!("invalid YAML: {}", strip_position(&err.to_string())),
+            )
+        })?;
+        // YAML merge keys (`<<: *anchor`) are not applied by the parser itself.
+        tree.apply_merge().map_err(|err| {
+            Diagnostic::error(
+                Pointer::root().location(),
+                format!("invalid YAML merge key: {err}"),
+            )
+        })?;
+        check_version(
+            tree.get("openapi").and_then(|v| v.as_str()),
+            tree.get("swagger").is_some(),
+            tree.is_mapping(),
+        )?;
+        deserialize(tree)
+    }
+}
+
+fn check_version(
+    openapi: Option<&str>,
+    has_swagger: bool,
+    is_mapping: bool,
+) -> Result<(), Diagnostic> {
+    let root = Pointer::root();
+    if !is_mapping {
+        return Err(Diagnostic::error(
+            root.location(),
+            "expected an OpenAPI 3.0 document (a mapping with an `openapi` field), found something else",
+        ));
+    }
+    match openapi {
+        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(version) => Err(Diagnostic::error(
+            root.join("openapi").location(),
+            format!("unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x is supported"),
+        )),
+        None if has_swagger => Err(Diagnostic::error(
+            root.join("swagger").location(),
+            "found a Swagger 2.0 document: only OpenAPI 3.0.x is supported (convert it first)",
+        )),
+        None => Err(Diagnostic::error(
+            root.location(),
+            "missing `openapi` field: expected an OpenAPI 3.0.x document",
+        )),
+    }
+}
+
+fn deserialize<'de, D>(tree: D) -> Result<OpenAPI, Diagnostic>
+where
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+    OpenAPI: DeserializeOwned,
+{
+    serde_path_to_error::deserialize(tree).map_err(|err| {
+        let mut pointer = Pointer::root();
+        for segment in err.path().iter() {
+            pointer = match segment {
+                Segment::Seq { index } => pointer.join(index),
+                Segment::Map { key } => pointer.join(key),
+                Segment::Enum { variant } => pointer.join(variant),
+                Segment::Unknown => pointer,
+            };
+        }
+        Diagnostic::error(
+            pointer.location(),
+            format!("invalid OpenAPI document: {}", err.inner()),
+        )
+    })
+}
+
+/// Parser messages end with "at line L column C"; the location is already reported.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}

@@ -1,0 +1,463 @@
+//! Paths and operations -> `Operation`s.
+
+use openapiv3::{
+    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
+    QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
+};
+
+use super::names::{self, Namer};
+use super::schema::{self, Context};
+use super::Lowerer;
+use crate::diagnostics::Pointer;
+use crate::ir::{
+    Body, Direction, Method, Operation, Param, ParamLocation, PathPart, SuccessResponse, TypeRef,
+    Usage,
+};
+
+/// Methods the runtime defines on `Client`; an operation may not take their names.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
+
+pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
+    let doc = lw.doc;
+    let mut method_names = Namer::with_reserved(CLIENT_METHODS);
+    let mut tag_modules: Vec<(String, String)> = Vec::new();
+    let mut operations = Vec::new();
+    let paths_pointer = Pointer::root().join("paths");
+    for (path, item) in &doc.paths.paths {
+        let path_pointer = paths_pointer.join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                lw.warning(
+                    &path_pointer,
+                    format!("path item `$ref` `{reference}` is not supported; the path is skipped"),
+                );
+                continue;
+            }
+        };
+        for (method, spec_op) in methods(item) {
+            let pointer = path_pointer.join(method.as_str().to_ascii_lowercase());
+            let rust_name = method_names.claim(&method_name(spec_op, method, path), "_");
+            let tag = spec_op.tags.first().cloned();
+            let module = tag_module(&mut tag_modules, tag.as_deref());
+            let op = lower_operation(
+                lw,
+                OperationSite {
+                    path,
+                    item,
+                    method,
+                    spec_op,
+                    pointer,
+                    rust_name,
+                    module,
+                    tag,
+                },
+            );
+            operations.push(op);
+        }
+    }
+    operations
+}
+
+fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    .collect()
+}
+
+/// `operationId` if present; else the summary without articles; else method and path.
+fn method_name(op: &SpecOperation, method: Method, path: &str) -> String {
+    if let Some(id) = op
+        .operation_id
+        .as_deref()
+        .filter(|id| !id.trim().is_empty())
+    {
+        return names::snake(id, "call");
+    }
+    if let Some(summary) = op.summary.as_deref() {
+        let name = names::from_summary(summary);
+        if name != "call" {
+            return name;
+        }
+    }
+    let words: Vec<String> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by {param}"),
+                None => segment.to_owned(),
+            },
+        )
+        .collect();
+    names::snake(
+        &format!(
+            "{} {}",
+            method.as_str().to_ascii_lowercase(),
+            words.join(" ")
+        ),
+        "call",
+    )
+}
+
+/// One module per tag, in order of first appearance; untagged operations share one.
+fn tag_module(modules: &mut Vec<(String, String)>, tag: Option<&str>) -> String {
+    let tag = tag.unwrap_or("default");
+    if let Some((_, module)) = modules.iter().find(|(t, _)| t == tag) {
+        return module.clone();
+    }
+    let mut taken = Namer::with_reserved(&["mod"]);
+    for (_, module) in modules.iter() {
+        taken.claim(module, "");
+    }
+    let module = taken.claim(&names::module(tag), "_");
+    modules.push((tag.to_owned(), module.clone()));
+    module
+}
+
+struct OperationSite<'a> {
+    path: &'a str,
+    item: &'a PathItem,
+    method: Method,
+    spec_op: &'a SpecOperation,
+    pointer: Pointer,
+    rust_name: String,
+    module: String,
+    tag: Option<String>,
+}
+
+fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operation {
+    let SpecOperation {
+        tags: _, // the first tag chose the module
+        summary,
+        description,
+        external_docs: _, // not part of the generated API
+        operation_id: _,  // chose the method name
+        parameters,
+        request_body,
+        responses,
+        callbacks: _, // callbacks are requests the server makes, not the client
+        deprecated,
+        security,
+        servers: _, // the client has one base URL
+        extensions: _,
+    } = site.spec_op;
+    let type_prefix = names::upper_camel(&site.rust_name, "Call");
+    let inline_module = lw.claim_module(&site.rust_name);
+    let method_link = format!(
+        "[`Client::{0}`](crate::Client::{0})",
+        site.rust_name.trim_start_matches("r#")
+    );
+    let request_ctx = |suffix: &str, pointer: Pointer| Context {
+        name: format!("{type_prefix}{suffix}"),
+        module: inline_module.clone(),
+        usage: Usage::Only(Direction::Request),
+        pointer,
+        fallback_doc: Some(format!(
+            "The {} of {method_link}.",
+            if suffix == "Body" {
+                "request body"
+            } else {
+                "parameter"
+            }
+        )),
+    };
+
+    let params = lower_params(lw, &site, parameters, &request_ctx);
+    let path_template = path_template(lw, site.path, &params, &site.pointer);
+    let body = request_body.as_ref().and_then(|body| {
+        let pointer = site.pointer.join("requestBody");
+        lower_body(lw, body, request_ctx("Body", pointer.clone()), pointer)
+    });
+    let response_ctx = Context {
+        name: format!("{type_prefix}Response"),
+        module: inline_module.clone(),
+        usage: Usage::Only(Direction::Response),
+        pointer: site.pointer.join("responses"),
+        fallback_doc: Some(format!("The successful response of {method_link}.")),
+    };
+    let response = lower_success(lw, responses, response_ctx);
+    let authenticated = match security {
+        Some(requirements) => !requirements.is_empty(),
+        None => true,
+    };
+    Operation {
+        rust_name: site.rust_name,
+        method: site.method,
+        path: site.path.to_owned(),
+        path_template,
+        module: site.module,
+        tag: site.tag,
+        pointer: site.pointer.to_string(),
+        docs: super::docs(summary.as_ref(), description.as_ref(), None),
+        deprecated: *deprecated,
+        params,
+        body,
+        response,
+        authenticated,
+    }
+}
+
+fn lower_params<'a>(
+    lw: &mut Lowerer<'a>,
+    site: &OperationSite<'a>,
+    operation_params: &'a [ReferenceOr<Parameter>],
+    ctx: &dyn Fn(&str, Pointer) -> Context,
+) -> Vec<Param> {
+    // Path-level parameters apply to every operation unless the operation redefines them.
+    let path_level = site.item.parameters.iter().enumerate().map(|(i, p)| {
+        (
+            p,
+            Pointer::root()
+                .join("paths")
+                .join(site.path)
+                .join("parameters")
+                .join(i),
+        )
+    });
+    let op_level = operation_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, site.pointer.join("parameters").join(i)));
+    let mut resolved: Vec<(&Parameter, Pointer)> = Vec::new();
+    for (param, pointer) in path_level.chain(op_level) {
+        let Some(param) = resolve_parameter(lw, param, &pointer) else {
+            continue;
+        };
+        let data = param.parameter_data_ref();
+        resolved.retain(|(p, _)| {
+            let other = p.parameter_data_ref();
+            !(other.name == data.name
+                && std::mem::discriminant(*p) == std::mem::discriminant(param))
+        });
+        resolved.push((param, pointer));
+    }
+    let mut param_names = Namer::with_reserved(&["body", "params", "self_"]);
+    resolved
+        .into_iter()
+        .filter_map(|(param, pointer)| {
+            let (location, explode) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, parameter_data, .. } => {
+                    if *style != QueryStyle::Form {
+                        lw.warning(&pointer, format!("query style `{style:?}` is not supported yet; sending it as `form`"));
+                    }
+                    (ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => {
+                    lw.warning(&pointer, "cookie parameters are not supported; the parameter is not sent");
+                    return None;
+                }
+            };
+            let ParameterData { name, description, required, deprecated, format, example, .. } =
+                param.parameter_data_ref();
+            let ty = match format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    schema::lower_ref(lw, schema.into(), &ctx(&names::upper_camel(name, "Param"), pointer.join("schema")))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    lw.warning(&pointer, "parameters with `content` are not supported; sending the value as a string");
+                    TypeRef::String
+                }
+            };
+            Some(Param {
+                wire_name: name.clone(),
+                rust_name: param_names.claim(&names::snake(name, "param"), "_"),
+                location,
+                ty,
+                required: *required || location == ParamLocation::Path,
+                explode,
+                docs: super::docs(None, description.as_ref(), example.as_ref()),
+                deprecated: deprecated.unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+fn resolve_parameter<'a>(
+    lw: &mut Lowerer<'a>,
+    param: &'a ReferenceOr<Parameter>,
+    pointer: &Pointer,
+) -> Option<&'a Parameter> {
+    match param {
+        ReferenceOr::Item(param) => Some(param),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| lw.doc.components.as_ref()?.parameters.get(name));
+            match found {
+                Some(ReferenceOr::Item(param)) => Some(param),
+                _ => {
+                    lw.error(
+                        pointer,
+                        format!("`$ref` target `{reference}` does not exist or is not a parameter"),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Splits `/api/items/{item_id}` into literals and parameters. A `{name}` without a
+/// matching path parameter is an error: the client could never fill it in.
+fn path_template(
+    lw: &mut Lowerer,
+    path: &str,
+    params: &[Param],
+    pointer: &Pointer,
+) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        match params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
+            Some(index) => parts.push(PathPart::Param(index)),
+            None => lw.error(
+                pointer,
+                format!(
+                    "path template names `{{{name}}}` but no path parameter `{name}` is declared"
+                ),
+            ),
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+fn lower_body(
+    lw: &mut Lowerer,
+    body: &ReferenceOr<RequestBody>,
+    ctx: Context,
+    pointer: Pointer,
+) -> Option<Body> {
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| lw.doc.components.as_ref()?.request_bodies.get(name));
+            match found {
+                Some(ReferenceOr::Item(body)) => body,
+                _ => {
+                    lw.error(
+                        &pointer,
+                        format!(
+                            "`$ref` target `{reference}` does not exist or is not a request body"
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+        let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        lw.warning(&pointer, format!("request body media types {found:?} are not supported yet; the operation sends no body"));
+        return None;
+    };
+    let ty = match &content.schema {
+        Some(schema) => schema::lower_ref(lw, schema.into(), &ctx),
+        None => TypeRef::Json,
+    };
+    Some(Body {
+        ty,
+        required: body.required,
+        media_type: media_type.clone(),
+        docs: super::docs(None, body.description.as_ref(), None),
+    })
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The first 2xx response decides what a call returns.
+fn lower_success(
+    lw: &mut Lowerer,
+    responses: &openapiv3::Responses,
+    ctx: Context,
+) -> SuccessResponse {
+    let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .filter(|(status, _)| match status {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        })
+        .collect();
+    success.sort_by_key(|(status, _)| match status {
+        StatusCode::Code(code) => *code,
+        StatusCode::Range(_) => 299,
+    });
+    let Some((status, response)) = success.first() else {
+        return SuccessResponse::Empty;
+    };
+    let pointer = ctx.pointer.join(status);
+    let response = match response {
+        ReferenceOr::Item(response) => response,
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| lw.doc.components.as_ref()?.responses.get(name));
+            match found {
+                Some(ReferenceOr::Item(response)) => response,
+                _ => {
+                    lw.error(
+                        &pointer,
+                        format!("`$ref` target `{reference}` does not exist or is not a response"),
+                    );
+                    return SuccessResponse::Empty;
+                }
+            }
+        }
+    };
+    if response.content.is_empty() {
+        return SuccessResponse::Empty;
+    }
+    let Some((media_type, content)) = response.content.iter().find(|(media, _)| is_json(media))
+    else {
+        let found: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        lw.warning(
+            &pointer,
+            format!(
+                "response media types {found:?} are not supported yet; the body is not decoded"
+            ),
+        );
+        return SuccessResponse::Empty;
+    };
+    match &content.schema {
+        Some(schema) => {
+            let ctx = Context {
+                pointer: pointer.join("content").join(media_type).join("schema"),
+                ..ctx
+            };
+            SuccessResponse::Json(schema::lower_ref(lw, schema.into(), &ctx))
+        }
+        None => SuccessResponse::Json(TypeRef::Json),
+    }
+}

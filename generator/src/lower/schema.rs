@@ -1,0 +1,516 @@
+//! Schemas -> types.
+//!
+//! A schema in "type position" (a property, an array item, a body) becomes a `TypeRef`;
+//! objects and string enums found there become named types of their own, named after
+//! where they appear (`<Parent><Property>`).
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, ObjectType, ReferenceOr, Schema,
+    SchemaData, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{names, Lowerer};
+use crate::diagnostics::Pointer;
+use crate::ir::{
+    Access, Enum, EnumVariant, Field, IntegerWidth, Origin, Struct, TypeDef, TypeKind, TypeRef,
+    Usage,
+};
+
+/// Where a schema appears: the name and module its inline types take, and how it is used.
+#[derive(Clone)]
+pub(crate) struct Context {
+    pub name: String,
+    pub module: String,
+    pub usage: Usage,
+    pub pointer: Pointer,
+    /// A summary for the inline type when its schema has no description of its own.
+    pub fallback_doc: Option<String>,
+}
+
+impl Context {
+    fn child(&self, suffix: &str, pointer: Pointer) -> Context {
+        Context {
+            name: format!("{}{}", self.name, names::upper_camel(suffix, "Value")),
+            module: self.module.clone(),
+            usage: self.usage,
+            pointer,
+            fallback_doc: None,
+        }
+    }
+}
+
+/// A schema or a `$ref` to one, whatever box the `openapiv3` field uses.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaOrRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaOrRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaOrRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaOrRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaOrRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaOrRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaOrRef::Item(schema),
+        }
+    }
+}
+
+/// What a schema turned into: a definition that needs a name, or a plain type.
+enum Lowered {
+    Definition(TypeKind),
+    Plain(TypeRef),
+}
+
+/// Facts about a value that live on its schema rather than in its type.
+#[derive(Clone, Default)]
+pub(crate) struct Facts {
+    pub nullable: bool,
+    pub access: Option<Access>,
+    pub deprecated: bool,
+    pub password: bool,
+    pub description: Option<String>,
+    pub title: Option<String>,
+    pub example: Option<serde_json::Value>,
+}
+
+/// Lowers a schema from `components/schemas` into the type that carries its name.
+pub(crate) fn lower_named(lw: &mut Lowerer, schema: &ReferenceOr<Schema>, ctx: Context) -> TypeDef {
+    let facts = facts(lw, schema.into());
+    let kind = match schema {
+        ReferenceOr::Reference { .. } => TypeKind::Alias(lower_ref(lw, schema.into(), &ctx)),
+        ReferenceOr::Item(item) => match lower_schema(lw, item, &ctx) {
+            Lowered::Definition(kind) => kind,
+            Lowered::Plain(ty) => TypeKind::Alias(ty),
+        },
+    };
+    TypeDef {
+        name: ctx.name,
+        module: ctx.module,
+        pointer: ctx.pointer.to_string(),
+        docs: super::docs(
+            facts.title.as_ref(),
+            facts.description.as_ref(),
+            facts.example.as_ref(),
+        ),
+        deprecated: facts.deprecated,
+        origin: Origin::Component,
+        usage: ctx.usage,
+        kind,
+    }
+}
+
+/// Lowers a schema in type position; inline objects and enums become new named types.
+pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRef {
+    let item = match schema {
+        SchemaOrRef::Ref(reference) => return lower_reference(lw, reference, &ctx.pointer),
+        SchemaOrRef::Item(item) => item,
+    };
+    match lower_schema(lw, item, ctx) {
+        Lowered::Plain(ty) => ty,
+        Lowered::Definition(kind) => {
+            let facts = facts(lw, schema);
+            let summary = facts.title.or_else(|| {
+                facts
+                    .description
+                    .is_none()
+                    .then(|| ctx.fallback_doc.clone())
+                    .flatten()
+            });
+            let def = TypeDef {
+                name: ctx.name.clone(),
+                module: ctx.module.clone(),
+                pointer: ctx.pointer.to_string(),
+                docs: super::docs(summary.as_ref(), facts.description.as_ref(), None),
+                deprecated: facts.deprecated,
+                origin: Origin::Inline,
+                usage: ctx.usage,
+                kind,
+            };
+            TypeRef::Named(lw.add_type(def))
+        }
+    }
+}
+
+fn lower_reference(lw: &mut Lowerer, reference: &str, at: &Pointer) -> TypeRef {
+    if let Some(id) = lw.component_id(reference) {
+        return TypeRef::Named(id);
+    }
+    if reference.starts_with("#/components/schemas/") {
+        lw.error(at, format!("`$ref` target `{reference}` does not exist"));
+    } else if reference.starts_with('#') {
+        lw.warning(at, format!("`$ref` to `{reference}` is not a schema in `components/schemas`; using `serde_json::Value`"));
+    } else {
+        lw.error(at, format!("external `$ref` `{reference}` is not supported: only references within the document (`#/...`) are"));
+    }
+    TypeRef::Json
+}
+
+/// The facts of a schema; for a `$ref`, those of its target.
+pub(crate) fn facts(lw: &Lowerer, schema: SchemaOrRef) -> Facts {
+    let schema = match schema {
+        SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
+            Some(target) => target,
+            None => return Facts::default(),
+        },
+        SchemaOrRef::Item(schema) => schema,
+    };
+    let SchemaData {
+        nullable,
+        read_only,
+        write_only,
+        deprecated,
+        external_docs: _, // not part of the generated API
+        example,
+        title,
+        description,
+        discriminator: _, // read where oneOf is lowered
+        default: _,       // documented by the spec, not enforced by the client
+        extensions: _,    // vendor extensions carry no meaning for the client
+    } = &schema.schema_data;
+    let mut facts = Facts {
+        nullable: *nullable || has_null_enum_member(&schema.schema_kind),
+        access: match (read_only, write_only) {
+            (true, false) => Some(Access::ReadOnly),
+            (false, true) => Some(Access::WriteOnly),
+            _ => None,
+        },
+        deprecated: *deprecated,
+        password: matches!(
+            &schema.schema_kind,
+            SchemaKind::Type(Type::String(StringType {
+                format: VariantOrUnknownOrEmpty::Item(StringFormat::Password),
+                ..
+            }))
+        ),
+        description: description.clone(),
+        title: title.clone(),
+        example: example.clone(),
+    };
+    // `allOf: [{$ref: X}]` only attaches facts to X: whatever the wrapper does not say,
+    // X says.
+    if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+        if let [only] = all_of.as_slice() {
+            let inner = self::facts(lw, only.into());
+            facts.nullable |= inner.nullable;
+            facts.access = facts.access.or(inner.access);
+            facts.deprecated |= inner.deprecated;
+            facts.password |= inner.password;
+            facts.description = facts.description.or(inner.description);
+            facts.example = facts.example.or(inner.example);
+        }
+    }
+    facts
+}
+
+fn has_null_enum_member(kind: &SchemaKind) -> bool {
+    match kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+        SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+        _ => false,
+    }
+}
+
+fn lower_schema(lw: &mut Lowerer, schema: &Schema, ctx: &Context) -> Lowered {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => lower_string(string),
+        SchemaKind::Type(Type::Integer(integer)) => {
+            Lowered::Plain(TypeRef::Integer(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+                _ => IntegerWidth::I64,
+            }))
+        }
+        SchemaKind::Type(Type::Number(_)) => Lowered::Plain(TypeRef::Number),
+        SchemaKind::Type(Type::Boolean(_)) => Lowered::Plain(TypeRef::Boolean),
+        SchemaKind::Type(Type::Array(array)) => Lowered::Plain(lower_array(lw, array, ctx)),
+        SchemaKind::Type(Type::Object(object)) => lower_object(lw, object, ctx),
+        SchemaKind::AllOf { all_of } => lower_all_of(lw, all_of, ctx),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            lw.warning(
+                &ctx.pointer,
+                "`oneOf`, `anyOf` and `not` are not supported yet; using `serde_json::Value`",
+            );
+            Lowered::Plain(TypeRef::Json)
+        }
+        SchemaKind::Any(any) => lower_any(lw, any, ctx),
+    }
+}
+
+fn lower_string(string: &StringType) -> Lowered {
+    let values: Vec<&str> = string
+        .enumeration
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if !values.is_empty() {
+        return Lowered::Definition(TypeKind::Enum(string_enum(&values)));
+    }
+    let ty = match &string.format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        _ => TypeRef::String,
+    };
+    Lowered::Plain(ty)
+}
+
+fn string_enum(values: &[&str]) -> Enum {
+    let mut variant_names = names::Namer::default();
+    let mut seen = std::collections::HashSet::new();
+    let variants: Vec<EnumVariant> = values
+        .iter()
+        .filter(|value| seen.insert(**value))
+        .map(|value| EnumVariant {
+            wire_value: (*value).to_owned(),
+            rust_name: variant_names.claim(&names::upper_camel(value, "Value"), ""),
+        })
+        .collect();
+    let catch_all = ["Other", "Unknown", "OtherValue"]
+        .into_iter()
+        .find(|name| !variant_names.is_taken(name))
+        .map(str::to_owned)
+        .unwrap_or_else(|| variant_names.claim("OtherValue", ""));
+    Enum {
+        variants,
+        catch_all,
+    }
+}
+
+fn lower_array(lw: &mut Lowerer, array: &ArrayType, ctx: &Context) -> TypeRef {
+    let Some(items) = &array.items else {
+        lw.warning(
+            &ctx.pointer,
+            "array without `items`; using `Vec<serde_json::Value>`",
+        );
+        return TypeRef::List(Box::new(TypeRef::Json));
+    };
+    let item_ctx = ctx.child("Item", ctx.pointer.join("items"));
+    TypeRef::List(Box::new(lower_element(lw, items.into(), &item_ctx)))
+}
+
+/// An array item or map value: nullability becomes part of the type.
+fn lower_element(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRef {
+    let ty = lower_ref(lw, schema, ctx);
+    if facts(lw, schema).nullable {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+fn lower_object(lw: &mut Lowerer, object: &ObjectType, ctx: &Context) -> Lowered {
+    let ObjectType {
+        properties,
+        required,
+        additional_properties,
+        min_properties: _, // validation only
+        max_properties: _, // validation only
+    } = object;
+    lower_properties(
+        lw,
+        properties,
+        required,
+        additional_properties.as_ref(),
+        ctx,
+    )
+}
+
+fn lower_properties(
+    lw: &mut Lowerer,
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    additional_properties: Option<&AdditionalProperties>,
+    ctx: &Context,
+) -> Lowered {
+    if properties.is_empty() {
+        let value = match additional_properties {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_ctx = ctx.child("Value", ctx.pointer.join("additionalProperties"));
+                lower_element(lw, schema.as_ref().into(), &value_ctx)
+            }
+            Some(AdditionalProperties::Any(_)) | None => TypeRef::Json,
+        };
+        return Lowered::Plain(TypeRef::Map(Box::new(value)));
+    }
+    let properties_pointer = ctx.pointer.join("properties");
+    let mut field_names = names::Namer::default();
+    let fields = properties
+        .iter()
+        .map(|(wire_name, schema)| {
+            let pointer = properties_pointer.join(wire_name);
+            let child = ctx.child(wire_name, pointer);
+            let schema = SchemaOrRef::from(schema);
+            let ty = lower_ref(lw, schema, &child);
+            let facts = facts(lw, schema);
+            let rust_name = field_names.claim(&names::snake(wire_name, "field"), "_");
+            let access = facts.access.unwrap_or(Access::ReadWrite);
+            Field {
+                sensitive: facts.password
+                    || (access == Access::WriteOnly && looks_secret(wire_name)),
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty,
+                required: required.contains(wire_name),
+                nullable: facts.nullable,
+                access,
+                docs: super::docs(
+                    facts.title.as_ref(),
+                    facts.description.as_ref(),
+                    facts.example.as_ref(),
+                ),
+                deprecated: facts.deprecated,
+            }
+        })
+        .collect();
+    Lowered::Definition(TypeKind::Struct(Struct { fields }))
+}
+
+/// A writeOnly property with a credential's name. Such values must never reach logs.
+fn looks_secret(wire_name: &str) -> bool {
+    let name = wire_name.to_ascii_lowercase();
+    [
+        "token",
+        "secret",
+        "password",
+        "api_key",
+        "apikey",
+        "credential",
+        "private_key",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+/// `allOf` with one member is that member (the wrapper only attaches facts); with several,
+/// the object members are merged into one struct.
+fn lower_all_of(lw: &mut Lowerer, members: &[ReferenceOr<Schema>], ctx: &Context) -> Lowered {
+    if let [only] = members {
+        return match only {
+            ReferenceOr::Reference { reference } => {
+                Lowered::Plain(lower_reference(lw, reference, &ctx.pointer))
+            }
+            ReferenceOr::Item(schema) => lower_schema(lw, schema, ctx),
+        };
+    }
+    let mut properties = IndexMap::new();
+    let mut required = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        let pointer = ctx.pointer.join("allOf").join(index);
+        if !collect_object(lw, member.into(), &mut properties, &mut required, 0) {
+            lw.warning(
+                &pointer,
+                "`allOf` member is not an object; using `serde_json::Value` for the whole schema",
+            );
+            return Lowered::Plain(TypeRef::Json);
+        }
+    }
+    lower_properties(lw, &properties, &required, None, ctx)
+}
+
+/// Gathers the properties of an object schema (following `$ref` and nested `allOf`).
+/// Returns false when the schema is not an object.
+fn collect_object(
+    lw: &Lowerer,
+    schema: SchemaOrRef,
+    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &mut Vec<String>,
+    depth: usize,
+) -> bool {
+    // A chain of `allOf`s this deep is a cycle; lowering reports cycles elsewhere.
+    const MAX_DEPTH: usize = 64;
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let schema = match schema {
+        SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
+            Some(target) => target,
+            None => return false,
+        },
+        SchemaOrRef::Item(schema) => schema,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            properties.extend(object.properties.clone());
+            required.extend(object.required.iter().cloned());
+            true
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            properties.extend(any.properties.clone());
+            required.extend(any.required.iter().cloned());
+            true
+        }
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .all(|member| collect_object(lw, member.into(), properties, required, depth + 1)),
+        _ => false,
+    }
+}
+
+/// A schema that `openapiv3` could not classify: no `type`, or a mix of keywords.
+fn lower_any(lw: &mut Lowerer, any: &AnySchema, ctx: &Context) -> Lowered {
+    if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+        return lower_properties(
+            lw,
+            &any.properties,
+            &any.required,
+            any.additional_properties.as_ref(),
+            ctx,
+        );
+    }
+    if !any.all_of.is_empty() {
+        return lower_all_of(lw, &any.all_of, ctx);
+    }
+    let strings: Option<Vec<&str>> = any
+        .enumeration
+        .iter()
+        .filter(|v| !v.is_null())
+        .map(serde_json::Value::as_str)
+        .collect();
+    match strings {
+        Some(values) if !values.is_empty() => {
+            return Lowered::Definition(TypeKind::Enum(string_enum(&values)))
+        }
+        _ => {}
+    }
+    let ty = match any.typ.as_deref() {
+        Some("string") => match any.format.as_deref() {
+            Some("date-time") => TypeRef::DateTime,
+            Some("date") => TypeRef::Date,
+            _ => TypeRef::String,
+        },
+        Some("integer") => TypeRef::Integer(match any.format.as_deref() {
+            Some("int32") => IntegerWidth::I32,
+            _ => IntegerWidth::I64,
+        }),
+        Some("number") => TypeRef::Number,
+        Some("boolean") => TypeRef::Boolean,
+        Some("array") => match &any.items {
+            Some(items) => {
+                let item_ctx = ctx.child("Item", ctx.pointer.join("items"));
+                TypeRef::List(Box::new(lower_element(lw, items.into(), &item_ctx)))
+            }
+            None => TypeRef::List(Box::new(TypeRef::Json)),
+        },
+        None if any.enumeration.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            // The spec gives no type at all: any JSON value is the precise answer.
+            TypeRef::Json
+        }
+        _ => {
+            lw.warning(
+                &ctx.pointer,
+                "schema combines keywords the generator cannot type; using `serde_json::Value`",
+            );
+            TypeRef::Json
+        }
+    };
+    Lowered::Plain(ty)
+}

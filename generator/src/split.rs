@@ -1,0 +1,250 @@
+//! Stage 3: the readOnly/writeOnly split, a pure IR -> IR pass.
+//!
+//! OpenAPI 3.0 says a readOnly property is only sent by the server and a writeOnly one
+//! only by the client, and `required` applies only on the side where the property exists.
+//! One Rust struct cannot honour that: a response that omits a required writeOnly
+//! `access_token` would fail to decode, and a request would serialize fields the server
+//! rejects. So every type whose closure holds such a property becomes two:
+//!
+//! - the response variant keeps the schema's name and drops writeOnly properties;
+//! - the request variant is named `<Name>Request` and drops readOnly properties.
+//!
+//! A variant refers to the same-side variants of the types it contains. Types without
+//! readOnly/writeOnly in their closure stay one type used both ways. A variant that no
+//! operation uses and that would have no fields is not emitted.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use crate::ir::{
+    Api, Direction, Operation, Origin, SuccessResponse, TypeDef, TypeId, TypeKind, TypeRef, Usage,
+};
+use crate::lower::Namer;
+
+/// One type of the output: an input type, and the side it was specialised for (`None`
+/// for a type that needs no split).
+type Variant = (TypeId, Option<Direction>);
+
+pub fn split(api: Api) -> Api {
+    let needs_split = needs_split(&api);
+    let variant_of = |id: TypeId, direction: Direction| -> Variant {
+        if needs_split[id.index()] {
+            (id, Some(direction))
+        } else {
+            (id, None)
+        }
+    };
+
+    // Variants the operations reach are emitted even when empty: a call needs its type.
+    let mut used = Vec::new();
+    for op in &api.operations {
+        for_each_operation_root(op, &mut |ty, direction| {
+            ty.for_each_named(&mut |id| used.push(variant_of(id, direction)))
+        });
+    }
+    let mut emitted = closure(&api, used, &variant_of);
+
+    // Component schemas are public API even when no operation uses them; their variants
+    // are kept unless the split left them empty.
+    let mut optional_roots = Vec::new();
+    for (index, def) in api.types.iter().enumerate() {
+        let id = TypeId(index as u32);
+        if def.origin != Origin::Component {
+            continue;
+        }
+        if !needs_split[index] {
+            optional_roots.push((id, None));
+            continue;
+        }
+        for direction in [Direction::Response, Direction::Request] {
+            if def.usage.includes(direction) && !is_empty_on(def, direction) {
+                optional_roots.push((id, Some(direction)));
+            }
+        }
+    }
+    emitted.extend(closure(&api, optional_roots, &variant_of));
+
+    // Output order follows input order, and within one input type: shared, response,
+    // request. Ids are positions in this order.
+    let mut ordered: Vec<Variant> = emitted.into_iter().collect();
+    ordered.sort_by_key(|&(id, direction)| (id, side_order(direction)));
+    let new_ids: HashMap<Variant, TypeId> = ordered
+        .iter()
+        .enumerate()
+        .map(|(index, variant)| (*variant, TypeId(index as u32)))
+        .collect();
+    let names = variant_names(&api, &ordered);
+    let remap = |ty: &TypeRef, direction: Option<Direction>| -> TypeRef {
+        ty.map_named(&mut |id| {
+            let variant = match direction {
+                Some(direction) => variant_of(id, direction),
+                None => (id, None),
+            };
+            new_ids[&variant]
+        })
+    };
+
+    let types = ordered
+        .iter()
+        .map(|&(id, direction)| {
+            let def = api.type_def(id);
+            let kind = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let mut s = s.clone();
+                    if let Some(direction) = direction {
+                        s.fields.retain(|field| field.access.exists_in(direction));
+                    }
+                    for field in &mut s.fields {
+                        field.ty = remap(&field.ty, direction);
+                    }
+                    TypeKind::Struct(s)
+                }
+                TypeKind::Alias(target) => TypeKind::Alias(remap(target, direction)),
+                TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
+            };
+            TypeDef {
+                name: names[&(id, direction)].clone(),
+                usage: direction.map_or(def.usage, Usage::Only),
+                kind,
+                ..def.clone()
+            }
+        })
+        .collect();
+
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| {
+            let mut op = op.clone();
+            for param in &mut op.params {
+                param.ty = remap(&param.ty, Some(Direction::Request));
+            }
+            if let Some(body) = &mut op.body {
+                body.ty = remap(&body.ty, Some(Direction::Request));
+            }
+            if let SuccessResponse::Json(ty) = &mut op.response {
+                *ty = remap(ty, Some(Direction::Response));
+            }
+            op
+        })
+        .collect();
+
+    Api {
+        types,
+        operations,
+        ..api
+    }
+}
+
+/// `needs_split[i]`: the closure of type `i` (following fields, items, map values and
+/// aliases) holds a readOnly or writeOnly property. Computed backwards from the types
+/// that hold one directly, so cycles cost nothing extra.
+fn needs_split(api: &Api) -> Vec<bool> {
+    let mut referrers: Vec<Vec<TypeId>> = vec![Vec::new(); api.types.len()];
+    let mut queue = VecDeque::new();
+    for (index, def) in api.types.iter().enumerate() {
+        let id = TypeId(index as u32);
+        for ty in def.kind.type_refs() {
+            ty.for_each_named(&mut |child| referrers[child.index()].push(id));
+        }
+        if let TypeKind::Struct(s) = &def.kind {
+            if s.fields
+                .iter()
+                .any(|f| f.access != crate::ir::Access::ReadWrite)
+            {
+                queue.push_back(id);
+            }
+        }
+    }
+    let mut marked = vec![false; api.types.len()];
+    while let Some(id) = queue.pop_front() {
+        if std::mem::replace(&mut marked[id.index()], true) {
+            continue;
+        }
+        queue.extend(referrers[id.index()].iter().copied());
+    }
+    marked
+}
+
+fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
+    for param in &op.params {
+        visit(&param.ty, Direction::Request);
+    }
+    if let Some(body) = &op.body {
+        visit(&body.ty, Direction::Request);
+    }
+    if let SuccessResponse::Json(ty) = &op.response {
+        visit(ty, Direction::Response);
+    }
+}
+
+/// Every variant reachable from `roots`, each field typed on its variant's side.
+fn closure(
+    api: &Api,
+    roots: Vec<Variant>,
+    variant_of: &impl Fn(TypeId, Direction) -> Variant,
+) -> BTreeSet<Variant> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(variant) = stack.pop() {
+        if !seen.insert(variant) {
+            continue;
+        }
+        let (id, direction) = variant;
+        let def = api.type_def(id);
+        let fields_and_targets: Vec<&TypeRef> = match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|field| direction.is_none_or(|d| field.access.exists_in(d)))
+                .map(|field| &field.ty)
+                .collect(),
+            other => other.type_refs(),
+        };
+        for ty in fields_and_targets {
+            ty.for_each_named(&mut |child| {
+                stack.push(match direction {
+                    Some(direction) => variant_of(child, direction),
+                    None => (child, None),
+                })
+            });
+        }
+    }
+    seen
+}
+
+fn is_empty_on(def: &TypeDef, direction: Direction) -> bool {
+    match &def.kind {
+        TypeKind::Struct(s) => !s.fields.iter().any(|f| f.access.exists_in(direction)),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+    }
+}
+
+fn side_order(direction: Option<Direction>) -> u8 {
+    match direction {
+        None => 0,
+        Some(Direction::Response) => 1,
+        Some(Direction::Request) => 2,
+    }
+}
+
+/// The response variant (and a one-sided type) keeps the schema's name; a request variant
+/// of a two-sided type is `<Name>Request`, made unique against every input name.
+fn variant_names(api: &Api, ordered: &[Variant]) -> HashMap<Variant, String> {
+    let mut namer = Namer::default();
+    for def in &api.types {
+        namer.claim(&def.name, "");
+    }
+    ordered
+        .iter()
+        .map(|&(id, direction)| {
+            let def = api.type_def(id);
+            let name = match (direction, def.usage) {
+                (Some(Direction::Request), Usage::Both) => {
+                    namer.claim(&format!("{}Request", def.name), "")
+                }
+                _ => def.name.clone(),
+            };
+            ((id, direction), name)
+        })
+        .collect()
+}

@@ -1,0 +1,94 @@
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// Everything that can go wrong with a call.
+///
+/// ```no_run
+/// # async fn run(client: heron_client::Client) {
+/// # let call = async { Err::<(), _>(heron_client::Error::Timeout) };
+/// match call.await {
+///     Ok(()) => {}
+///     Err(heron_client::Error::Api(err)) if err.status.as_u16() == 404 => {
+///         println!("not found: {}", err.body)
+///     }
+///     Err(err) => eprintln!("{err}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status outside 2xx.
+    #[error("server answered {}: {}", .0.status, .0.body)]
+    Api(Box<ApiError>),
+    /// A 2xx body did not match the expected type.
+    #[error("could not decode the {} response at `{}`: {}", .0.status, .0.path, .0.message)]
+    Decode(Box<DecodeError>),
+    /// The attempt took longer than the configured timeout.
+    #[error("the request timed out")]
+    Timeout,
+    /// Connecting, sending or receiving failed.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A path parameter could not be sent as one path segment.
+    #[error("path parameter `{name}` {reason}")]
+    InvalidPathParameter {
+        name: &'static str,
+        reason: &'static str,
+    },
+    /// A header value (API key, user agent, header parameter) is not valid in HTTP.
+    #[error("{0} is not a valid HTTP header value")]
+    InvalidHeader(String),
+    /// The base URL, or a URL built from it, does not parse.
+    #[error("invalid URL: {0}")]
+    InvalidUrl(String),
+    /// The request body could not be serialized.
+    #[error("could not encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
+/// A non-2xx response: its status, headers and the body as text.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl ApiError {
+    /// The body decoded as JSON, e.g. into the error schema the spec declares.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
+}
+
+/// A successful response whose body is not what the spec promised.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub status: StatusCode,
+    /// Where in the body decoding failed, e.g. `integration_link.status`.
+    pub path: String,
+    pub message: String,
+    /// The body as received (lossily converted to UTF-8).
+    pub body: String,
+}
+
+impl Error {
+    pub(crate) fn from_transport(err: reqwest::Error) -> Error {
+        if err.is_timeout() {
+            Error::Timeout
+        } else {
+            Error::Transport(err)
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(err) => Some(err.status),
+            Error::Decode(err) => Some(err.status),
+            Error::Transport(err) => err.status(),
+            _ => None,
+        }
+    }
+}
