@@ -12,6 +12,7 @@ use crate::Error;
 /// unreserved characters is encoded, so `/`, `?` and `#` cannot change the path and a
 /// space is `%20`. `.` and `..` are refused: URL parsers resolve them (even
 /// percent-encoded) as "this" and "parent" directory, which would call another endpoint.
+#[allow(dead_code)] // used only where the spec has path parameters
 pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
     match value {
         "" => {

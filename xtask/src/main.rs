@@ -46,6 +46,10 @@ enum Failure {
 struct Codegen {
     spec: PathBuf,
     out: PathBuf,
+    /// How messages name the spec and the output: as the user wrote them, or relative
+    /// to the project root for the defaults (never a path of one machine).
+    spec_name: String,
+    out_name: String,
     options: Options,
     check: bool,
 }
@@ -72,6 +76,8 @@ fn parse_codegen(args: &[String]) -> Result<Codegen, Failure> {
         (None, None) => Ok(Codegen {
             spec: root.join("spec/heron.yaml"),
             out: root.join("generated-client"),
+            spec_name: "spec/heron.yaml".to_owned(),
+            out_name: "generated-client".to_owned(),
             options: Options {
                 crate_name: name.unwrap_or_else(|| "heron-client".to_owned()),
                 regenerate_with: "cargo xtask codegen".to_owned(),
@@ -87,8 +93,10 @@ fn parse_codegen(args: &[String]) -> Result<Codegen, Failure> {
                     ),
                     crate_name: name,
                 },
-                spec: PathBuf::from(spec),
-                out: PathBuf::from(out),
+                spec: PathBuf::from(&spec),
+                out: PathBuf::from(&out),
+                spec_name: spec,
+                out_name: out,
                 check,
             })
         }
@@ -121,24 +129,24 @@ fn default_crate_name(out: &str) -> String {
 }
 
 fn codegen(cmd: &Codegen) -> Result<(), Failure> {
-    let spec_name = cmd.spec.display().to_string();
+    let spec_name = &cmd.spec_name;
     let text = std::fs::read_to_string(&cmd.spec).map_err(|err| {
         eprintln!("error: {spec_name}: cannot read: {err}");
         Failure::BadInput
     })?;
     let generated = generator::generate(&text, &cmd.options).map_err(|diagnostics| {
         for diagnostic in &diagnostics {
-            eprintln!("{}", diagnostic.display_in(&spec_name));
+            eprintln!("{}", diagnostic.display_in(spec_name));
         }
         Failure::BadInput
     })?;
     for warning in &generated.warnings {
-        eprintln!("{}", warning.display_in(&spec_name));
+        eprintln!("{}", warning.display_in(spec_name));
     }
-    let out_name = cmd.out.display().to_string();
+    let out_name = &cmd.out_name;
     if cmd.check {
         let diffs =
-            write::check(&cmd.out, &generated.files).map_err(|err| io_failure(&out_name, err))?;
+            write::check(&cmd.out, &generated.files).map_err(|err| io_failure(out_name, err))?;
         if diffs.is_empty() {
             println!("{out_name} is up to date with {spec_name}");
             return Ok(());
@@ -154,7 +162,7 @@ fn codegen(cmd: &Codegen) -> Result<(), Failure> {
         return Err(Failure::CheckFailed);
     }
     let changes =
-        write::write(&cmd.out, &generated.files).map_err(|err| io_failure(&out_name, err))?;
+        write::write(&cmd.out, &generated.files).map_err(|err| io_failure(out_name, err))?;
     println!(
         "{out_name}: {} files written, {} removed, {} unchanged ({} operations, {} types, {} warnings)",
         changes.written.len(),

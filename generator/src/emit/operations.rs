@@ -150,17 +150,20 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
     for param in required {
         let arg = ident(&param.rust_name);
-        steps.push(add_param(param, quote!(#arg)));
+        if let Some(add) = add_param(param, quote!(#arg)) {
+            steps.push(quote!(let request = #add;));
+        }
     }
     for param in op.params.iter().filter(|p| !p.required) {
         let field = ident(&param.rust_name);
-        let add = add_param(param, quote!(value));
-        steps.push(quote! {
-            let request = match &params.#field {
-                Some(value) => { #add request }
-                None => request,
-            };
-        });
+        if let Some(add) = add_param(param, quote!(value)) {
+            steps.push(quote! {
+                let request = match &params.#field {
+                    Some(value) => #add,
+                    None => request,
+                };
+            });
+        }
     }
     match &op.body {
         Some(body) if body.required => steps.push(quote!(let request = request.json(body)?;)),
@@ -213,29 +216,22 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The statement that adds one parameter `value` to `request`.
-fn add_param(param: &Param, value: TokenStream) -> TokenStream {
+/// The expression that adds parameter `value` to `request`; `None` for path parameters,
+/// which are already in the path.
+fn add_param(param: &Param, value: TokenStream) -> Option<TokenStream> {
     let wire_name = &param.wire_name;
-    match (param.location, &param.ty) {
-        // Path parameters are already in the path.
-        (ParamLocation::Path, _) => quote!(),
+    let as_json = quote!(serde_json::to_string(#value).map_err(Error::Encode)?);
+    Some(match (param.location, &param.ty) {
+        (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, TypeRef::List(_)) => {
             let explode = param.explode;
-            quote!(let request = request.query_list(#wire_name, #value, #explode);)
+            quote!(request.query_list(#wire_name, #value, #explode))
         }
-        (ParamLocation::Query, ty) if is_display(ty) => {
-            quote!(let request = request.query(#wire_name, #value);)
-        }
-        (ParamLocation::Query, _) => {
-            quote!(let request = request.query(#wire_name, serde_json::to_string(#value).map_err(Error::Encode)?);)
-        }
-        (ParamLocation::Header, ty) if is_display(ty) => {
-            quote!(let request = request.header(#wire_name, #value);)
-        }
-        (ParamLocation::Header, _) => {
-            quote!(let request = request.header(#wire_name, serde_json::to_string(#value).map_err(Error::Encode)?);)
-        }
-    }
+        (ParamLocation::Query, ty) if is_display(ty) => quote!(request.query(#wire_name, #value)),
+        (ParamLocation::Query, _) => quote!(request.query(#wire_name, #as_json)),
+        (ParamLocation::Header, ty) if is_display(ty) => quote!(request.header(#wire_name, #value)),
+        (ParamLocation::Header, _) => quote!(request.header(#wire_name, #as_json)),
+    })
 }
 
 /// Types whose `Display` is their wire form (generated enums print their wire value).

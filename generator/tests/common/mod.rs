@@ -1,0 +1,212 @@
+//! Shared helpers for the generator's tests: load a fixture, run the pipeline, and render
+//! the IR as short readable text for snapshots.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use generator::ir::{Api, Direction, Field, TypeDef, TypeKind, TypeRef, Usage};
+use generator::{Generated, Options};
+
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn fixture(name: &str) -> String {
+    let path = fixture_path(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+pub fn options() -> Options {
+    Options {
+        crate_name: "fixture-client".into(),
+        regenerate_with: "cargo test".into(),
+    }
+}
+
+#[track_caller]
+pub fn generate(spec: &str) -> Generated {
+    match generator::generate(spec, &options()) {
+        Ok(generated) => generated,
+        Err(errors) => {
+            let messages: Vec<String> = errors
+                .iter()
+                .map(|e| e.display_in("fixture").to_string())
+                .collect();
+            panic!("generation failed:\n{}", messages.join("\n"))
+        }
+    }
+}
+
+/// The contents of one generated file.
+#[track_caller]
+pub fn file<'a>(generated: &'a Generated, path: &str) -> &'a str {
+    match generated.files.iter().find(|f| f.path == path) {
+        Some(file) => &file.contents,
+        None => panic!(
+            "no generated file {path}; have {:?}",
+            generated.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// All generated model files, concatenated in path order.
+pub fn models_code(generated: &Generated) -> String {
+    generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/models/") && f.path != "src/models/mod.rs")
+        .map(|f| format!("//- {}\n{}", f.path, f.contents))
+        .collect()
+}
+
+#[track_caller]
+pub fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    match api.types.iter().find(|t| t.name == name) {
+        Some(def) => def,
+        None => panic!("no type {name}; have {:?}", type_names(api)),
+    }
+}
+
+pub fn type_names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+#[track_caller]
+pub fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+/// Wire names of a struct's fields.
+#[track_caller]
+pub fn field_names(def: &TypeDef) -> Vec<&str> {
+    fields(def).iter().map(|f| f.wire_name.as_str()).collect()
+}
+
+#[track_caller]
+pub fn field<'a>(def: &'a TypeDef, wire_name: &str) -> &'a Field {
+    match fields(def).iter().find(|f| f.wire_name == wire_name) {
+        Some(field) => field,
+        None => panic!("{} has no field {wire_name}", def.name),
+    }
+}
+
+/// The IR as text: one line per type, one indented line per field.
+pub fn render(api: &Api) -> String {
+    let mut out = String::new();
+    for def in &api.types {
+        let usage = match def.usage {
+            Usage::Both => "both",
+            Usage::Only(Direction::Request) => "request",
+            Usage::Only(Direction::Response) => "response",
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let _ = writeln!(out, "struct {} [{usage}] {}", def.name, def.pointer);
+                for field in &s.fields {
+                    let mut flags = Vec::new();
+                    if field.required {
+                        flags.push("required".to_owned());
+                    }
+                    if field.nullable {
+                        flags.push("nullable".to_owned());
+                    }
+                    if field.access != generator::ir::Access::ReadWrite {
+                        flags.push(format!("{:?}", field.access));
+                    }
+                    if field.sensitive {
+                        flags.push("sensitive".to_owned());
+                    }
+                    let _ = writeln!(
+                        out,
+                        "    {} ({}): {} {}",
+                        field.rust_name,
+                        field.wire_name,
+                        render_ref(api, &field.ty),
+                        flags.join(" ")
+                    );
+                }
+            }
+            TypeKind::Enum(e) => {
+                let variants: Vec<String> = e
+                    .variants
+                    .iter()
+                    .map(|v| format!("{}={:?}", v.rust_name, v.wire_value))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "enum {} [{usage}] {} + {}",
+                    def.name,
+                    variants.join(" "),
+                    e.catch_all
+                );
+            }
+            TypeKind::Alias(target) => {
+                let _ = writeln!(
+                    out,
+                    "alias {} [{usage}] = {}",
+                    def.name,
+                    render_ref(api, target)
+                );
+            }
+        }
+    }
+    for op in &api.operations {
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}{}: {}",
+                    p.rust_name,
+                    if p.required { "" } else { "?" },
+                    render_ref(api, &p.ty)
+                )
+            })
+            .collect();
+        let body = op
+            .body
+            .as_ref()
+            .map(|b| render_ref(api, &b.ty))
+            .unwrap_or_else(|| "-".into());
+        let response = match &op.response {
+            generator::ir::SuccessResponse::Empty => "()".to_owned(),
+            generator::ir::SuccessResponse::Json(ty) => render_ref(api, ty),
+        };
+        let _ = writeln!(
+            out,
+            "op {} {} {} ({}) body={} -> {}",
+            op.rust_name,
+            op.method.as_str(),
+            op.path,
+            params.join(", "),
+            body,
+            response
+        );
+    }
+    out
+}
+
+pub fn render_ref(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::List(inner) => format!("[{}]", render_ref(api, inner)),
+        TypeRef::Map(inner) => format!("{{{}}}", render_ref(api, inner)),
+        TypeRef::Nullable(inner) => format!("{}?", render_ref(api, inner)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Lowers and splits a fixture, returning the IR before and after the split.
+#[track_caller]
+pub fn lowered_and_split(name: &str) -> (Api, Api) {
+    let (api, _) =
+        generator::lower_spec(&fixture(name)).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let split = generator::split::split(api.clone());
+    (api, split)
+}
