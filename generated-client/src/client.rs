@@ -5,11 +5,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 
-use crate::Error;
+use crate::error::ApiError;
+use crate::request::{Call, Request};
+use crate::retry::{self, RetryPolicy};
+use crate::{codec, Error};
 
 /// How the API key travels, taken from the spec's `securitySchemes`.
 #[allow(dead_code)] // each generated crate uses the one its spec declares
@@ -49,14 +52,6 @@ struct Inner {
     retry: RetryPolicy,
 }
 
-#[derive(Clone, Debug)]
-struct RetryPolicy {
-    max_retries: u32,
-    initial_backoff: Duration,
-    max_backoff: Duration,
-    retry_non_idempotent: bool,
-}
-
 impl Client {
     /// A client for the default server that authenticates with `api_key`.
     ///
@@ -74,42 +69,37 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` (retrying where the policy allows) and decodes a JSON body.
+    /// A call whose 2xx body is JSON decoded into `T`.
     #[allow(dead_code)] // used only where the spec has operations with a JSON response
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let response = self.send(&request).await?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(Error::from_transport)?;
-        crate::codec::decode_json(status, &body)
+    pub(crate) fn call<T: DeserializeOwned>(&self, request: Request) -> Call<'_, T> {
+        Call::new(self, request, codec::decode_json)
     }
 
-    /// Sends `request` and discards whatever body a successful response has.
+    /// A call whose 2xx body, if any, is not decoded.
     #[allow(dead_code)] // used only where the spec has operations without a JSON response
-    pub(crate) async fn execute_empty(&self, request: Request) -> Result<(), Error> {
-        self.send(&request).await.map(drop)
+    pub(crate) fn call_empty(&self, request: Request) -> Call<'_, ()> {
+        Call::new(self, request, codec::ignore_body)
     }
 
-    async fn send(&self, request: &Request) -> Result<reqwest::Response, Error> {
+    /// Sends `request`, retrying where the policy allows; a non-2xx answer is an error.
+    pub(crate) async fn send(&self, request: &Request) -> Result<reqwest::Response, Error> {
         let url = self.url(request)?;
         let policy = &self.inner.retry;
-        let may_retry = policy.retry_non_idempotent || is_idempotent(&request.method);
+        let may_retry = policy.allows(&request.method);
         let mut attempt = 0;
         loop {
             let outcome = self.build(request, url.clone())?.send().await;
-            let retry_after = match &outcome {
-                Ok(response) if response.status().is_success() => None,
-                Ok(response) if is_retryable_status(response.status()) => {
-                    Some(retry_after(response.headers()))
+            // `Some(hint)`: worth another attempt, after the server's hint if it gave one.
+            let retry = match &outcome {
+                Ok(response) if retry::is_retryable_status(response.status()) => {
+                    Some(retry::retry_after(response.headers()))
                 }
                 Err(err) if err.is_connect() => Some(None),
-                _ => None,
+                Ok(_) | Err(_) => None,
             };
-            match retry_after {
-                Some(server_delay) if may_retry && attempt < policy.max_retries => {
-                    let delay = server_delay
-                        .unwrap_or_else(|| backoff(policy, attempt))
-                        .min(policy.max_backoff);
-                    tokio::time::sleep(delay).await;
+            match retry {
+                Some(server_asked) if may_retry && attempt < policy.max_retries => {
+                    tokio::time::sleep(policy.delay(attempt, server_asked)).await;
                     attempt += 1;
                 }
                 _ => return finish(outcome).await,
@@ -118,22 +108,18 @@ impl Client {
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
+        let text = format!("{}{}", self.inner.base_url, request.path);
         let mut url =
-            Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(|err| {
-                Error::InvalidUrl(format!("{}{}: {err}", self.inner.base_url, request.path))
-            })?;
+            Url::parse(&text).map_err(|err| Error::InvalidUrl(format!("{text}: {err}")))?;
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
+            url.query_pairs_mut().extend_pairs(&request.query);
         }
-        if let (true, Some(key), crate::Auth::ApiKeyQuery(name)) =
+        if let (true, Some(key), Auth::ApiKeyQuery(name)) =
             (request.authenticated, &self.inner.api_key, crate::AUTH)
         {
             let key = key
                 .to_str()
-                .map_err(|_| Error::InvalidUrl("API key is not ASCII".into()))?;
+                .map_err(|_| Error::InvalidHeader("API key".into()))?;
             url.query_pairs_mut().append_pair(name, key);
         }
         Ok(url)
@@ -148,18 +134,9 @@ impl Client {
             .header(USER_AGENT, self.inner.user_agent.clone());
         if let (true, Some(key)) = (request.authenticated, &self.inner.api_key) {
             builder = match crate::AUTH {
-                crate::Auth::ApiKeyHeader(name) => builder.header(name, key.clone()),
-                crate::Auth::Bearer => {
-                    let mut value = HeaderValue::from_str(&format!(
-                        "Bearer {}",
-                        key.to_str()
-                            .map_err(|_| Error::InvalidHeader("API key".into()))?
-                    ))
-                    .map_err(|_| Error::InvalidHeader("API key".into()))?;
-                    value.set_sensitive(true);
-                    builder.header(reqwest::header::AUTHORIZATION, value)
-                }
-                crate::Auth::ApiKeyQuery(_) | crate::Auth::None => builder,
+                Auth::ApiKeyHeader(name) => builder.header(name, key.clone()),
+                Auth::Bearer => builder.header(AUTHORIZATION, bearer(key)?),
+                Auth::ApiKeyQuery(_) | Auth::None => builder,
             };
         }
         for (name, value) in &request.headers {
@@ -174,6 +151,33 @@ impl Client {
         }
         Ok(builder)
     }
+}
+
+fn bearer(key: &HeaderValue) -> Result<HeaderValue, Error> {
+    let invalid = || Error::InvalidHeader("API key".into());
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {}", key.to_str().map_err(|_| invalid())?))
+            .map_err(|_| invalid())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Turns the last attempt's outcome into the caller's result.
+async fn finish(
+    outcome: Result<reqwest::Response, reqwest::Error>,
+) -> Result<reqwest::Response, Error> {
+    let response = outcome.map_err(Error::from_transport)?;
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.text().await.map_err(Error::from_transport)?;
+    Err(Error::Api(Box::new(ApiError {
+        status,
+        headers,
+        body,
+    })))
 }
 
 impl fmt::Debug for Client {
@@ -317,142 +321,4 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
-}
-
-/// One call, as the generated operations describe it; rebuilt for every attempt.
-pub(crate) struct Request {
-    method: Method,
-    /// Already percent-encoded.
-    path: String,
-    query: Vec<(&'static str, String)>,
-    headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
-    authenticated: bool,
-}
-
-impl Request {
-    pub(crate) fn new(method: Method, path: String) -> Request {
-        Request {
-            method,
-            path,
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            authenticated: true,
-        }
-    }
-
-    /// For operations whose `security` is empty.
-    #[allow(dead_code)] // used only where the spec has such operations
-    pub(crate) fn without_auth(mut self) -> Request {
-        self.authenticated = false;
-        self
-    }
-
-    #[allow(dead_code)] // used only where the spec has query parameters
-    pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Request {
-        self.query.push((name, value.to_string()));
-        self
-    }
-
-    /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
-    /// are joined with commas (`a=1,2`), as OpenAPI's `form` style says.
-    #[allow(dead_code)] // used only where the spec has array query parameters
-    pub(crate) fn query_list<T: ToString>(
-        mut self,
-        name: &'static str,
-        values: &[T],
-        explode: bool,
-    ) -> Request {
-        if explode {
-            self.query
-                .extend(values.iter().map(|value| (name, value.to_string())));
-        } else if !values.is_empty() {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name, joined.join(",")));
-        }
-        self
-    }
-
-    #[allow(dead_code)] // used only where the spec has header parameters
-    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Request {
-        self.headers.push((name, value.to_string()));
-        self
-    }
-
-    #[allow(dead_code)] // used only where the spec has JSON request bodies
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
-        let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
-        self.body = Some(("application/json", bytes));
-        Ok(self)
-    }
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .contains(method)
-}
-
-fn is_retryable_status(status: StatusCode) -> bool {
-    status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || status.is_server_error()
-}
-
-/// `Retry-After` as a delay: delta-seconds, or an HTTP date (RFC 9110 section 10.2.3).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// Exponential backoff with "equal jitter": half the delay is fixed, half random, so
-/// clients that failed together do not retry together.
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let exponential = policy
-        .initial_backoff
-        .saturating_mul(2u32.saturating_pow(attempt));
-    let capped = exponential.min(policy.max_backoff);
-    let half = capped / 2;
-    half + half.mul_f64(random_fraction())
-}
-
-fn random_fraction() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    // `RandomState` is seeded from the OS; good enough to spread retries, no extra crate.
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos(),
-    );
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-async fn finish(
-    outcome: Result<reqwest::Response, reqwest::Error>,
-) -> Result<reqwest::Response, Error> {
-    let response = outcome.map_err(Error::from_transport)?;
-    if response.status().is_success() {
-        return Ok(response);
-    }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.map_err(Error::from_transport)?;
-    Err(Error::Api(Box::new(crate::error::ApiError {
-        status,
-        headers,
-        body,
-    })))
 }

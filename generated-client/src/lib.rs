@@ -8,11 +8,14 @@ mod codec;
 mod error;
 pub mod models;
 pub mod operations;
+mod request;
+mod retry;
 mod timestamp;
 
 use client::Auth;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
+pub use request::{Call, Response};
 pub use timestamp::{ParseTimestampError, Timestamp};
 
 /// The server a [`Client`] talks to unless told otherwise: the spec's first server.

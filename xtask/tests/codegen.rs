@@ -147,7 +147,7 @@ fn json_specs_work_too() {
         .expect("manifest")
         .contains("name = \"pets-client\""));
     let operations = fs::read_to_string(out.join("src/operations/default.rs")).expect("operations");
-    assert!(operations.contains("pub async fn get_pet("), "{operations}");
+    assert!(operations.contains("pub fn get_pet("), "{operations}");
 }
 
 #[test]

@@ -2,8 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use reqwest::Method;
-use crate::client::Request;
-use crate::{codec, models, Client, Error};
+use crate::request::{Call, Request};
+use crate::{models, Client};
 
 impl Client {
     /// Update an Integration Link
@@ -11,17 +11,15 @@ impl Client {
     /// Allows refreshing the access_token of an existing Integration Link
     ///
     /// `PUT /api/integration_links/{item_id}`
-    pub async fn update_integration_link(
+    pub fn update_integration_link(
         &self,
         item_id: &str,
         body: &models::UpdateIntegrationLinkBody,
-    ) -> Result<models::UpdateIntegrationLinkResponse, Error> {
-        let item_id = codec::path_segment("item_id", item_id)?;
-        let request = Request::new(
-            Method::PUT,
-            format!("/api/integration_links/{item_id}"),
-        );
-        let request = request.json(body)?;
-        self.execute(request).await
+    ) -> Call<'_, models::UpdateIntegrationLinkResponse> {
+        let request = Request::new(Method::PUT)
+            .path("/api/integration_links/")
+            .path_param("item_id", item_id)
+            .json(body);
+        self.call(request)
     }
 }

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::types::{ident, rust_type, ModelPath};
 use super::{Artifact, EmittedFile};
-use crate::ir::{Api, Method, Operation, Param, ParamLocation, PathPart, SuccessResponse, TypeRef};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, SuccessResponse, TypeRef};
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -43,9 +43,9 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
 
 fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
     let uses_models = ops.iter().any(|op| mentions_models(op));
-    let uses_codec = ops
-        .iter()
-        .any(|op| op.params_in(ParamLocation::Path).next().is_some());
+    let uses_codec = ops.iter().flat_map(|op| &op.params).any(|p| {
+        p.location != ParamLocation::Path && !is_display(&p.ty) && !matches!(p.ty, TypeRef::List(_))
+    });
     let mut crate_items = Vec::new();
     if uses_codec {
         crate_items.push(quote!(codec));
@@ -53,7 +53,7 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
     if uses_models {
         crate_items.push(quote!(models));
     }
-    crate_items.extend([quote!(Client), quote!(Error)]);
+    crate_items.push(quote!(Client));
     let params_structs = ops
         .iter()
         .filter(|op| op.has_optional_params())
@@ -62,7 +62,7 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
     quote! {
         use reqwest::Method;
 
-        use crate::client::Request;
+        use crate::request::{Call, Request};
         use crate::{#(#crate_items),*};
 
         #(#params_structs)*
@@ -123,8 +123,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
 
     let mut args = Vec::new();
-    let required = op.params.iter().filter(|p| p.required);
-    for param in required.clone() {
+    for param in op.params.iter().filter(|p| p.required) {
         let arg = ident(&param.rust_name);
         let ty = argument_type(api, &param.ty);
         args.push(quote!(#arg: #ty));
@@ -142,58 +141,91 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#params));
     }
 
-    let (segments, path) = path_expression(op);
-    let method = method_token(op.method);
-    let mut steps = Vec::new();
+    let method = format_ident!("{}", op.method.as_str());
+    let mut chain = path_chain(op);
     if !op.authenticated {
-        steps.push(quote!(let request = request.without_auth();));
+        chain.push(quote!(.without_auth()));
     }
-    for param in required {
-        let arg = ident(&param.rust_name);
-        if let Some(add) = add_param(param, quote!(#arg)) {
-            steps.push(quote!(let request = #add;));
-        }
-    }
-    for param in op.params.iter().filter(|p| !p.required) {
-        let field = ident(&param.rust_name);
-        if let Some(add) = add_param(param, quote!(value)) {
-            steps.push(quote! {
-                let request = match &params.#field {
-                    Some(value) => #add,
-                    None => request,
-                };
-            });
-        }
-    }
+    chain.extend(op.params.iter().filter_map(param_step));
     match &op.body {
-        Some(body) if body.required => steps.push(quote!(let request = request.json(body)?;)),
-        Some(_) => steps.push(quote! {
-            let request = match body {
-                Some(body) => request.json(body)?,
-                None => request,
-            };
-        }),
+        Some(body) if body.required => chain.push(quote!(.json(body))),
+        Some(_) => chain.push(quote!(.json_opt(body))),
         None => {}
     }
-    let (output, execute) = match &op.response {
-        SuccessResponse::Empty => (quote!(()), quote!(self.execute_empty(request).await)),
-        SuccessResponse::Json(ty) => (
-            rust_type(api, ty, ModelPath::Qualified),
-            quote!(self.execute(request).await),
-        ),
+    let (output, call) = match &op.response {
+        SuccessResponse::Empty => (quote!(()), quote!(call_empty)),
+        SuccessResponse::Json(ty) => (rust_type(api, ty, ModelPath::Qualified), quote!(call)),
     };
     quote! {
         impl Client {
             #docs
             #deprecated
-            pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-                #(#segments)*
-                let request = Request::new(Method::#method, #path);
-                #(#steps)*
-                #execute
+            pub fn #name(&self, #(#args),*) -> Call<'_, #output> {
+                let request = Request::new(Method::#method) #(#chain)*;
+                self.#call(request)
             }
         }
     }
+}
+
+/// `.path("/api/items/").path_param("item_id", item_id)`: literals as they are, each
+/// parameter percent-encoded as one segment.
+fn path_chain(op: &Operation) -> Vec<TokenStream> {
+    op.path_template
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(.path(#text)),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let wire_name = &param.wire_name;
+                let arg = ident(&param.rust_name);
+                quote!(.path_param(#wire_name, #arg))
+            }
+        })
+        .collect()
+}
+
+/// The builder step that adds a query or header parameter; path parameters are already
+/// in the path.
+fn param_step(param: &Param) -> Option<TokenStream> {
+    let wire_name = &param.wire_name;
+    let name = ident(&param.rust_name);
+    let list = matches!(param.ty, TypeRef::List(_));
+    let explode = param.explode;
+    let (method, list_method) = match param.location {
+        ParamLocation::Path => return None,
+        ParamLocation::Query => ("query", Some("query_list")),
+        ParamLocation::Header => ("header", None),
+    };
+    let step = match (param.required, list_method.filter(|_| list)) {
+        (true, Some(list_method)) => {
+            let list_method = format_ident!("{list_method}");
+            quote!(.#list_method(#wire_name, #name, #explode))
+        }
+        (false, Some(list_method)) => {
+            let list_method = format_ident!("{list_method}_opt");
+            quote!(.#list_method(#wire_name, params.#name.as_deref(), #explode))
+        }
+        (true, None) => {
+            let method = format_ident!("{method}");
+            let value = if is_display(&param.ty) {
+                quote!(#name)
+            } else {
+                quote!(codec::json_text(#name))
+            };
+            quote!(.#method(#wire_name, #value))
+        }
+        (false, None) => {
+            let method = format_ident!("{method}_opt");
+            let value = if is_display(&param.ty) {
+                quote!(params.#name.as_ref())
+            } else {
+                quote!(params.#name.as_ref().map(codec::json_text).as_deref())
+            };
+            quote!(.#method(#wire_name, #value))
+        }
+    };
+    Some(step)
 }
 
 /// Required parameters are arguments: strings by reference, scalars by value.
@@ -216,24 +248,6 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The expression that adds parameter `value` to `request`; `None` for path parameters,
-/// which are already in the path.
-fn add_param(param: &Param, value: TokenStream) -> Option<TokenStream> {
-    let wire_name = &param.wire_name;
-    let as_json = quote!(serde_json::to_string(#value).map_err(Error::Encode)?);
-    Some(match (param.location, &param.ty) {
-        (ParamLocation::Path, _) => return None,
-        (ParamLocation::Query, TypeRef::List(_)) => {
-            let explode = param.explode;
-            quote!(request.query_list(#wire_name, #value, #explode))
-        }
-        (ParamLocation::Query, ty) if is_display(ty) => quote!(request.query(#wire_name, #value)),
-        (ParamLocation::Query, _) => quote!(request.query(#wire_name, #as_json)),
-        (ParamLocation::Header, ty) if is_display(ty) => quote!(request.header(#wire_name, #value)),
-        (ParamLocation::Header, _) => quote!(request.header(#wire_name, #as_json)),
-    })
-}
-
 /// Types whose `Display` is their wire form (generated enums print their wire value).
 fn is_display(ty: &TypeRef) -> bool {
     matches!(
@@ -246,46 +260,4 @@ fn is_display(ty: &TypeRef) -> bool {
             | TypeRef::Date
             | TypeRef::Named(_)
     )
-}
-
-/// The statements that percent-encode each path parameter, and the path expression:
-/// `format!("/api/items/{item_id}")`, or a plain string when there are no parameters.
-fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let mut template = String::new();
-    let mut segments = Vec::new();
-    for part in &op.path_template {
-        match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPart::Param(index) => {
-                let param = &op.params[*index];
-                let wire_name = &param.wire_name;
-                let arg = ident(&param.rust_name);
-                // Format strings cannot capture raw identifiers such as `r#type`.
-                let binding = match param.rust_name.strip_prefix("r#") {
-                    Some(raw) => format!("{raw}_segment"),
-                    None => param.rust_name.clone(),
-                };
-                let binding_ident = ident(&binding);
-                let text = match param.ty {
-                    TypeRef::String => quote!(#arg),
-                    _ => quote!(&#arg.to_string()),
-                };
-                segments
-                    .push(quote!(let #binding_ident = codec::path_segment(#wire_name, #text)?;));
-                template.push_str(&format!("{{{binding}}}"));
-            }
-        }
-    }
-    if segments.is_empty() {
-        let literal = template.replace("{{", "{").replace("}}", "}");
-        (segments, quote!(#literal.to_owned()))
-    } else {
-        (segments, quote!(format!(#template)))
-    }
-}
-
-fn method_token(method: Method) -> proc_macro2::Ident {
-    format_ident!("{}", method.as_str())
 }

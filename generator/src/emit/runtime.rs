@@ -9,6 +9,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../templates/client.rs")),
     ("src/codec.rs", include_str!("../../templates/codec.rs")),
     ("src/error.rs", include_str!("../../templates/error.rs")),
+    ("src/request.rs", include_str!("../../templates/request.rs")),
+    ("src/retry.rs", include_str!("../../templates/retry.rs")),
     (
         "src/timestamp.rs",
         include_str!("../../templates/timestamp.rs"),

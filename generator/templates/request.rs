@@ -1,0 +1,230 @@
+//! Describing one call ([`Request`], built by the generated operations) and sending it
+//! ([`Call`], which the caller awaits).
+
+use std::fmt::{self, Display};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+use crate::{codec, Client, Error};
+
+/// One call as the generated operations describe it. Building never fails: the first
+/// problem (a path parameter that cannot be a segment, a body that cannot be encoded) is
+/// kept and reported when the call is sent, so operations stay one expression long.
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    /// Already percent-encoded.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) authenticated: bool,
+    pub(crate) error: Option<Error>,
+}
+
+impl Request {
+    pub(crate) fn new(method: Method) -> Request {
+        Request {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            authenticated: true,
+            error: None,
+        }
+    }
+
+    /// Appends a literal part of the path template.
+    pub(crate) fn path(mut self, literal: &'static str) -> Request {
+        self.path.push_str(literal);
+        self
+    }
+
+    /// Appends a path parameter as one percent-encoded segment.
+    #[allow(dead_code)] // used only where the spec has path parameters
+    pub(crate) fn path_param(mut self, name: &'static str, value: impl Display) -> Request {
+        match codec::path_segment(name, &value.to_string()) {
+            Ok(segment) => self.path.push_str(&segment),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// For operations whose `security` is empty.
+    #[allow(dead_code)] // used only where the spec has such operations
+    pub(crate) fn without_auth(mut self) -> Request {
+        self.authenticated = false;
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has required query parameters
+    pub(crate) fn query(mut self, name: &'static str, value: impl Display) -> Request {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional query parameters
+    pub(crate) fn query_opt<T: Display + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Request {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
+    /// are joined with commas (`a=1,2`), as OpenAPI's `form` style says.
+    #[allow(dead_code)] // used only where the spec has array query parameters
+    pub(crate) fn query_list<T: Display>(
+        mut self,
+        name: &'static str,
+        values: &[T],
+        explode: bool,
+    ) -> Request {
+        if explode {
+            self.query
+                .extend(values.iter().map(|value| (name, value.to_string())));
+        } else if !values.is_empty() {
+            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
+            self.query.push((name, joined.join(",")));
+        }
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional array query parameters
+    pub(crate) fn query_list_opt<T: Display>(
+        self,
+        name: &'static str,
+        values: Option<&[T]>,
+        explode: bool,
+    ) -> Request {
+        match values {
+            Some(values) => self.query_list(name, values, explode),
+            None => self,
+        }
+    }
+
+    #[allow(dead_code)] // used only where the spec has required header parameters
+    pub(crate) fn header(mut self, name: &'static str, value: impl Display) -> Request {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional header parameters
+    pub(crate) fn header_opt<T: Display + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Request {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    #[allow(dead_code)] // used only where the spec has JSON request bodies
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Request {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Err(error) => self.fail(Error::Encode(error)),
+        }
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional JSON request bodies
+    pub(crate) fn json_opt<T: serde::Serialize + ?Sized>(self, body: Option<&T>) -> Request {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+}
+
+/// One API call, ready to send: what every operation method returns.
+///
+/// `.await` it for the decoded body, or await [`Call::with_response`] to get the status
+/// and headers as well. Nothing is sent until then.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    client: &'a Client,
+    request: Request,
+    decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
+}
+
+impl<'a, T> Call<'a, T> {
+    pub(crate) fn new(
+        client: &'a Client,
+        request: Request,
+        decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
+    ) -> Self {
+        Call {
+            client,
+            request,
+            decode,
+        }
+    }
+
+    /// Sends the call and returns the decoded body with the response's status and headers.
+    pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let Call {
+            client,
+            mut request,
+            decode,
+        } = self;
+        if let Some(error) = request.error.take() {
+            return Err(error);
+        }
+        let response = client.send(&request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::from_transport)?;
+        let body = decode(status, &bytes)?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.with_response().await.map(|response| response.body) })
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("method", &self.request.method)
+            .field("path", &self.request.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A decoded body together with the status and headers it came with.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
