@@ -108,21 +108,23 @@ impl Client {
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
-        let text = format!("{}{}", self.inner.base_url, request.path);
-        let mut url =
-            Url::parse(&text).map_err(|err| Error::InvalidUrl(format!("{text}: {err}")))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
-        }
+        let mut query = request.query.clone();
         if let (true, Some(key), Auth::ApiKeyQuery(name)) =
             (request.authenticated, &self.inner.api_key, crate::AUTH)
         {
             let key = key
                 .to_str()
                 .map_err(|_| Error::InvalidHeader("API key".into()))?;
-            url.query_pairs_mut().append_pair(name, key);
+            query.push(format!("{}={}", codec::encode(name), codec::encode(key)));
         }
-        Ok(url)
+        let mut text = format!("{}{}", self.inner.base_url, request.path);
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&query.join("&"));
+        }
+        Url::parse(&text).map_err(|err| {
+            Error::InvalidUrl(format!("{}{}: {err}", self.inner.base_url, request.path))
+        })
     }
 
     fn build(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error> {

@@ -91,3 +91,77 @@ async fn dot_segments_are_refused_before_anything_is_sent() {
     }
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn error_statuses_keep_status_and_json_body() {
+    let server = TestServer::start(|request, _| match request.target.as_str() {
+        "/api/integration_links/missing" => {
+            Reply::json(404, r#"{"message": "Integration link not found"}"#)
+        }
+        _ => Reply::json(
+            422,
+            r#"{"errors": {"end_user": ["access_token is required"]}}"#,
+        ),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .api_key("k")
+        .build()
+        .expect("client");
+
+    let Err(Error::Api(not_found)) = client.update_integration_link("missing", &body()).await
+    else {
+        panic!("expected an API error")
+    };
+    assert_eq!(not_found.status.as_u16(), 404);
+    assert_eq!(
+        not_found.json::<serde_json::Value>().expect("json")["message"],
+        "Integration link not found"
+    );
+
+    let Err(Error::Api(invalid)) = client.update_integration_link("item-1", &body()).await else {
+        panic!("expected an API error")
+    };
+    assert_eq!(invalid.status.as_u16(), 422);
+    assert_eq!(
+        invalid.body,
+        r#"{"errors": {"end_user": ["access_token is required"]}}"#
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_200_is_a_decode_error_naming_the_json_path_and_keeping_the_body() {
+    const BAD: &str = r#"{"integration_link": {"item_id": "item-1", "status": 5}}"#;
+    let server = TestServer::start(|_, _| Reply::json(200, BAD)).await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .api_key("k")
+        .build()
+        .expect("client");
+    let result = client.update_integration_link("item-1", &body()).await;
+    let Err(Error::Decode(error)) = result else {
+        panic!("expected a decode error, got {result:?}")
+    };
+    assert_eq!(error.path, "integration_link.status");
+    assert_eq!(error.body, BAD);
+    assert!(
+        Error::Decode(error)
+            .to_string()
+            .contains("`integration_link.status`"),
+        "the message names the path"
+    );
+}
+
+#[test]
+fn the_default_server_is_the_specs_and_debug_never_shows_secrets() {
+    let client = Client::new("key_live_SECRET").expect("client");
+    assert_eq!(client.base_url(), "https://app.herondata.io");
+    let printed = format!("{client:?}");
+    assert!(!printed.contains("SECRET"), "{printed}");
+    let printed = format!("{:?}", body());
+    assert!(
+        !printed.contains("access-sandbox-1") && printed.contains("<redacted>"),
+        "{printed}"
+    );
+}

@@ -26,6 +26,12 @@ pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Er
         }
         _ => {}
     }
+    Ok(encode(value))
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for path segments
+/// and query components alike (a space is `%20`, never `+`).
+pub(crate) fn encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -34,7 +40,7 @@ pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Er
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    Ok(encoded)
+    encoded
 }
 
 /// Decodes a 2xx JSON body; on failure the error names the JSON path of the bad value.

@@ -17,7 +17,8 @@ pub(crate) struct Request {
     pub(crate) method: Method,
     /// Already percent-encoded.
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// `name=value` pairs, already percent-encoded.
+    pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
     pub(crate) authenticated: bool,
@@ -62,7 +63,11 @@ impl Request {
 
     #[allow(dead_code)] // used only where the spec has required query parameters
     pub(crate) fn query(mut self, name: &'static str, value: impl Display) -> Request {
-        self.query.push((name, value.to_string()));
+        self.query.push(format!(
+            "{}={}",
+            codec::encode(name),
+            codec::encode(&value.to_string())
+        ));
         self
     }
 
@@ -79,7 +84,8 @@ impl Request {
     }
 
     /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
-    /// are joined with commas (`a=1,2`), as OpenAPI's `form` style says.
+    /// are joined with commas (`a=1,2`), as OpenAPI's `form` style says. The joining
+    /// commas stay literal; commas inside values are encoded.
     #[allow(dead_code)] // used only where the spec has array query parameters
     pub(crate) fn query_list<T: Display>(
         mut self,
@@ -88,11 +94,17 @@ impl Request {
         explode: bool,
     ) -> Request {
         if explode {
+            return values
+                .iter()
+                .fold(self, |request, value| request.query(name, value));
+        }
+        if !values.is_empty() {
+            let joined: Vec<String> = values
+                .iter()
+                .map(|value| codec::encode(&value.to_string()))
+                .collect();
             self.query
-                .extend(values.iter().map(|value| (name, value.to_string())));
-        } else if !values.is_empty() {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name, joined.join(",")));
+                .push(format!("{}={}", codec::encode(name), joined.join(",")));
         }
         self
     }

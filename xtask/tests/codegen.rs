@@ -89,6 +89,35 @@ fn generated_client_is_fresh() {
     );
 }
 
+/// The same for `runtime-client/`, the crate the runtime tests run against.
+#[test]
+fn runtime_client_is_fresh() {
+    let regenerate = RUNTIME_CLIENT_ARGS.join(" ");
+    let mut args = RUNTIME_CLIENT_ARGS.to_vec();
+    args.push("--check");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(&args)
+        .current_dir(project_root())
+        .output()
+        .expect("run xtask");
+    assert!(
+        output.status.success(),
+        "runtime-client/ is stale: run `cargo xtask {regenerate}`\n{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+const RUNTIME_CLIENT_ARGS: [&str; 7] = [
+    "codegen",
+    "--spec",
+    "runtime-client/spec.yaml",
+    "--out",
+    "runtime-client",
+    "--name",
+    "runtime-client",
+];
+
 #[test]
 fn spec_out_name_generates_a_standalone_crate_and_a_second_run_touches_nothing() {
     let (out, args) = generate_seed("standalone");

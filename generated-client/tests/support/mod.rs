@@ -75,9 +75,15 @@ impl TestServer {
     pub async fn start(
         handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
     ) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
+        TestServer::start_on(([127, 0, 0, 1], 0).into(), handler).await
+    }
+
+    /// Starts a server on a given loopback address (for tests that need the port first).
+    pub async fn start_on(
+        address: std::net::SocketAddr,
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
+        let listener = TcpListener::bind(address).await.expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
