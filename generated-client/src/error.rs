@@ -45,9 +45,9 @@ pub enum Error {
     /// The base URL, or a URL built from it, does not parse.
     #[error("invalid URL: {0}")]
     InvalidUrl(String),
-    /// The request body could not be serialized.
-    #[error("could not encode the request body: {0}")]
-    Encode(#[source] serde_json::Error),
+    /// A request body or parameter could not be encoded.
+    #[error("could not encode the request: {0}")]
+    Encode(String),
 }
 
 /// A non-2xx response: its status, headers and the body as text.

@@ -11,6 +11,7 @@ use std::pin::Pin;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
+use crate::multipart::Multipart;
 use crate::{codec, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
@@ -23,7 +24,8 @@ pub(crate) struct Request {
     /// `name=value` pairs, already percent-encoded.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// `Content-Type` and the encoded body.
+    pub(crate) body: Option<(String, Vec<u8>)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
 }
@@ -143,11 +145,63 @@ impl Request {
         }
     }
 
+    /// An object parameter in `deepObject` style: `name[key]=value` for each property,
+    /// nested objects as `name[key][inner]=value`, arrays repeating their key.
+    #[allow(dead_code)] // used only where the spec has deepObject parameters
+    pub(crate) fn query_deep_object<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Request {
+        match serde_json::to_value(value) {
+            Ok(value) => push_deep_object(&mut self.query, name.to_owned(), &value),
+            Err(error) => self.fail(Error::Encode(error.to_string())),
+        }
+        self
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional deepObject parameters
+    pub(crate) fn query_deep_object_opt<T: serde::Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Request {
+        match value {
+            Some(value) => self.query_deep_object(name, value),
+            None => self,
+        }
+    }
+
     #[allow(dead_code)] // used only where the spec has JSON request bodies
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Request {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
-            Err(error) => self.fail(Error::Encode(error)),
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Request {
+        let encoded = serde_json::to_vec(body).map_err(|error| error.to_string());
+        self.body("application/json".to_owned(), encoded)
+    }
+
+    #[allow(dead_code)] // used only where the spec has form-encoded request bodies
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Request {
+        let encoded = serde_urlencoded::to_string(body)
+            .map(String::into_bytes)
+            .map_err(|error| error.to_string());
+        self.body("application/x-www-form-urlencoded".to_owned(), encoded)
+    }
+
+    #[allow(dead_code)] // used only where the spec has multipart request bodies
+    pub(crate) fn multipart(self, form: Multipart) -> Request {
+        let (content_type, bytes) = form.finish();
+        self.body(content_type, Ok(bytes))
+    }
+
+    /// A body sent as it is (`application/octet-stream`, images, XML, plain text).
+    #[allow(dead_code)] // used only where the spec has raw request bodies
+    pub(crate) fn raw(self, content_type: &'static str, body: &[u8]) -> Request {
+        self.body(content_type.to_owned(), Ok(body.to_vec()))
+    }
+
+    fn body(mut self, content_type: String, encoded: Result<Vec<u8>, String>) -> Request {
+        match encoded {
+            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Err(message) => self.fail(Error::Encode(message)),
         }
         self
     }
@@ -156,6 +210,14 @@ impl Request {
     pub(crate) fn json_opt<T: serde::Serialize + ?Sized>(self, body: Option<&T>) -> Request {
         match body {
             Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    #[allow(dead_code)] // used only where the spec has optional form-encoded request bodies
+    pub(crate) fn form_opt<T: serde::Serialize + ?Sized>(self, body: Option<&T>) -> Request {
+        match body {
+            Some(body) => self.form(body),
             None => self,
         }
     }
@@ -241,5 +303,32 @@ pub struct Response<T> {
 impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
+    }
+}
+
+/// Appends `prefix=value` pairs for `value`, descending into objects as `prefix[key]`.
+fn push_deep_object(query: &mut Vec<String>, prefix: String, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                push_deep_object(query, format!("{prefix}[{key}]"), value);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                push_deep_object(query, prefix.clone(), item);
+            }
+        }
+        serde_json::Value::String(text) => query.push(format!(
+            "{}={}",
+            codec::encode(&prefix),
+            codec::encode(text)
+        )),
+        other => query.push(format!(
+            "{}={}",
+            codec::encode(&prefix),
+            codec::encode(&other.to_string())
+        )),
     }
 }

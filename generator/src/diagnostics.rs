@@ -24,6 +24,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
     pub message: String,
+    /// The generator used `serde_json::Value` where the spec does give a type.
+    pub value_fallback: bool,
 }
 
 impl Diagnostic {
@@ -32,6 +34,7 @@ impl Diagnostic {
             severity: Severity::Error,
             location,
             message: message.into(),
+            value_fallback: false,
         }
     }
 
@@ -40,6 +43,17 @@ impl Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
+            value_fallback: false,
+        }
+    }
+
+    /// A warning that a typed schema became `serde_json::Value`; the message says why.
+    pub fn value_fallback(location: Location, why: &str) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: format!("{why}; using `serde_json::Value`"),
+            value_fallback: true,
         }
     }
 

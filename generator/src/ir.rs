@@ -91,6 +91,8 @@ pub enum Origin {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(Union),
     /// A named schema that is just another type, e.g. `Ids: {type: array, items: ...}`.
     Alias(TypeRef),
 }
@@ -152,6 +154,32 @@ pub struct EnumVariant {
     pub rust_name: String,
 }
 
+/// A value that is one of several types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// In decoding order: without a tag, the first variant that accepts the value wins,
+    /// so lowering puts the most specific first.
+    pub variants: Vec<UnionVariant>,
+    pub tag: Option<UnionTag>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The tag values that select this variant, when the union is tagged.
+    pub tag_values: Vec<String>,
+}
+
+/// A property whose value says which variant a JSON object is (`discriminator`, or a
+/// required single-value enum property that every variant has).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionTag {
+    pub property: String,
+    /// Name of the variant that keeps objects with a tag value this version does not know.
+    pub catch_all: String,
+}
+
 /// The type of a field, parameter or body.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeRef {
@@ -166,6 +194,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value: the spec gives no type, or one the generator cannot express.
     Json,
+    /// File contents (`format: binary`), sent as a file part in multipart bodies.
+    Binary,
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys (`additionalProperties`).
     Map(Box<TypeRef>),
@@ -193,7 +223,8 @@ impl TypeRef {
             | TypeRef::Boolean
             | TypeRef::DateTime
             | TypeRef::Date
-            | TypeRef::Json => {}
+            | TypeRef::Json
+            | TypeRef::Binary => {}
         }
     }
 
@@ -215,6 +246,7 @@ impl TypeKind {
         match self {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(target) => vec![target],
         }
     }
@@ -302,10 +334,20 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
-    /// Query arrays: `true` repeats the key (`a=1&a=2`), `false` joins with commas.
-    pub explode: bool,
+    pub style: ParamStyle,
     pub docs: Docs,
     pub deprecated: bool,
+}
+
+/// How a query parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// Path segments and headers: the value as text.
+    Simple,
+    /// `form`: arrays repeat the key (`a=1&a=2`) when exploded, else join with commas.
+    Form { explode: bool },
+    /// `deepObject`: an object's properties as `name[key]=value`.
+    DeepObject,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -319,16 +361,36 @@ pub enum ParamLocation {
 pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
+    /// The media type sent as `Content-Type`.
     pub media_type: String,
+    pub encoding: BodyEncoding,
     pub docs: Docs,
+}
+
+/// How a request body is put on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`, from a flat struct.
+    Form,
+    /// `multipart/form-data`: one part per property, `Binary` properties as files.
+    Multipart,
+    /// Raw bytes (`application/octet-stream`, images, any `format: binary` body).
+    Binary,
+    /// Text (`application/xml`, `text/plain`, ...).
+    Text,
 }
 
 /// What a successful call returns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SuccessResponse {
-    /// No JSON body is declared: the call returns `()`.
+    /// No body is declared: the call returns `()`.
     Empty,
     Json(TypeRef),
+    /// A download (`application/zip`, images, spreadsheets): the bytes as received.
+    Bytes,
+    /// A text body (`text/html`, `application/xml`, ...).
+    Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -56,8 +56,8 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
 /// The IR before the read/write split, and its warnings: for tests and tools that
 /// inspect lowering on its own.
 pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let document = load::load(spec).map_err(|err| vec![err])?;
-    let (api, diagnostics) = lower::lower(&document);
+    let loaded = load::load(spec).map_err(|err| vec![err])?;
+    let (api, diagnostics) = lower::lower(&loaded.document, &loaded.tree);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {

@@ -6,14 +6,20 @@
 //! from deserialization carry the JSON pointer of the offending value.
 
 use openapiv3::OpenAPI;
-use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
 use crate::diagnostics::{Diagnostic, Location, Pointer};
 
-pub fn load(text: &str) -> Result<OpenAPI, Diagnostic> {
-    if text.trim_start().starts_with('{') {
-        let tree: serde_json::Value = serde_json::from_str(text).map_err(|err| {
+/// A parsed document: typed, and as the JSON tree it came from (for `$ref`s that point
+/// somewhere the typed model has no place for, like `#/components/parameters/x/schema`).
+pub struct Loaded {
+    pub document: OpenAPI,
+    pub tree: serde_json::Value,
+}
+
+pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
+    let tree = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|err| {
             let location = Location::LineColumn {
                 line: err.line(),
                 column: err.column(),
@@ -22,41 +28,47 @@ pub fn load(text: &str) -> Result<OpenAPI, Diagnostic> {
                 location,
                 format!("invalid JSON: {}", strip_position(&err.to_string())),
             )
-        })?;
-        check_version(
-            tree.get("openapi").and_then(|v| v.as_str()),
-            tree.get("swagger").is_some(),
-            tree.is_object(),
-        )?;
-        deserialize(tree)
+        })?
     } else {
-        let mut tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
-            let location = match err.location() {
-                Some(at) => Location::LineColumn {
-                    line: at.line(),
-                    column: at.column(),
-                },
-                None => Location::Pointer(Pointer::root().to_string()),
-            };
-            Diagnostic::error(
-                location,
-                format!("invalid YAML: {}", strip_position(&err.to_string())),
-            )
-        })?;
-        // YAML merge keys (`<<: *anchor`) are not applied by the parser itself.
-        tree.apply_merge().map_err(|err| {
-            Diagnostic::error(
-                Pointer::root().location(),
-                format!("invalid YAML merge key: {err}"),
-            )
-        })?;
-        check_version(
-            tree.get("openapi").and_then(|v| v.as_str()),
-            tree.get("swagger").is_some(),
-            tree.is_mapping(),
-        )?;
-        deserialize(tree)
-    }
+        yaml_tree(text)?
+    };
+    check_version(
+        tree.get("openapi").and_then(|v| v.as_str()),
+        tree.get("swagger").is_some(),
+        tree.is_object(),
+    )?;
+    let document = deserialize(&tree)?;
+    Ok(Loaded { document, tree })
+}
+
+fn yaml_tree(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    let mut tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let location = match err.location() {
+            Some(at) => Location::LineColumn {
+                line: at.line(),
+                column: at.column(),
+            },
+            None => Location::Pointer(Pointer::root().to_string()),
+        };
+        Diagnostic::error(
+            location,
+            format!("invalid YAML: {}", strip_position(&err.to_string())),
+        )
+    })?;
+    // YAML merge keys (`<<: *anchor`) are not applied by the parser itself.
+    tree.apply_merge().map_err(|err| {
+        Diagnostic::error(
+            Pointer::root().location(),
+            format!("invalid YAML merge key: {err}"),
+        )
+    })?;
+    // Integer keys (`200:` response codes) become strings, as in JSON.
+    serde_json::to_value(tree).map_err(|err| {
+        Diagnostic::error(
+            Pointer::root().location(),
+            format!("YAML document cannot be read as JSON: {err}"),
+        )
+    })
 }
 
 fn check_version(
@@ -88,12 +100,7 @@ fn check_version(
     }
 }
 
-fn deserialize<'de, D>(tree: D) -> Result<OpenAPI, Diagnostic>
-where
-    D: serde::Deserializer<'de>,
-    D::Error: std::fmt::Display,
-    OpenAPI: DeserializeOwned,
-{
+fn deserialize(tree: &serde_json::Value) -> Result<OpenAPI, Diagnostic> {
     serde_path_to_error::deserialize(tree).map_err(|err| {
         let mut pointer = Pointer::root();
         for segment in err.path().iter() {

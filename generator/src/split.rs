@@ -99,6 +99,13 @@ pub fn split(api: Api) -> Api {
                     TypeKind::Struct(s)
                 }
                 TypeKind::Alias(target) => TypeKind::Alias(remap(target, direction)),
+                TypeKind::Union(u) => {
+                    let mut u = u.clone();
+                    for variant in &mut u.variants {
+                        variant.ty = remap(&variant.ty, direction);
+                    }
+                    TypeKind::Union(u)
+                }
                 TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
             };
             TypeDef {
@@ -215,7 +222,7 @@ fn closure(
 fn is_empty_on(def: &TypeDef, direction: Direction) -> bool {
     match &def.kind {
         TypeKind::Struct(s) => !s.fields.iter().any(|f| f.access.exists_in(direction)),
-        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+        TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => false,
     }
 }
 

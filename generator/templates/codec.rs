@@ -89,3 +89,34 @@ pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serializing generated types cannot fail: their maps have string keys.
     serde_json::to_string(value).unwrap_or_default()
 }
+
+/// For downloads: the body as received.
+#[allow(dead_code)] // used only where the spec has binary responses
+pub(crate) fn decode_bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(body.to_vec())
+}
+
+/// For text responses; invalid UTF-8 is a decode error, not a silent replacement.
+#[allow(dead_code)] // used only where the spec has text responses
+pub(crate) fn decode_text(status: StatusCode, body: &[u8]) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|err| {
+        Error::Decode(Box::new(DecodeError {
+            status,
+            path: ".".to_owned(),
+            message: format!("the body is not UTF-8: {err}"),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }))
+    })
+}
+
+/// A random number from the standard library's OS-seeded hasher keys: enough to spread
+/// retries and make multipart boundaries unguessable, without another crate.
+pub(crate) fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    hasher.write_u128(now.as_nanos());
+    hasher.finish()
+}

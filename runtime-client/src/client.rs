@@ -75,6 +75,18 @@ impl Client {
         Call::new(self, request, codec::decode_json)
     }
 
+    /// A call whose 2xx body is returned as bytes (downloads).
+    #[allow(dead_code)] // used only where the spec has binary responses
+    pub(crate) fn call_bytes(&self, request: Request) -> Call<'_, Vec<u8>> {
+        Call::new(self, request, codec::decode_bytes)
+    }
+
+    /// A call whose 2xx body is returned as text.
+    #[allow(dead_code)] // used only where the spec has text responses
+    pub(crate) fn call_text(&self, request: Request) -> Call<'_, String> {
+        Call::new(self, request, codec::decode_text)
+    }
+
     /// A call whose 2xx body, if any, is not decoded.
     #[allow(dead_code)] // used only where the spec has operations without a JSON response
     pub(crate) fn call_empty(&self, request: Request) -> Call<'_, ()> {
@@ -148,7 +160,7 @@ impl Client {
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(CONTENT_TYPE, *content_type)
+                .header(CONTENT_TYPE, content_type.as_str())
                 .body(body.clone());
         }
         Ok(builder)

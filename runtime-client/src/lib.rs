@@ -6,7 +6,9 @@
 mod client;
 mod codec;
 mod error;
+mod file;
 pub mod models;
+mod multipart;
 pub mod operations;
 mod request;
 mod retry;
@@ -15,6 +17,7 @@ mod timestamp;
 use client::Auth;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
+pub use file::File;
 pub use request::{Call, Response};
 pub use timestamp::{ParseTimestampError, Timestamp};
 

@@ -65,12 +65,5 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 fn random_fraction() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    // `RandomState` is seeded by the OS: enough to spread retries, without another crate.
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    hasher.write_u128(now.as_nanos());
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    (crate::codec::random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -26,6 +26,7 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+serde_urlencoded = "0.7"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 
@@ -66,7 +67,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod codec;
         mod error;
+        mod file;
         pub mod models;
+        mod multipart;
         pub mod operations;
         mod request;
         mod retry;
@@ -75,6 +78,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         use client::Auth;
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error};
+        pub use file::File;
         pub use request::{Call, Response};
         pub use timestamp::{ParseTimestampError, Timestamp};
 

@@ -5,6 +5,7 @@
 
 mod crate_root;
 mod docs;
+mod enums;
 mod models;
 mod operations;
 mod runtime;

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
 use super::types::{ident, rust_type, ModelPath};
+use super::{docs, enums};
 use super::{Artifact, EmittedFile};
-use crate::ir::{Api, Direction, Enum, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Usage};
+use crate::ir::{Api, Direction, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Usage};
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
@@ -58,7 +58,12 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
         quote!(use super::{#(#imports),*};)
     };
     let items = ids.iter().map(|id| type_item(api, *id));
+    let allow_deprecated = ids
+        .iter()
+        .any(|id| mentions_deprecated(api, *id))
+        .then(allow_deprecated);
     quote! {
+        #allow_deprecated
         #imports
         #(#items)*
     }
@@ -68,7 +73,8 @@ fn type_item(api: &Api, id: TypeId) -> TokenStream {
     let def = api.type_def(id);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(api, id, def, s),
-        TypeKind::Enum(e) => enum_item(def, e),
+        TypeKind::Enum(e) => enums::string_enum(def, type_docs(def), e),
+        TypeKind::Union(u) => enums::union(api, id, def, type_docs(def), u),
         TypeKind::Alias(target) => {
             let attrs = type_docs(def);
             let name = ident(&def.name);
@@ -81,7 +87,27 @@ fn type_item(api: &Api, id: TypeId) -> TokenStream {
     }
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+/// The crate's own code (derives, impls, fields) may use what the spec deprecates; only
+/// callers should hear about it.
+pub(crate) fn allow_deprecated() -> TokenStream {
+    quote!(#![allow(deprecated)])
+}
+
+/// Whether the definition of `id` is deprecated, has deprecated fields, or refers to a
+/// deprecated type.
+fn mentions_deprecated(api: &Api, id: TypeId) -> bool {
+    let def = api.type_def(id);
+    let mut found = def.deprecated;
+    if let TypeKind::Struct(s) = &def.kind {
+        found |= s.fields.iter().any(|f| f.deprecated);
+    }
+    for ty in def.kind.type_refs() {
+        ty.for_each_named(&mut |target| found |= api.type_def(target).deprecated);
+    }
+    found
+}
+
+pub(crate) fn type_docs(def: &TypeDef) -> TokenStream {
     let side = match def.usage {
         Usage::Both => None,
         Usage::Only(Direction::Request) => {
@@ -178,7 +204,7 @@ fn field_item(api: &Api, owner: TypeId, usage: Usage, field: &Field) -> TokenStr
 
 /// Whether `from` contains `to` without indirection (a field that is not a list or map),
 /// so that a field of type `from` inside `to` needs a `Box`.
-fn reaches_by_value(api: &Api, from: TypeId, to: TypeId) -> bool {
+pub(crate) fn reaches_by_value(api: &Api, from: TypeId, to: TypeId) -> bool {
     let mut seen = BTreeSet::new();
     let mut stack = vec![from];
     while let Some(id) = stack.pop() {
@@ -190,6 +216,10 @@ fn reaches_by_value(api: &Api, from: TypeId, to: TypeId) -> bool {
         }
         match &api.type_def(id).kind {
             TypeKind::Struct(s) => stack.extend(s.fields.iter().filter_map(|f| match f.ty {
+                TypeRef::Named(target) => Some(target),
+                _ => None,
+            })),
+            TypeKind::Union(u) => stack.extend(u.variants.iter().filter_map(|v| match v.ty {
                 TypeRef::Named(target) => Some(target),
                 _ => None,
             })),
@@ -219,65 +249,6 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
                 f.debug_struct(#name_text)
                     #(#fields)*
                     .finish()
-            }
-        }
-    }
-}
-
-fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
-    let attrs = type_docs(def);
-    let name = ident(&def.name);
-    let catch_all = ident(&e.catch_all);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wire_values: Vec<_> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = wire_values.iter().map(|value| {
-        let text = format!(" `{value}`");
-        quote!(#[doc = #text])
-    });
-    quote! {
-        #attrs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value this version of the client does not know; kept as received.
-            #catch_all(String),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wire_values,)*
-                    Self::#catch_all(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wire_values => Self::#variants,)*
-                    other => Self::#catch_all(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
             }
         }
     }

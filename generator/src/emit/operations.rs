@@ -9,7 +9,10 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::types::{ident, rust_type, ModelPath};
 use super::{Artifact, EmittedFile};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, SuccessResponse, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, Direction, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    SuccessResponse, TypeKind, TypeRef,
+};
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -42,33 +45,47 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
 }
 
 fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
-    let uses_models = ops.iter().any(|op| mentions_models(op));
-    let uses_codec = ops.iter().flat_map(|op| &op.params).any(|p| {
-        p.location != ParamLocation::Path && !is_display(&p.ty) && !matches!(p.ty, TypeRef::List(_))
-    });
-    let mut crate_items = Vec::new();
-    if uses_codec {
-        crate_items.push(quote!(codec));
-    }
-    if uses_models {
-        crate_items.push(quote!(models));
-    }
-    crate_items.push(quote!(Client));
+    let models = ops
+        .iter()
+        .any(|op| mentions_models(op))
+        .then(|| quote!(models,));
     let params_structs = ops
         .iter()
         .filter(|op| op.has_optional_params())
         .map(|op| params_struct(api, op));
     let methods = ops.iter().map(|op| method(api, op));
+    let allow_deprecated = ops
+        .iter()
+        .any(|op| mentions_deprecated(api, op))
+        .then(super::models::allow_deprecated);
     quote! {
+        #allow_deprecated
         use reqwest::Method;
 
         use crate::request::{Call, Request};
-        use crate::{#(#crate_items),*};
+        use crate::{#models Client};
 
         #(#params_structs)*
 
         #(#methods)*
     }
+}
+
+/// Whether an operation's parameters or types are deprecated (its own deprecation only
+/// warns its callers).
+fn mentions_deprecated(api: &Api, op: &Operation) -> bool {
+    let mut found = op.params.iter().any(|p| p.deprecated);
+    let mut visit = |id| found |= api.type_def(id).deprecated;
+    for param in &op.params {
+        param.ty.for_each_named(&mut visit);
+    }
+    if let Some(body) = &op.body {
+        body.ty.for_each_named(&mut visit);
+    }
+    if let SuccessResponse::Json(ty) = &op.response {
+        ty.for_each_named(&mut visit);
+    }
+    found
 }
 
 fn mentions_models(op: &Operation) -> bool {
@@ -128,33 +145,24 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let ty = argument_type(api, &param.ty);
         args.push(quote!(#arg: #ty));
     }
-    if let Some(body) = &op.body {
-        let ty = rust_type(api, &body.ty, ModelPath::Qualified);
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
-    }
+    args.extend(op.body.as_ref().map(|body| body_argument(api, body)));
     if op.has_optional_params() {
         let params = params_struct_name(op);
         args.push(quote!(params: &#params));
     }
 
     let method = format_ident!("{}", op.method.as_str());
-    let mut chain = path_chain(op);
+    let mut chain = path_chain(api, op);
     if !op.authenticated {
         chain.push(quote!(.without_auth()));
     }
-    chain.extend(op.params.iter().filter_map(param_step));
-    match &op.body {
-        Some(body) if body.required => chain.push(quote!(.json(body))),
-        Some(_) => chain.push(quote!(.json_opt(body))),
-        None => {}
-    }
+    chain.extend(op.params.iter().filter_map(|param| param_step(api, param)));
+    chain.extend(op.body.as_ref().map(|body| body_step(api, body)));
     let (output, call) = match &op.response {
         SuccessResponse::Empty => (quote!(()), quote!(call_empty)),
         SuccessResponse::Json(ty) => (rust_type(api, ty, ModelPath::Qualified), quote!(call)),
+        SuccessResponse::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
+        SuccessResponse::Text => (quote!(String), quote!(call_text)),
     };
     quote! {
         impl Client {
@@ -170,7 +178,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
 /// `.path("/api/items/").path_param("item_id", item_id)`: literals as they are, each
 /// parameter percent-encoded as one segment.
-fn path_chain(op: &Operation) -> Vec<TokenStream> {
+fn path_chain(api: &Api, op: &Operation) -> Vec<TokenStream> {
     op.path_template
         .iter()
         .map(|part| match part {
@@ -179,53 +187,147 @@ fn path_chain(op: &Operation) -> Vec<TokenStream> {
                 let param = &op.params[*index];
                 let wire_name = &param.wire_name;
                 let arg = ident(&param.rust_name);
-                quote!(.path_param(#wire_name, #arg))
+                let value = if is_display(api, &param.ty) {
+                    quote!(#arg)
+                } else {
+                    quote!(crate::codec::json_text(#arg))
+                };
+                quote!(.path_param(#wire_name, #value))
             }
         })
         .collect()
 }
 
 /// The builder step that adds a query or header parameter; path parameters are already
-/// in the path.
-fn param_step(param: &Param) -> Option<TokenStream> {
+/// in the path. Required parameters are arguments, optional ones fields of `params`.
+fn param_step(api: &Api, param: &Param) -> Option<TokenStream> {
     let wire_name = &param.wire_name;
     let name = ident(&param.rust_name);
-    let list = matches!(param.ty, TypeRef::List(_));
-    let explode = param.explode;
-    let (method, list_method) = match param.location {
-        ParamLocation::Path => return None,
-        ParamLocation::Query => ("query", Some("query_list")),
-        ParamLocation::Header => ("header", None),
+    let (value, option) = if param.required {
+        (quote!(#name), None)
+    } else {
+        (quote!(params.#name), Some(()))
     };
-    let step = match (param.required, list_method.filter(|_| list)) {
-        (true, Some(list_method)) => {
-            let list_method = format_ident!("{list_method}");
-            quote!(.#list_method(#wire_name, #name, #explode))
+    let list_element_display = matches!(&param.ty, TypeRef::List(inner) if is_display(api, inner));
+    let step = match (param.location, param.style, option) {
+        (ParamLocation::Path, _, _) => return None,
+        (ParamLocation::Query, ParamStyle::DeepObject, None) => {
+            quote!(.query_deep_object(#wire_name, #value))
         }
-        (false, Some(list_method)) => {
-            let list_method = format_ident!("{list_method}_opt");
-            quote!(.#list_method(#wire_name, params.#name.as_deref(), #explode))
+        (ParamLocation::Query, ParamStyle::DeepObject, Some(())) => {
+            quote!(.query_deep_object_opt(#wire_name, #value.as_ref()))
         }
-        (true, None) => {
-            let method = format_ident!("{method}");
-            let value = if is_display(&param.ty) {
-                quote!(#name)
-            } else {
-                quote!(codec::json_text(#name))
+        (ParamLocation::Query, ParamStyle::Form { explode }, None) if list_element_display => {
+            quote!(.query_list(#wire_name, #value, #explode))
+        }
+        (ParamLocation::Query, ParamStyle::Form { explode }, Some(())) if list_element_display => {
+            quote!(.query_list_opt(#wire_name, #value.as_deref(), #explode))
+        }
+        (location, _, option) => {
+            let method = match (location, option) {
+                (ParamLocation::Header, None) => quote!(header),
+                (ParamLocation::Header, Some(())) => quote!(header_opt),
+                (_, None) => quote!(query),
+                (_, Some(())) => quote!(query_opt),
             };
-            quote!(.#method(#wire_name, #value))
-        }
-        (false, None) => {
-            let method = format_ident!("{method}_opt");
-            let value = if is_display(&param.ty) {
-                quote!(params.#name.as_ref())
-            } else {
-                quote!(params.#name.as_ref().map(codec::json_text).as_deref())
+            let value = match (is_display(api, &param.ty), option) {
+                (true, None) => value,
+                (true, Some(())) => quote!(#value.as_ref()),
+                // Objects and arrays of objects travel as JSON text.
+                (false, None) => quote!(crate::codec::json_text(#value)),
+                (false, Some(())) => {
+                    quote!(#value.as_ref().map(crate::codec::json_text).as_deref())
+                }
             };
             quote!(.#method(#wire_name, #value))
         }
     };
     Some(step)
+}
+
+fn body_argument(api: &Api, body: &Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Binary => quote!(body: &[u8]),
+        BodyEncoding::Text => quote!(body: &str),
+        // An upload without its parts means nothing: multipart bodies are always taken.
+        BodyEncoding::Multipart => {
+            let ty = rust_type(api, &body.ty, ModelPath::Qualified);
+            quote!(body: &#ty)
+        }
+        BodyEncoding::Json | BodyEncoding::Form => {
+            let ty = rust_type(api, &body.ty, ModelPath::Qualified);
+            if body.required {
+                quote!(body: &#ty)
+            } else {
+                quote!(body: Option<&#ty>)
+            }
+        }
+    }
+}
+
+fn body_step(api: &Api, body: &Body) -> TokenStream {
+    let media_type = &body.media_type;
+    match (body.encoding, body.required) {
+        (BodyEncoding::Json, true) => quote!(.json(body)),
+        (BodyEncoding::Json, false) => quote!(.json_opt(body)),
+        (BodyEncoding::Form, true) => quote!(.form(body)),
+        (BodyEncoding::Form, false) => quote!(.form_opt(body)),
+        (BodyEncoding::Binary, _) => quote!(.raw(#media_type, body)),
+        (BodyEncoding::Text, _) => quote!(.raw(#media_type, body.as_bytes())),
+        (BodyEncoding::Multipart, _) => {
+            let parts = multipart_parts(api, &body.ty);
+            quote!(.multipart(crate::multipart::Multipart::new() #(#parts)*))
+        }
+    }
+}
+
+/// One part per property of the body struct: files for `format: binary`, text for
+/// scalars, JSON for the rest. A body the spec gives no properties for is sent field by
+/// field as it serializes.
+fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    let TypeRef::Named(id) = ty else {
+        return vec![quote!(.fields(body))];
+    };
+    let def = api.type_def(*id);
+    let TypeKind::Struct(s) = &def.kind else {
+        return vec![quote!(.fields(body))];
+    };
+    s.fields
+        .iter()
+        .map(|field| {
+            let wire_name = &field.wire_name;
+            let member = ident(&field.rust_name);
+            let optional = !field.required || field.nullable;
+            // Optional nullable fields of request types are `Option<Option<T>>`.
+            let double =
+                !field.required && field.nullable && def.usage.includes(Direction::Request);
+            let option = match double {
+                true => quote!(body.#member.as_ref().and_then(Option::as_ref)),
+                false => quote!(body.#member.as_ref()),
+            };
+            let (method, element_is_list) = match &field.ty {
+                TypeRef::Binary => ("file", false),
+                TypeRef::List(inner) if **inner == TypeRef::Binary => ("files", true),
+                TypeRef::List(inner) if is_display(api, inner) => ("texts", true),
+                ty if is_display(api, ty) => ("text", false),
+                _ => ("json", false),
+            };
+            match (optional, element_is_list) {
+                (false, _) => {
+                    let method = format_ident!("{method}");
+                    quote!(.#method(#wire_name, &body.#member))
+                }
+                (true, false) => {
+                    let method = format_ident!("{method}_opt");
+                    quote!(.#method(#wire_name, #option))
+                }
+                (true, true) => {
+                    let method = format_ident!("{method}_opt");
+                    quote!(.#method(#wire_name, #option.map(Vec::as_slice)))
+                }
+            }
+        })
+        .collect()
 }
 
 /// Required parameters are arguments: strings by reference, scalars by value.
@@ -241,7 +343,11 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
             let inner = rust_type(api, inner, ModelPath::Qualified);
             quote!(&[#inner])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) => {
+        TypeRef::Named(_)
+        | TypeRef::Json
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_)
+        | TypeRef::Binary => {
             let ty = rust_type(api, ty, ModelPath::Qualified);
             quote!(&#ty)
         }
@@ -249,15 +355,23 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
 }
 
 /// Types whose `Display` is their wire form (generated enums print their wire value).
-fn is_display(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
+fn is_display(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
         TypeRef::String
-            | TypeRef::Integer(_)
-            | TypeRef::Number
-            | TypeRef::Boolean
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Named(_)
-    )
+        | TypeRef::Integer(_)
+        | TypeRef::Number
+        | TypeRef::Boolean
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(target) => is_display(api, target),
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+        },
+        TypeRef::Json
+        | TypeRef::Binary
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_) => false,
+    }
 }

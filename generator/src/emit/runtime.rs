@@ -9,6 +9,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../templates/client.rs")),
     ("src/codec.rs", include_str!("../../templates/codec.rs")),
     ("src/error.rs", include_str!("../../templates/error.rs")),
+    ("src/file.rs", include_str!("../../templates/file.rs")),
+    (
+        "src/multipart.rs",
+        include_str!("../../templates/multipart.rs"),
+    ),
     ("src/request.rs", include_str!("../../templates/request.rs")),
     ("src/retry.rs", include_str!("../../templates/retry.rs")),
     (

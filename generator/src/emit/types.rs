@@ -30,6 +30,7 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, path: ModelPath) -> TokenStream
         TypeRef::DateTime => quote!(crate::Timestamp),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Binary => quote!(crate::File),
         TypeRef::List(inner) => {
             let inner = rust_type(api, inner, path);
             quote!(Vec<#inner>)

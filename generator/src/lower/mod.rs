@@ -8,22 +8,25 @@
 mod names;
 mod operation;
 mod schema;
+mod union;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, SchemaKind, SecurityScheme, Type};
 
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Api, Auth, Docs, TypeDef, TypeId, TypeKind, Usage};
 pub use names::Namer;
+use schema::SchemaOrRef;
 
 /// `UpperCamelCase` of a Rust snake_case name (for names derived from method names).
 pub fn upper_camel(name: &str) -> String {
     names::upper_camel(name, "Call")
 }
 
-pub fn lower(doc: &OpenAPI) -> (Api, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer::new(doc);
+pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer::new(doc, tree);
     lowerer.declare_components();
     lowerer.lower_components();
     let operations = operation::lower_operations(&mut lowerer);
@@ -65,6 +68,8 @@ fn placeholder() -> TypeDef {
 /// The state shared by the lowering of schemas and operations.
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The same document untyped, for `$ref`s into places `openapiv3` does not model.
+    tree: &'a serde_json::Value,
     /// The arena under construction. Component schemas are declared (`None`) before any
     /// is lowered, so that `$ref`s, including recursive ones, resolve to an id at once.
     types: Vec<Option<TypeDef>>,
@@ -72,17 +77,24 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namer,
     module_names: Namer,
     diagnostics: Vec<Diagnostic>,
+    /// How many pointer `$ref`s are being followed inside each other.
+    reference_depth: usize,
+    /// Security scheme names already reported as undefined (reported once each).
+    undefined_schemes: std::collections::HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI) -> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, tree: &'a serde_json::Value) -> Lowerer<'a> {
         Lowerer {
             doc,
+            tree,
             types: Vec::new(),
             components: HashMap::new(),
             type_names: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
             module_names: Namer::with_reserved(&["mod"]),
             diagnostics: Vec::new(),
+            reference_depth: 0,
+            undefined_schemes: std::collections::HashSet::new(),
         }
     }
 
@@ -137,12 +149,137 @@ impl<'a> Lowerer<'a> {
         self.components.get(&unescape_pointer_token(name)).copied()
     }
 
-    /// The schema a `$ref` points at, for reading its facts (readOnly, nullable, docs).
+    /// The schema a `$ref` points at (in `components/schemas`, or inside one), following
+    /// a chain of `$ref`s. `None` for a missing target or a chain that loops.
     pub(crate) fn resolve_schema(&self, reference: &str) -> Option<&'a openapiv3::Schema> {
-        let name = unescape_pointer_token(reference.strip_prefix("#/components/schemas/")?);
-        match self.doc.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.resolve_schema(reference),
+        const MAX_CHAIN: usize = 16;
+        let mut reference = reference;
+        for _ in 0..MAX_CHAIN {
+            match self.resolve_pointer(reference)? {
+                SchemaOrRef::Item(schema) => return Some(schema),
+                SchemaOrRef::Ref(next) => reference = next,
+            }
+        }
+        None
+    }
+
+    /// Resolves a `$ref` that points into a schema, such as
+    /// `#/components/schemas/A/properties/b` or `.../items` or `.../allOf/0`.
+    pub(crate) fn resolve_pointer(&self, reference: &str) -> Option<SchemaOrRef<'a>> {
+        let rest = reference.strip_prefix("#/components/schemas/")?;
+        let mut tokens = rest.split('/').map(unescape_pointer_token);
+        let name = tokens.next()?;
+        let mut current = SchemaOrRef::from(self.doc.components.as_ref()?.schemas.get(&name)?);
+        while let Some(token) = tokens.next() {
+            let schema = match current {
+                SchemaOrRef::Ref(reference) => self.resolve_schema(reference)?,
+                SchemaOrRef::Item(schema) => schema,
+            };
+            current = match (token.as_str(), &schema.schema_kind) {
+                ("properties", SchemaKind::Type(Type::Object(object))) => {
+                    object.properties.get(&tokens.next()?)?.into()
+                }
+                ("properties", SchemaKind::Any(any)) => any.properties.get(&tokens.next()?)?.into(),
+                ("items", SchemaKind::Type(Type::Array(array))) => array.items.as_ref()?.into(),
+                ("items", SchemaKind::Any(any)) => any.items.as_ref()?.into(),
+                ("additionalProperties", SchemaKind::Type(Type::Object(object))) => {
+                    match object.additional_properties.as_ref()? {
+                        AdditionalProperties::Schema(schema) => schema.as_ref().into(),
+                        AdditionalProperties::Any(_) => return None,
+                    }
+                }
+                ("allOf", SchemaKind::AllOf { all_of: members })
+                | ("oneOf", SchemaKind::OneOf { one_of: members })
+                | ("anyOf", SchemaKind::AnyOf { any_of: members }) => {
+                    members.get(tokens.next()?.parse::<usize>().ok()?)?.into()
+                }
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    /// The value a local `$ref` points at, read as `T`, wherever it is in the document
+    /// (following a chain of `$ref`s).
+    pub(crate) fn deserialize_at<T: serde::de::DeserializeOwned>(
+        &self,
+        reference: &str,
+    ) -> Option<T> {
+        const MAX_CHAIN: usize = 16;
+        let mut reference = reference;
+        for _ in 0..MAX_CHAIN {
+            let value = self.tree.pointer(reference.strip_prefix('#')?)?;
+            match value.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(next) => reference = next,
+                None => return serde_json::from_value(value.clone()).ok(),
+            }
+        }
+        None
+    }
+
+    /// `item` itself, or what its `$ref` points at; an error naming `what` was expected
+    /// when the target is missing or of another kind.
+    pub(crate) fn resolve_item<T: Clone + serde::de::DeserializeOwned>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        what: &str,
+        pointer: &Pointer,
+    ) -> Option<Cow<'a, T>> {
+        match item {
+            ReferenceOr::Item(item) => Some(Cow::Borrowed(item)),
+            ReferenceOr::Reference { reference } => match self.deserialize_at::<T>(reference) {
+                Some(found) => Some(Cow::Owned(found)),
+                None => {
+                    self.error(
+                        pointer,
+                        format!("`$ref` target `{reference}` does not exist or is not {what}"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// Guards pointer `$ref`s that lead back to themselves; false when too deep.
+    pub(crate) fn enter_reference(&mut self) -> bool {
+        const MAX_DEPTH: usize = 64;
+        self.reference_depth += 1;
+        if self.reference_depth > MAX_DEPTH {
+            self.reference_depth -= 1;
+            return false;
+        }
+        true
+    }
+
+    pub(crate) fn leave_reference(&mut self) {
+        self.reference_depth = self.reference_depth.saturating_sub(1);
+    }
+
+    /// Warns (once per name) about security schemes that are required but not defined.
+    pub(crate) fn check_security_names(
+        &mut self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &Pointer,
+    ) {
+        let defined = |name: &String| {
+            self.doc
+                .components
+                .as_ref()
+                .is_some_and(|c| c.security_schemes.contains_key(name))
+        };
+        let undefined: Vec<String> = requirements
+            .iter()
+            .flat_map(|r| r.keys())
+            .filter(|name| !defined(name))
+            .cloned()
+            .collect();
+        for name in undefined {
+            if self.undefined_schemes.insert(name.clone()) {
+                self.warning(
+                    pointer,
+                    format!("security scheme `{name}` is required but never defined in `components.securitySchemes`; the client sends no credentials for it"),
+                );
+            }
         }
     }
 
@@ -154,6 +291,12 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn warning(&mut self, pointer: &Pointer, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning(pointer.location(), message));
+    }
+
+    /// Reports that the schema at `pointer` became `serde_json::Value`, and why.
+    pub(crate) fn fallback(&mut self, pointer: &Pointer, why: &str) {
+        self.diagnostics
+            .push(Diagnostic::value_fallback(pointer.location(), why));
     }
 
     /// The credential the client sends: the first scheme of the top-level `security`

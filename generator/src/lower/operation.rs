@@ -5,13 +5,15 @@ use openapiv3::{
     QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
 };
 
+use std::borrow::Cow;
+
 use super::names::{self, Namer};
 use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, Direction, Method, Operation, Param, ParamLocation, PathPart, SuccessResponse, TypeRef,
-    Usage,
+    Body, BodyEncoding, Direction, Method, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    SuccessResponse, TypeRef, Usage,
 };
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
@@ -173,8 +175,22 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         )),
     };
 
-    let params = lower_params(lw, &site, parameters, &request_ctx);
-    let path_template = path_template(lw, site.path, &params, &site.pointer);
+    let template = braced_template(site.path);
+    let mut params = lower_params(lw, &site, parameters, &request_ctx);
+    params.retain(|param| {
+        let in_template = template.contains(&format!("{{{}}}", param.wire_name));
+        if param.location == ParamLocation::Path && !in_template {
+            lw.warning(
+                &site.pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path `{}`; it is not sent",
+                    param.wire_name, site.path
+                ),
+            );
+        }
+        param.location != ParamLocation::Path || in_template
+    });
+    let path_template = path_template(lw, &template, &params, &site.pointer);
     let body = request_body.as_ref().and_then(|body| {
         let pointer = site.pointer.join("requestBody");
         lower_body(lw, body, request_ctx("Body", pointer.clone()), pointer)
@@ -187,6 +203,9 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         fallback_doc: Some(format!("The successful response of {method_link}.")),
     };
     let response = lower_success(lw, responses, response_ctx);
+    if let Some(requirements) = security {
+        lw.check_security_names(requirements, &site.pointer.join("security"));
+    }
     let authenticated = match security {
         Some(requirements) => !requirements.is_empty(),
         None => true,
@@ -229,16 +248,16 @@ fn lower_params<'a>(
         .iter()
         .enumerate()
         .map(|(i, p)| (p, site.pointer.join("parameters").join(i)));
-    let mut resolved: Vec<(&Parameter, Pointer)> = Vec::new();
+    let mut resolved: Vec<(Cow<'a, Parameter>, Pointer)> = Vec::new();
     for (param, pointer) in path_level.chain(op_level) {
-        let Some(param) = resolve_parameter(lw, param, &pointer) else {
+        let Some(param) = lw.resolve_item(param, "a parameter", &pointer) else {
             continue;
         };
         let data = param.parameter_data_ref();
         resolved.retain(|(p, _)| {
             let other = p.parameter_data_ref();
             !(other.name == data.name
-                && std::mem::discriminant(*p) == std::mem::discriminant(param))
+                && std::mem::discriminant(p.as_ref()) == std::mem::discriminant(param.as_ref()))
         });
         resolved.push((param, pointer));
     }
@@ -246,15 +265,21 @@ fn lower_params<'a>(
     resolved
         .into_iter()
         .filter_map(|(param, pointer)| {
-            let (location, explode) = match param {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
+            let (location, style) = match param.as_ref() {
+                Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
                 Parameter::Query { style, parameter_data, .. } => {
-                    if *style != QueryStyle::Form {
-                        lw.warning(&pointer, format!("query style `{style:?}` is not supported yet; sending it as `form`"));
-                    }
-                    (ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+                    let explode = parameter_data.explode.unwrap_or(true);
+                    let style = match style {
+                        QueryStyle::Form => ParamStyle::Form { explode },
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                        QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                            lw.warning(&pointer, format!("query style `{style:?}` is not supported; sending it as `form`"));
+                            ParamStyle::Form { explode }
+                        }
+                    };
+                    (ParamLocation::Query, style)
                 }
-                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
                 Parameter::Cookie { .. } => {
                     lw.warning(&pointer, "cookie parameters are not supported; the parameter is not sent");
                     return None;
@@ -264,7 +289,9 @@ fn lower_params<'a>(
                 param.parameter_data_ref();
             let ty = match format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    schema::lower_ref(lw, schema.into(), &ctx(&names::upper_camel(name, "Param"), pointer.join("schema")))
+                    let ty = schema::lower_ref(lw, schema.into(), &ctx(&names::upper_camel(name, "Param"), pointer.join("schema")));
+                    // A parameter cannot carry `null`: nullability of items means nothing here.
+                    strip_nullable(ty)
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     lw.warning(&pointer, "parameters with `content` are not supported; sending the value as a string");
@@ -277,7 +304,7 @@ fn lower_params<'a>(
                 location,
                 ty,
                 required: *required || location == ParamLocation::Path,
-                explode,
+                style,
                 docs: super::docs(None, description.as_ref(), example.as_ref()),
                 deprecated: deprecated.unwrap_or(false),
             })
@@ -285,29 +312,15 @@ fn lower_params<'a>(
         .collect()
 }
 
-fn resolve_parameter<'a>(
-    lw: &mut Lowerer<'a>,
-    param: &'a ReferenceOr<Parameter>,
-    pointer: &Pointer,
-) -> Option<&'a Parameter> {
-    match param {
-        ReferenceOr::Item(param) => Some(param),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| lw.doc.components.as_ref()?.parameters.get(name));
-            match found {
-                Some(ReferenceOr::Item(param)) => Some(param),
-                _ => {
-                    lw.error(
-                        pointer,
-                        format!("`$ref` target `{reference}` does not exist or is not a parameter"),
-                    );
-                    None
-                }
-            }
-        }
-    }
+/// The path with Express-style segments (`/users/:id`) written as OpenAPI's `{id}`.
+fn braced_template(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name) if !name.is_empty() => format!("{{{name}}}"),
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Splits `/api/items/{item_id}` into literals and parameters. A `{name}` without a
@@ -348,51 +361,87 @@ fn path_template(
     parts
 }
 
-fn lower_body(
-    lw: &mut Lowerer,
-    body: &ReferenceOr<RequestBody>,
+fn lower_body<'a>(
+    lw: &mut Lowerer<'a>,
+    body: &'a ReferenceOr<RequestBody>,
     ctx: Context,
     pointer: Pointer,
 ) -> Option<Body> {
-    let body = match body {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| lw.doc.components.as_ref()?.request_bodies.get(name));
-            match found {
-                Some(ReferenceOr::Item(body)) => body,
-                _ => {
-                    lw.error(
-                        &pointer,
-                        format!(
-                            "`$ref` target `{reference}` does not exist or is not a request body"
-                        ),
-                    );
-                    return None;
-                }
-            }
-        }
-    };
-    let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-        let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        lw.warning(&pointer, format!("request body media types {found:?} are not supported yet; the operation sends no body"));
+    let body = lw.resolve_item(body, "a request body", &pointer)?;
+    // JSON when offered; otherwise the first media type, in the spec's order.
+    let chosen = body.content.iter().min_by_key(|(media, _)| !is_json(media));
+    let Some((media_type, content)) = chosen else {
+        lw.warning(
+            &pointer,
+            "request body declares no media type; the operation sends no body",
+        );
         return None;
     };
-    let ty = match &content.schema {
-        Some(schema) => schema::lower_ref(lw, schema.into(), &ctx),
-        None => TypeRef::Json,
+    let encoding = body_encoding(media_type);
+    let ty = match (encoding, &content.schema) {
+        (BodyEncoding::Binary, _) => TypeRef::Binary,
+        (BodyEncoding::Text, _) => TypeRef::String,
+        (_, Some(schema)) => schema::lower_ref(lw, schema.into(), &ctx),
+        (_, None) => TypeRef::Json,
     };
     Some(Body {
         ty,
         required: body.required,
-        media_type: media_type.clone(),
+        media_type: concrete_media_type(media_type, encoding),
+        encoding,
         docs: super::docs(None, body.description.as_ref(), None),
     })
 }
 
+fn body_encoding(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
+    if is_json(&essence) {
+        BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence.starts_with("multipart/") {
+        BodyEncoding::Multipart
+    } else if is_text(&essence) {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// What to send as `Content-Type`: wildcards (`image/*`, `*/*`) say nothing a server can use.
+fn concrete_media_type(media_type: &str, encoding: BodyEncoding) -> String {
+    let essence = essence(media_type);
+    match encoding {
+        BodyEncoding::Binary if essence.contains('*') => "application/octet-stream".to_owned(),
+        BodyEncoding::Text if essence.contains('*') => "text/plain".to_owned(),
+        BodyEncoding::Multipart => "multipart/form-data".to_owned(),
+        _ => essence,
+    }
+}
+
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_text(essence: &str) -> bool {
+    essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml")
+}
+
+fn strip_nullable(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => strip_nullable(*inner),
+        TypeRef::List(inner) => TypeRef::List(Box::new(strip_nullable(*inner))),
+        other => other,
+    }
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -419,36 +468,39 @@ fn lower_success(
     };
     let pointer = ctx.pointer.join(status);
     let response = match response {
-        ReferenceOr::Item(response) => response,
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| lw.doc.components.as_ref()?.responses.get(name));
-            match found {
-                Some(ReferenceOr::Item(response)) => response,
-                _ => {
+        ReferenceOr::Item(response) => Cow::Borrowed(response),
+        // Some specs point a response at a request body; its content is what counts.
+        ReferenceOr::Reference { reference } => match lw.deserialize_at::<Response>(reference) {
+            Some(response) => Cow::Owned(response),
+            None => match lw.deserialize_at::<RequestBody>(reference) {
+                Some(body) => Cow::Owned(Response {
+                    content: body.content,
+                    ..Response::default()
+                }),
+                None => {
                     lw.error(
                         &pointer,
                         format!("`$ref` target `{reference}` does not exist or is not a response"),
                     );
                     return SuccessResponse::Empty;
                 }
-            }
-        }
+            },
+        },
     };
     if response.content.is_empty() {
         return SuccessResponse::Empty;
     }
     let Some((media_type, content)) = response.content.iter().find(|(media, _)| is_json(media))
     else {
-        let found: Vec<&str> = response.content.keys().map(String::as_str).collect();
-        lw.warning(
-            &pointer,
-            format!(
-                "response media types {found:?} are not supported yet; the body is not decoded"
-            ),
-        );
-        return SuccessResponse::Empty;
+        let text = response
+            .content
+            .keys()
+            .all(|media| is_text(&essence(media)));
+        return if text {
+            SuccessResponse::Text
+        } else {
+            SuccessResponse::Bytes
+        };
     };
     match &content.schema {
         Some(schema) => {

@@ -112,7 +112,7 @@ pub(crate) fn lower_named(lw: &mut Lowerer, schema: &ReferenceOr<Schema>, ctx: C
 /// Lowers a schema in type position; inline objects and enums become new named types.
 pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRef {
     let item = match schema {
-        SchemaOrRef::Ref(reference) => return lower_reference(lw, reference, &ctx.pointer),
+        SchemaOrRef::Ref(reference) => return lower_reference(lw, reference, ctx),
         SchemaOrRef::Item(item) => item,
     };
     match lower_schema(lw, item, ctx) {
@@ -141,14 +141,36 @@ pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) ->
     }
 }
 
-fn lower_reference(lw: &mut Lowerer, reference: &str, at: &Pointer) -> TypeRef {
+fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) -> TypeRef {
     if let Some(id) = lw.component_id(reference) {
         return TypeRef::Named(id);
     }
-    if reference.starts_with("#/components/schemas/") {
+    let at = &ctx.pointer;
+    // A pointer into a schema (`#/components/schemas/A/properties/b`): that subschema,
+    // lowered where it is used.
+    let owned: Option<Schema>;
+    let target = match lw.resolve_pointer(reference) {
+        Some(target) => Some(target),
+        None => {
+            // Anywhere else in the document (`#/components/parameters/x/schema`).
+            owned = lw.deserialize_at::<Schema>(reference);
+            owned.as_ref().map(SchemaOrRef::Item)
+        }
+    };
+    if let Some(target) = target {
+        if !lw.enter_reference() {
+            lw.error(
+                at,
+                format!("`$ref` `{reference}` starts a chain of references that never ends"),
+            );
+            return TypeRef::Json;
+        }
+        let ty = lower_ref(lw, target, ctx);
+        lw.leave_reference();
+        return ty;
+    }
+    if reference.starts_with('#') {
         lw.error(at, format!("`$ref` target `{reference}` does not exist"));
-    } else if reference.starts_with('#') {
-        lw.warning(at, format!("`$ref` to `{reference}` is not a schema in `components/schemas`; using `serde_json::Value`"));
     } else {
         lw.error(at, format!("external `$ref` `{reference}` is not supported: only references within the document (`#/...`) are"));
     }
@@ -157,10 +179,17 @@ fn lower_reference(lw: &mut Lowerer, reference: &str, at: &Pointer) -> TypeRef {
 
 /// The facts of a schema; for a `$ref`, those of its target.
 pub(crate) fn facts(lw: &Lowerer, schema: SchemaOrRef) -> Facts {
+    let owned: Option<Schema>;
     let schema = match schema {
         SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
             Some(target) => target,
-            None => return Facts::default(),
+            None => {
+                owned = lw.deserialize_at::<Schema>(reference);
+                match &owned {
+                    Some(target) => target,
+                    None => return Facts::default(),
+                }
+            }
         },
         SchemaOrRef::Item(schema) => schema,
     };
@@ -223,6 +252,14 @@ fn has_null_enum_member(kind: &SchemaKind) -> bool {
 fn lower_schema(lw: &mut Lowerer, schema: &Schema, ctx: &Context) -> Lowered {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => lower_string(string),
+        SchemaKind::OneOf { one_of } => {
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            lower_members(lw, "oneOf", one_of, discriminator, ctx)
+        }
+        SchemaKind::AnyOf { any_of } => {
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            lower_members(lw, "anyOf", any_of, discriminator, ctx)
+        }
         SchemaKind::Type(Type::Integer(integer)) => {
             Lowered::Plain(TypeRef::Integer(match integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
@@ -234,14 +271,32 @@ fn lower_schema(lw: &mut Lowerer, schema: &Schema, ctx: &Context) -> Lowered {
         SchemaKind::Type(Type::Array(array)) => Lowered::Plain(lower_array(lw, array, ctx)),
         SchemaKind::Type(Type::Object(object)) => lower_object(lw, object, ctx),
         SchemaKind::AllOf { all_of } => lower_all_of(lw, all_of, ctx),
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-            lw.warning(
-                &ctx.pointer,
-                "`oneOf`, `anyOf` and `not` are not supported yet; using `serde_json::Value`",
-            );
+        SchemaKind::Not { .. } => {
+            lw.fallback(&ctx.pointer, "`not` cannot be expressed as a Rust type");
             Lowered::Plain(TypeRef::Json)
         }
-        SchemaKind::Any(any) => lower_any(lw, any, ctx),
+        SchemaKind::Any(any) => lower_any(lw, schema, any, ctx),
+    }
+}
+
+/// A union of one member is that member.
+fn lower_members(
+    lw: &mut Lowerer,
+    keyword: &str,
+    members: &[ReferenceOr<Schema>],
+    discriminator: Option<&openapiv3::Discriminator>,
+    ctx: &Context,
+) -> Lowered {
+    match members {
+        [] => Lowered::Plain(TypeRef::Json),
+        [only] => Lowered::Plain(lower_ref(lw, only.into(), ctx)),
+        _ => Lowered::Definition(super::union::lower_union(
+            lw,
+            keyword,
+            members,
+            discriminator,
+            ctx,
+        )),
     }
 }
 
@@ -258,6 +313,7 @@ fn lower_string(string: &StringType) -> Lowered {
     let ty = match &string.format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
         _ => TypeRef::String,
     };
     Lowered::Plain(ty)
@@ -286,11 +342,8 @@ fn string_enum(values: &[&str]) -> Enum {
 }
 
 fn lower_array(lw: &mut Lowerer, array: &ArrayType, ctx: &Context) -> TypeRef {
+    // Without `items` the spec says nothing about the elements: any JSON value is exact.
     let Some(items) = &array.items else {
-        lw.warning(
-            &ctx.pointer,
-            "array without `items`; using `Vec<serde_json::Value>`",
-        );
         return TypeRef::List(Box::new(TypeRef::Json));
     };
     let item_ctx = ctx.child("Item", ctx.pointer.join("items"));
@@ -393,27 +446,80 @@ fn looks_secret(wire_name: &str) -> bool {
 /// `allOf` with one member is that member (the wrapper only attaches facts); with several,
 /// the object members are merged into one struct.
 fn lower_all_of(lw: &mut Lowerer, members: &[ReferenceOr<Schema>], ctx: &Context) -> Lowered {
-    if let [only] = members {
+    // Members that only annotate (a description, `nullable`) add no shape; `facts` reads them.
+    let shaping: Vec<(usize, &ReferenceOr<Schema>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_annotation_only(m))
+        .collect();
+    if let [(_, only)] = shaping.as_slice() {
         return match only {
             ReferenceOr::Reference { reference } => {
-                Lowered::Plain(lower_reference(lw, reference, &ctx.pointer))
+                Lowered::Plain(lower_reference(lw, reference, ctx))
             }
             ReferenceOr::Item(schema) => lower_schema(lw, schema, ctx),
         };
     }
+    // `allOf: [{$ref: UserId}, {type: string, description: ...}]` refines one scalar:
+    // the referenced type is the type.
+    if !shaping.iter().any(|(_, m)| is_object_schema(lw, m)) {
+        let first = shaping
+            .iter()
+            .find(|(_, m)| matches!(m, ReferenceOr::Reference { .. }))
+            .or(shaping.first());
+        return match first.map(|(_, member)| *member) {
+            None => Lowered::Plain(TypeRef::Json),
+            Some(ReferenceOr::Reference { reference }) => {
+                Lowered::Plain(lower_reference(lw, reference, ctx))
+            }
+            Some(ReferenceOr::Item(schema)) => lower_schema(lw, schema, ctx),
+        };
+    }
     let mut properties = IndexMap::new();
     let mut required = Vec::new();
-    for (index, member) in members.iter().enumerate() {
+    for (index, member) in shaping {
         let pointer = ctx.pointer.join("allOf").join(index);
         if !collect_object(lw, member.into(), &mut properties, &mut required, 0) {
-            lw.warning(
-                &pointer,
-                "`allOf` member is not an object; using `serde_json::Value` for the whole schema",
-            );
+            lw.fallback(&pointer, "`allOf` combines a member that is not an object");
             return Lowered::Plain(TypeRef::Json);
         }
     }
     lower_properties(lw, &properties, &required, None, ctx)
+}
+
+fn is_object_schema(lw: &Lowerer, member: &ReferenceOr<Schema>) -> bool {
+    let schema = match member {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => match lw.resolve_schema(reference) {
+            Some(schema) => schema,
+            None => return false,
+        },
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object"),
+        _ => false,
+    }
+}
+
+/// A member such as `{description: ..., nullable: true}`: facts about the value, no shape.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.additional_properties.is_none()
+        && any.enumeration.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.format.is_none()
 }
 
 /// Gathers the properties of an object schema (following `$ref` and nested `allOf`).
@@ -456,7 +562,7 @@ fn collect_object(
 }
 
 /// A schema that `openapiv3` could not classify: no `type`, or a mix of keywords.
-fn lower_any(lw: &mut Lowerer, any: &AnySchema, ctx: &Context) -> Lowered {
+fn lower_any(lw: &mut Lowerer, schema: &Schema, any: &AnySchema, ctx: &Context) -> Lowered {
     if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
         return lower_properties(
             lw,
@@ -468,6 +574,13 @@ fn lower_any(lw: &mut Lowerer, any: &AnySchema, ctx: &Context) -> Lowered {
     }
     if !any.all_of.is_empty() {
         return lower_all_of(lw, &any.all_of, ctx);
+    }
+    let discriminator = schema.schema_data.discriminator.as_ref();
+    if !any.one_of.is_empty() {
+        return lower_members(lw, "oneOf", &any.one_of, discriminator, ctx);
+    }
+    if !any.any_of.is_empty() {
+        return lower_members(lw, "anyOf", &any.any_of, discriminator, ctx);
     }
     let strings: Option<Vec<&str>> = any
         .enumeration
@@ -500,14 +613,31 @@ fn lower_any(lw: &mut Lowerer, any: &AnySchema, ctx: &Context) -> Lowered {
             }
             None => TypeRef::List(Box::new(TypeRef::Json)),
         },
-        None if any.enumeration.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
-            // The spec gives no type at all: any JSON value is the precise answer.
-            TypeRef::Json
+        // An enum without `type` whose values are all numbers or all booleans.
+        None if !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_i64() || v.is_null()) =>
+        {
+            TypeRef::Integer(IntegerWidth::I64)
         }
+        None if !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_number() || v.is_null()) =>
+        {
+            TypeRef::Number
+        }
+        None if !any.enumeration.is_empty()
+            && any
+                .enumeration
+                .iter()
+                .all(|v| v.is_boolean() || v.is_null()) =>
+        {
+            TypeRef::Boolean
+        }
+        // The spec gives no type at all: any JSON value is the precise answer.
+        None if any.enumeration.is_empty() => TypeRef::Json,
         _ => {
-            lw.warning(
+            lw.fallback(
                 &ctx.pointer,
-                "schema combines keywords the generator cannot type; using `serde_json::Value`",
+                "schema mixes keywords or enum value kinds no single Rust type holds",
             );
             TypeRef::Json
         }

@@ -154,6 +154,31 @@ pub fn render(api: &Api) -> String {
                     render_ref(api, target)
                 );
             }
+            TypeKind::Union(u) => {
+                let variants: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let tags = if v.tag_values.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{:?}", v.tag_values)
+                        };
+                        format!("{}{tags}({})", v.rust_name, render_ref(api, &v.ty))
+                    })
+                    .collect();
+                let tag = u
+                    .tag
+                    .as_ref()
+                    .map(|t| format!(" tag={} + {}", t.property, t.catch_all))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "union {} [{usage}]{tag} {}",
+                    def.name,
+                    variants.join(" | ")
+                );
+            }
         }
     }
     for op in &api.operations {
@@ -172,11 +197,13 @@ pub fn render(api: &Api) -> String {
         let body = op
             .body
             .as_ref()
-            .map(|b| render_ref(api, &b.ty))
+            .map(|b| format!("{}:{:?}", render_ref(api, &b.ty), b.encoding))
             .unwrap_or_else(|| "-".into());
         let response = match &op.response {
             generator::ir::SuccessResponse::Empty => "()".to_owned(),
             generator::ir::SuccessResponse::Json(ty) => render_ref(api, ty),
+            generator::ir::SuccessResponse::Bytes => "bytes".to_owned(),
+            generator::ir::SuccessResponse::Text => "text".to_owned(),
         };
         let _ = writeln!(
             out,

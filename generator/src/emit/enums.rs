@@ -1,0 +1,140 @@
+//! Enums: string enums with a catch-all variant, and unions (`oneOf`/`anyOf`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::models::reaches_by_value;
+use super::types::{ident, rust_type, ModelPath};
+use crate::ir::{Api, Enum, TypeDef, TypeId, TypeRef, Union};
+
+/// A string enum with a catch-all variant, and the impls that map it to wire values.
+pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&e.catch_all);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wire_values: Vec<_> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = wire_values.iter().map(|value| {
+        let text = format!(" `{value}`");
+        quote!(#[doc = #text])
+    });
+    quote! {
+        #attrs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the client does not know; kept as received.
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wire_values,)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wire_values => Self::#variants,)*
+                    other => Self::#catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// Variants hold whatever the spec's members are, small or large; boxing the large ones
+/// would make every match clumsier for callers, so `large_enum_variant` is allowed.
+///
+/// A union: untagged (the first variant that decodes wins), or tagged, where a custom
+/// `Deserialize` reads the tag property first and keeps unknown tags in a catch-all.
+pub(crate) fn union(
+    api: &Api,
+    id: TypeId,
+    def: &TypeDef,
+    attrs: TokenStream,
+    u: &Union,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.rust_name);
+            let mut ty = rust_type(api, &variant.ty, ModelPath::Bare);
+            if let TypeRef::Named(target) = variant.ty {
+                if reaches_by_value(api, target, id) {
+                    ty = quote!(Box<#ty>);
+                }
+            }
+            quote!(#variant_name(#ty))
+        })
+        .collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #attrs
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants,)*
+            }
+        };
+    };
+    let catch_all = ident(&tag.catch_all);
+    let property = &tag.property;
+    let arms = u.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let values = &variant.tag_values;
+        quote!(#(Some(#values))|* => serde_json::from_value(value).map(Self::#variant_name),)
+    });
+    let catch_all_doc = format!(
+        " An object whose `{property}` this version of the client does not know; kept as received."
+    );
+    quote! {
+        #attrs
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+            #[doc = #catch_all_doc]
+            #catch_all(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#catch_all(value)),
+                }
+                .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}

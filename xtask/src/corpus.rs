@@ -1,0 +1,286 @@
+//! `cargo xtask corpus`: every spec found becomes a crate in one temporary workspace
+//! (one target directory, so dependencies build once), and each crate must pass
+//! `cargo clippy -- -D warnings`. One line per spec, then `N passed, M failed`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use generator::Options;
+
+use crate::{project_root, Failure};
+
+const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+
+pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
+    let inputs: Vec<PathBuf> = if args.is_empty() {
+        ["HERON_FULL_SPEC", "HERON_SPECS_DIR"]
+            .iter()
+            .filter_map(std::env::var_os)
+            .map(PathBuf::from)
+            .collect()
+    } else {
+        args.iter().map(PathBuf::from).collect()
+    };
+    if inputs.is_empty() {
+        return Err(Failure::Usage(
+            "no specs: pass files or directories, or set HERON_FULL_SPEC / HERON_SPECS_DIR".into(),
+        ));
+    }
+    let specs = find_specs(&inputs)?;
+    let workspace = project_root().join("target/corpus");
+    fs::create_dir_all(&workspace).map_err(|err| io_failure(&workspace, err))?;
+
+    let mut outcomes = Vec::new();
+    for spec in &specs {
+        outcomes.push(generate(spec, &workspace));
+    }
+    let members: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.crate_name.clone())
+        .collect();
+    write_workspace(&workspace, &members)?;
+
+    // Dependencies build once, with the seed's small crate, so that each spec's time below
+    // is its own crate's.
+    let warm_up = cargo_clippy(&workspace, "corpus-warm-up");
+    if !warm_up.success {
+        eprintln!(
+            "error: building the client's dependencies failed:\n{}",
+            warm_up.output
+        );
+        return Err(Failure::CheckFailed);
+    }
+    println!("dependencies built in {:.1} s", warm_up.seconds);
+
+    let (mut passed, mut failed) = (0, 0);
+    for outcome in &mut outcomes {
+        if let Some(name) = &outcome.crate_name {
+            let check = cargo_clippy(&workspace, name);
+            outcome.check_seconds = check.seconds;
+            if !check.success {
+                outcome.failure = Some(check.output);
+            }
+        }
+        match &outcome.failure {
+            None => passed += 1,
+            Some(_) => failed += 1,
+        }
+        println!("{}", outcome.line());
+        if let Some(failure) = &outcome.failure {
+            for line in failure.lines().take(40) {
+                println!("    {line}");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        Err(Failure::CheckFailed)
+    } else {
+        Ok(())
+    }
+}
+
+fn find_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut specs = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = fs::read_dir(input).map_err(|err| io_failure(input, err))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|e| SPEC_EXTENSIONS.iter().any(|x| e == *x))
+                })
+                .collect();
+            found.sort();
+            specs.extend(found);
+        } else if input.is_file() {
+            specs.push(input.clone());
+        } else {
+            eprintln!("error: {}: no such file or directory", input.display());
+            return Err(Failure::BadInput);
+        }
+    }
+    Ok(specs)
+}
+
+/// What happened to one spec.
+struct Outcome {
+    file: String,
+    crate_name: Option<String>,
+    operations: usize,
+    types: usize,
+    warnings: usize,
+    fallbacks: usize,
+    generate_seconds: f64,
+    check_seconds: f64,
+    failure: Option<String>,
+}
+
+impl Outcome {
+    fn line(&self) -> String {
+        format!(
+            "{:<4} {:<36} {:>4} operations {:>5} types {:>4} warnings {:>4} fallbacks  generate {:>5.2} s  check {:>6.1} s",
+            if self.failure.is_none() { "ok" } else { "FAIL" },
+            self.file,
+            self.operations,
+            self.types,
+            self.warnings,
+            self.fallbacks,
+            self.generate_seconds,
+            self.check_seconds,
+        )
+    }
+}
+
+fn generate(spec: &Path, workspace: &Path) -> Outcome {
+    let file = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let crate_name = crate_name(&file);
+    let mut outcome = Outcome {
+        file,
+        crate_name: None,
+        operations: 0,
+        types: 0,
+        warnings: 0,
+        fallbacks: 0,
+        generate_seconds: 0.0,
+        check_seconds: 0.0,
+        failure: None,
+    };
+    let text = match fs::read_to_string(spec) {
+        Ok(text) => text,
+        Err(err) => {
+            outcome.failure = Some(format!("cannot read: {err}"));
+            return outcome;
+        }
+    };
+    let options = Options {
+        crate_name: crate_name.clone(),
+        regenerate_with: "cargo xtask corpus".into(),
+    };
+    let started = Instant::now();
+    let result = generator::generate(&text, &options);
+    outcome.generate_seconds = started.elapsed().as_secs_f64();
+    match result {
+        Ok(generated) => {
+            outcome.operations = generated.api.operations.len();
+            outcome.types = generated.api.types.len();
+            outcome.warnings = generated.warnings.len();
+            outcome.fallbacks = generated
+                .warnings
+                .iter()
+                .filter(|w| w.value_fallback)
+                .count();
+            match generator::write::write(&workspace.join(&crate_name), &generated.files) {
+                Ok(_) => outcome.crate_name = Some(crate_name),
+                Err(err) => outcome.failure = Some(format!("cannot write: {err}")),
+            }
+        }
+        Err(errors) => {
+            let shown = spec.display().to_string();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| e.display_in(&shown).to_string())
+                .collect();
+            outcome.failure = Some(lines.join("\n"));
+        }
+    }
+    outcome
+}
+
+fn crate_name(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("corpus-{slug}")
+}
+
+fn write_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure> {
+    let seed = fs::read_to_string(project_root().join("spec/heron.yaml"))
+        .map_err(|err| io_failure(Path::new("spec/heron.yaml"), err))?;
+    let options = Options {
+        crate_name: "corpus-warm-up".into(),
+        regenerate_with: "cargo xtask corpus".into(),
+    };
+    let warm_up = generator::generate(&seed, &options).map_err(|_| Failure::BadInput)?;
+    generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)
+        .map_err(|err| io_failure(workspace, err))?;
+
+    let mut all: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    all.push("\"corpus-warm-up\"".into());
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        all.join(", ")
+    );
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest)?;
+    // The project's lock file pins the versions the workspace itself builds with.
+    let lock = workspace.join("Cargo.lock");
+    if !lock.exists() {
+        fs::copy(project_root().join("Cargo.lock"), &lock).map_err(|err| io_failure(&lock, err))?;
+    }
+    Ok(())
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), Failure> {
+    if fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return Ok(());
+    }
+    fs::write(path, contents).map_err(|err| io_failure(path, err))
+}
+
+struct Check {
+    success: bool,
+    seconds: f64,
+    output: String,
+}
+
+fn cargo_clippy(workspace: &Path, package: &str) -> Check {
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--quiet",
+            "--package",
+            package,
+            "--message-format",
+            "short",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .output();
+    let seconds = started.elapsed().as_secs_f64();
+    match output {
+        Ok(output) => Check {
+            success: output.status.success(),
+            seconds,
+            output: String::from_utf8_lossy(&output.stderr).into_owned(),
+        },
+        Err(err) => Check {
+            success: false,
+            seconds,
+            output: format!("cannot run cargo: {err}"),
+        },
+    }
+}
+
+fn io_failure(path: &Path, err: std::io::Error) -> Failure {
+    eprintln!("error: {}: {err}", path.display());
+    Failure::BadInput
+}
