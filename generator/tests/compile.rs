@@ -12,7 +12,7 @@ use common::*;
 
 fn fixtures() -> Vec<(String, String)> {
     let mut specs = Vec::new();
-    for dir in ["", "split"] {
+    for dir in ["", "split", "constructs"] {
         let Ok(entries) = std::fs::read_dir(fixture_path(dir)) else {
             continue;
         };

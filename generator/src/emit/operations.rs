@@ -301,10 +301,6 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
             // Optional nullable fields of request types are `Option<Option<T>>`.
             let double =
                 !field.required && field.nullable && def.usage.includes(Direction::Request);
-            let option = match double {
-                true => quote!(body.#member.as_ref().and_then(Option::as_ref)),
-                false => quote!(body.#member.as_ref()),
-            };
             let (method, element_is_list) = match &field.ty {
                 TypeRef::Binary => ("file", false),
                 TypeRef::List(inner) if **inner == TypeRef::Binary => ("files", true),
@@ -312,19 +308,19 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 ty if is_display(api, ty) => ("text", false),
                 _ => ("json", false),
             };
-            match (optional, element_is_list) {
-                (false, _) => {
-                    let method = format_ident!("{method}");
-                    quote!(.#method(#wire_name, &body.#member))
-                }
-                (true, false) => {
-                    let method = format_ident!("{method}_opt");
-                    quote!(.#method(#wire_name, #option))
-                }
-                (true, true) => {
-                    let method = format_ident!("{method}_opt");
-                    quote!(.#method(#wire_name, #option.map(Vec::as_slice)))
-                }
+            // `Option<&T>` for the `_opt` methods; lists as `Option<&[T]>`.
+            let option = match (double, element_is_list) {
+                (false, false) => quote!(body.#member.as_ref()),
+                (false, true) => quote!(body.#member.as_deref()),
+                (true, false) => quote!(body.#member.as_ref().and_then(Option::as_ref)),
+                (true, true) => quote!(body.#member.as_ref().and_then(|list| list.as_deref())),
+            };
+            if optional {
+                let method = format_ident!("{method}_opt");
+                quote!(.#method(#wire_name, #option))
+            } else {
+                let method = format_ident!("{method}");
+                quote!(.#method(#wire_name, &body.#member))
             }
         })
         .collect()

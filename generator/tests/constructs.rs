@@ -1,0 +1,312 @@
+//! The constructs real specs use (the full Heron API and ../shared/specs), one small
+//! fixture each: assertions on what matters, plus a snapshot of the IR and the code.
+
+mod common;
+
+use common::*;
+use generator::ir::{BodyEncoding, ParamStyle, SuccessResponse, TypeKind, TypeRef};
+use generator::Generated;
+
+#[track_caller]
+fn check(name: &str) -> Generated {
+    let generated = generate(&fixture(&format!("constructs/{name}.yaml")));
+    let operations: String = generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/operations/") && f.path != "src/operations/mod.rs")
+        .map(|f| format!("//- {}\n{}", f.path, f.contents))
+        .collect();
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| w.display_in(name).to_string())
+        .collect();
+    insta::assert_snapshot!(
+        name,
+        format!(
+            "--- warnings\n{}\n--- ir\n{}\n--- models\n{}\n--- operations\n{operations}",
+            warnings.join("\n"),
+            render(&generated.api),
+            models_code(&generated)
+        )
+    );
+    generated
+}
+
+fn code<'a>(generated: &'a Generated, module: &str) -> &'a str {
+    file(generated, &format!("src/models/{module}.rs"))
+}
+
+#[test]
+fn all_of_with_one_ref_is_that_type_and_keeps_the_wrappers_facts() {
+    let generated = check("all_of_wrapper");
+    let account = type_named(&generated.api, "Account");
+    let currency = field(account, "currency");
+    assert_eq!(render_ref(&generated.api, &currency.ty), "Currency");
+    assert!(currency.nullable);
+    assert_eq!(currency.access, generator::ir::Access::ReadOnly);
+    assert_eq!(
+        currency.docs.description.as_deref(),
+        Some("The account's currency, once known.")
+    );
+    assert_eq!(
+        render_ref(&generated.api, &field(account, "base").ty),
+        "Currency"
+    );
+    assert!(generated.warnings.is_empty());
+}
+
+#[test]
+fn enums_without_type_with_null_and_number_like_values() {
+    let generated = check("enums");
+    let settings = type_named(&generated.api, "Settings");
+    assert_eq!(
+        render_ref(&generated.api, &field(settings, "mode").ty),
+        "SettingsMode"
+    );
+    assert!(
+        field(settings, "level").nullable,
+        "`null` in the enum is nullability"
+    );
+    let TypeKind::Enum(flag) = &type_named(&generated.api, "SettingsFlag").kind else {
+        panic!("not an enum")
+    };
+    let values: Vec<(&str, &str)> = flag
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("True", "true"),
+            ("False", "false"),
+            ("Value1", "1"),
+            ("Value15", "1.5"),
+            ("Value", "")
+        ]
+    );
+    assert_eq!(
+        field(settings, "priority").ty,
+        TypeRef::Integer(generator::ir::IntegerWidth::I64)
+    );
+    assert_eq!(field(settings, "ratio").ty, TypeRef::Number);
+}
+
+#[test]
+fn additional_properties_in_every_form() {
+    let generated = check("maps");
+    let bags = type_named(&generated.api, "Bags");
+    let ty = |name| render_ref(&generated.api, &field(bags, name).ty);
+    assert_eq!(ty("empty_schema"), "{Json}");
+    assert_eq!(ty("any_true"), "{Json}");
+    assert_eq!(ty("closed"), "{Json}");
+    assert_eq!(ty("counts"), "{Integer(I64)}");
+    assert_eq!(ty("nested"), "{{Number}}");
+    assert_eq!(ty("untyped"), "Json");
+    assert_eq!(ty("described_only"), "Json");
+    assert_eq!(
+        ty("with_properties_and_extra"),
+        "BagsWithPropertiesAndExtra"
+    );
+    assert!(
+        generated.warnings.is_empty(),
+        "an untyped schema is exact, not a fallback"
+    );
+}
+
+#[test]
+fn recursive_fields_are_boxed_only_where_containment_is_direct() {
+    let generated = check("recursion");
+    let node = code(&generated, "node");
+    assert!(node.contains("pub parent: Option<Box<Node>>"), "{node}");
+    assert!(node.contains("pub children: Option<Vec<Node>>"), "{node}");
+    assert!(node.contains("pub owner: Option<Box<Person>>"), "{node}");
+    let person = code(&generated, "person");
+    assert!(
+        person.contains("pub favourite: Option<Box<Node>>"),
+        "{person}"
+    );
+}
+
+#[test]
+fn unions_are_tagged_when_the_spec_says_how_and_ordered_by_specificity_otherwise() {
+    let generated = check("unions");
+    let api = &generated.api;
+    let union = |name| match &type_named(api, name).kind {
+        TypeKind::Union(u) => u.clone(),
+        other => panic!("{name} is not a union: {other:?}"),
+    };
+    let payload = union("EventPayload");
+    assert!(payload.tag.is_none());
+    let order: Vec<&str> = payload
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["Long", "Short", "String"],
+        "most required properties first, plain strings last"
+    );
+
+    let pet = union("Pet");
+    assert_eq!(
+        pet.tag.as_ref().map(|t| t.property.as_str()),
+        Some("pet_type")
+    );
+    assert_eq!(pet.variants[0].tag_values, ["cat", "kitten"]);
+    assert_eq!(pet.variants[1].tag_values, ["dog"]);
+
+    let shape = union("Shape");
+    assert_eq!(
+        shape.tag.as_ref().map(|t| t.property.as_str()),
+        Some("kind")
+    );
+    let names: Vec<&str> = shape
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["Circle", "Square"]);
+
+    let customer = union("EventCustomer");
+    let order: Vec<&str> = customer
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(order, ["Long", "String"]);
+    assert!(code(&generated, "pet").contains("Some(\"cat\") | Some(\"kitten\") =>"));
+}
+
+#[test]
+fn bodies_and_responses_that_are_not_json() {
+    let generated = check("bodies");
+    let op = |name: &str| match generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.rust_name == name)
+    {
+        Some(op) => op,
+        None => panic!("no operation {name}"),
+    };
+    let encoding = |name: &str| {
+        op(name)
+            .body
+            .as_ref()
+            .map(|b| (b.encoding, b.media_type.clone()))
+    };
+    assert_eq!(
+        encoding("upload_file"),
+        Some((BodyEncoding::Multipart, "multipart/form-data".into()))
+    );
+    assert_eq!(
+        encoding("run_decision_logic"),
+        Some((BodyEncoding::Text, "application/xml".into()))
+    );
+    assert_eq!(
+        encoding("create_token"),
+        Some((
+            BodyEncoding::Form,
+            "application/x-www-form-urlencoded".into()
+        ))
+    );
+    assert_eq!(
+        encoding("store_blob"),
+        Some((BodyEncoding::Binary, "application/octet-stream".into()))
+    );
+    assert_eq!(op("download_file").response, SuccessResponse::Bytes);
+    assert_eq!(op("get_logo").response, SuccessResponse::Bytes);
+    assert_eq!(op("export_email").response, SuccessResponse::Bytes);
+    assert_eq!(op("run_decision_logic").response, SuccessResponse::Text);
+    let SuccessResponse::Json(upload) = &op("upload_file").response else {
+        panic!("upload returns JSON")
+    };
+    assert_eq!(render_ref(&generated.api, upload), "[[Integer(I64)]]");
+    let operations = file(&generated, "src/operations/default.rs");
+    assert!(
+        operations.contains(".file(\"file\", &body.file)"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains(".texts_opt(\"tags\", body.tags.as_deref())"),
+        "{operations}"
+    );
+    assert!(operations.contains("-> Call<'_, Vec<u8>>"), "{operations}");
+    assert!(operations.contains("body: &[u8]"), "{operations}");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn parameters_styles_error_responses_undefined_security_and_formats() {
+    let generated = check("parameters");
+    let op = &generated.api.operations[0];
+    let styles: Vec<(&str, ParamStyle, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.style, p.required))
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            ("ids", ParamStyle::Form { explode: true }, false),
+            ("filter", ParamStyle::DeepObject, false),
+            ("since", ParamStyle::Form { explode: true }, true),
+            ("X-Trace", ParamStyle::Simple, false),
+        ]
+    );
+    assert_eq!(generated.warnings.len(), 1);
+    assert!(generated.warnings[0]
+        .message
+        .contains("`AdminAuth` is required but never defined"));
+    let contact = type_named(&generated.api, "Contact");
+    for name in ["website", "email", "avatar"] {
+        assert_eq!(field(contact, name).ty, TypeRef::String, "{name}");
+    }
+    let operations = file(&generated, "src/operations/default.rs");
+    assert!(
+        operations.contains(".query_deep_object_opt(\"filter\", params.filter.as_ref())"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("since: chrono::NaiveDate"),
+        "{operations}"
+    );
+}
+
+#[test]
+fn express_paths_empty_items_ref_siblings_anchors_and_integer_codes() {
+    let generated = check("paths");
+    assert_eq!(generated.api.operations.len(), 1);
+    let op = &generated.api.operations[0];
+    assert_eq!(op.rust_name, "get_user");
+    let operations = file(&generated, "src/operations/default.rs");
+    assert!(
+        operations.contains(".path(\"/users/\").path_param(\"id\", id)"),
+        "{operations}"
+    );
+    let SuccessResponse::Json(ty) = &op.response else {
+        panic!("integer response code 200 is read")
+    };
+    assert_eq!(render_ref(&generated.api, ty), "GetUserResponse");
+    assert_eq!(
+        render_ref(
+            &generated.api,
+            &field(type_named(&generated.api, "GetUserResponse"), "user").ty
+        ),
+        "User"
+    );
+    let meta = type_named(&generated.api, "GetUserResponseMeta");
+    assert_eq!(field_names(meta), ["page", "next_page"]);
+    assert_eq!(
+        field(meta, "next_page").docs.description.as_deref(),
+        Some("A page number.")
+    );
+    assert_eq!(
+        field_names(type_named(&generated.api, "User")),
+        ["id"],
+        "merge key applied"
+    );
+}
