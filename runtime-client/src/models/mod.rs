@@ -4,10 +4,22 @@
 //! Types for the schemas of the API, split into request and response variants
 //! where a schema has readOnly or writeOnly properties.
 
+mod circle;
+mod create_token;
 mod health;
 mod item;
+mod search_shapes;
+mod shape;
+mod square;
+mod upload_file;
 mod validation_error;
 
+pub use self::circle::*;
+pub use self::create_token::*;
 pub use self::health::*;
 pub use self::item::*;
+pub use self::search_shapes::*;
+pub use self::shape::*;
+pub use self::square::*;
+pub use self::upload_file::*;
 pub use self::validation_error::*;

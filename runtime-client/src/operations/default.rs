@@ -14,6 +14,12 @@ pub struct ListItemsParams {
     pub x_request_id: Option<String>,
 }
 
+/// Optional parameters of [`Client::search_shapes`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchShapesParams {
+    pub filter: Option<models::SearchShapesFilter>,
+}
+
 impl Client {
     /// `GET /items`
     pub fn list_items(&self, params: &ListItemsParams) -> Call<'_, Vec<models::Item>> {
@@ -47,6 +53,72 @@ impl Client {
     /// `GET /health`
     pub fn health(&self) -> Call<'_, models::HealthResponse> {
         let request = Request::new(Method::GET).path("/health").without_auth();
+        self.call(request)
+    }
+}
+
+impl Client {
+    /// `POST /files`
+    pub fn upload_file(
+        &self,
+        body: &models::UploadFileBody,
+    ) -> Call<'_, models::UploadFileResponse> {
+        let request = Request::new(Method::POST)
+            .path("/files")
+            .multipart(
+                crate::multipart::Multipart::new()
+                    .file("file", &body.file)
+                    .text_opt("description", body.description.as_ref())
+                    .texts_opt("tags", body.tags.as_deref()),
+            );
+        self.call(request)
+    }
+}
+
+impl Client {
+    /// `GET /files/{id}/content`
+    pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>> {
+        let request = Request::new(Method::GET)
+            .path("/files/")
+            .path_param("id", id)
+            .path("/content");
+        self.call_bytes(request)
+    }
+}
+
+impl Client {
+    /// `POST /notes`
+    pub fn echo_note(&self, body: &str) -> Call<'_, String> {
+        let request = Request::new(Method::POST)
+            .path("/notes")
+            .raw("text/plain", body.as_bytes());
+        self.call_text(request)
+    }
+}
+
+impl Client {
+    /// `POST /oauth/token`
+    pub fn create_token(
+        &self,
+        body: &models::CreateTokenBody,
+    ) -> Call<'_, models::CreateTokenResponse> {
+        let request = Request::new(Method::POST)
+            .path("/oauth/token")
+            .without_auth()
+            .form(body);
+        self.call(request)
+    }
+}
+
+impl Client {
+    /// `GET /shapes`
+    pub fn search_shapes(
+        &self,
+        params: &SearchShapesParams,
+    ) -> Call<'_, Vec<models::Shape>> {
+        let request = Request::new(Method::GET)
+            .path("/shapes")
+            .query_deep_object_opt("filter", params.filter.as_ref());
         self.call(request)
     }
 }
