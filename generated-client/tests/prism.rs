@@ -5,81 +5,22 @@
 //!
 //! Prism comes from `package.json` (`npm ci` at the repository root installs it).
 
-use std::net::TcpStream;
+#[path = "support/prism.rs"]
+mod prism;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use heron_client::models::{IntegrationLinkUpdateSchemaRequest, UpdateIntegrationLinkBody};
 use heron_client::Client;
+
+use prism::Prism;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The Prism process; killed by its pid when the test ends, however it ends.
-struct Prism {
-    child: Child,
-    base_url: String,
-    log: PathBuf,
-}
-
-impl Prism {
-    fn start(spec: &Path) -> Prism {
-        let binary = repo_root().join("node_modules/.bin/prism");
-        assert!(
-            binary.exists(),
-            "Prism is not installed: run `npm ci` at the repository root"
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("bind")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{port}.log"));
-        let log_file = std::fs::File::create(&log).expect("prism log");
-        let child = Command::new(binary)
-            .args([
-                "mock",
-                "--errors",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .arg(spec)
-            .stdout(log_file.try_clone().expect("log handle"))
-            .stderr(log_file)
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("start prism");
-        let prism = Prism {
-            child,
-            base_url: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "Prism did not start:\n{}",
-                prism.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn prism_binary() -> PathBuf {
+    repo_root().join("node_modules/.bin/prism")
 }
 
 /// The names of every method the generator put on `Client`.
@@ -100,7 +41,7 @@ fn generated_operations() -> Vec<String> {
 
 #[tokio::test]
 async fn prism_accepts_every_generated_operation_and_its_responses_decode() {
-    let prism = Prism::start(&repo_root().join("spec/heron.yaml"));
+    let prism = Prism::start(&prism_binary(), &repo_root().join("spec/heron.yaml"));
     let client = Client::builder()
         .base_url(&prism.base_url)
         .api_key("key_XXX")
@@ -140,7 +81,7 @@ async fn prism_accepts_every_generated_operation_and_its_responses_decode() {
 /// `access_token`, and a request without the API key.
 #[tokio::test]
 async fn prism_rejects_requests_that_break_the_spec() {
-    let prism = Prism::start(&repo_root().join("spec/heron.yaml"));
+    let prism = Prism::start(&prism_binary(), &repo_root().join("spec/heron.yaml"));
     let url = format!("{}/api/integration_links/item-1", prism.base_url);
     let http = reqwest::Client::new();
     let missing_token = http

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands. Arguments in, generator calls out; nothing else.
 
 mod codegen;
+mod contract;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +14,9 @@ usage:
                                                generate a standalone crate from any spec
   cargo xtask corpus [SPEC_OR_DIR...]          generate every spec into one workspace and
                                                check it (default: $HERON_FULL_SPEC and
-                                               $HERON_SPECS_DIR)";
+                                               $HERON_SPECS_DIR)
+  cargo xtask contract [SPEC]                  call every operation of SPEC (default:
+                                               $HERON_FULL_SPEC) against Stoplight Prism";
 
 /// Exit code for bad input or usage (design.md, "Commands").
 const BAD_INPUT: u8 = 2;
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::parse(&args[1..]).and_then(|cmd| codegen::run(&cmd)),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("contract") => contract::run(&args[1..]),
         _ => Err(Failure::Usage(String::new())),
     };
     match result {

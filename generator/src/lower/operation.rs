@@ -466,6 +466,11 @@ fn lower_success(
     let Some((status, response)) = success.first() else {
         return SuccessResponse::Empty;
     };
+    // 204 and 205 have no body by HTTP's definition (RFC 9110 15.3.5, 15.3.6), whatever
+    // content the spec lists for them.
+    if matches!(status, StatusCode::Code(204 | 205)) {
+        return SuccessResponse::Empty;
+    }
     let pointer = ctx.pointer.join(status);
     let response = match response {
         ReferenceOr::Item(response) => Cow::Borrowed(response),
