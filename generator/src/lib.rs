@@ -10,6 +10,9 @@
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
 //! place that touches the disk. See `ARCHITECTURE.md` for the invariants.
 
+// Spec data must never panic the generator: problems become diagnostics.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod diagnostics;
 mod emit;
 pub mod format;

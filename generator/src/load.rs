@@ -6,6 +6,7 @@
 //! from deserialization carry the JSON pointer of the offending value.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use crate::diagnostics::{Diagnostic, Location, Pointer};
@@ -111,17 +112,60 @@ fn deserialize(tree: &serde_json::Value) -> Result<OpenAPI, Diagnostic> {
                 Segment::Unknown => pointer,
             };
         }
+        let (pointer, message) = narrow(tree).unwrap_or((pointer, err.inner().to_string()));
         Diagnostic::error(
             pointer.location(),
-            format!("invalid OpenAPI document: {}", err.inner()),
+            format!("invalid OpenAPI document: {message}"),
         )
     })
 }
 
+/// `openapiv3` flattens vendor extensions into most objects, and serde cannot track the
+/// path of an error through a flattened struct: the path stops at `#/paths`. Find the
+/// operation or component that does not deserialize on its own, for a precise pointer.
+fn narrow(tree: &serde_json::Value) -> Option<(Pointer, String)> {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let root = Pointer::root();
+    for (path, item) in tree.get("paths")?.as_object().into_iter().flatten() {
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                if let Err(err) = openapiv3::Operation::deserialize(operation) {
+                    return Some((root.join("paths").join(path).join(method), err.to_string()));
+                }
+            }
+        }
+    }
+    let components = tree.get("components")?;
+    for (name, schema) in components
+        .get("schemas")
+        .and_then(|s| s.as_object())
+        .into_iter()
+        .flatten()
+    {
+        if let Err(err) = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(schema) {
+            return Some((
+                root.join("components").join("schemas").join(name),
+                err.to_string(),
+            ));
+        }
+    }
+    None
+}
+
 /// Parser messages end with "at line L column C"; the location is already reported.
+/// The parsers' two safety limits get a message that says what they protect against.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
+    let message = message.split(" at line ").next().unwrap_or(message);
+    match message {
+        "recursion limit exceeded" => {
+            "nested more than 128 levels deep, which is more than this parser follows".to_owned()
+        }
+        "repetition limit exceeded" => {
+            "anchors and aliases expand to too much data (a \"billion laughs\" document?)"
+                .to_owned()
+        }
+        other => other.to_owned(),
     }
 }

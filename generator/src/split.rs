@@ -13,7 +13,7 @@
 //! readOnly/writeOnly in their closure stay one type used both ways. A variant that no
 //! operation uses and that would have no fields is not emitted.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::ir::{
     Api, Direction, Operation, Origin, SuccessResponse, TypeDef, TypeId, TypeKind, TypeRef, Usage,
@@ -27,7 +27,7 @@ type Variant = (TypeId, Option<Direction>);
 pub fn split(api: Api) -> Api {
     let needs_split = needs_split(&api);
     let variant_of = |id: TypeId, direction: Direction| -> Variant {
-        if needs_split[id.index()] {
+        if needs_split.contains(&id) {
             (id, Some(direction))
         } else {
             (id, None)
@@ -51,7 +51,7 @@ pub fn split(api: Api) -> Api {
         if def.origin != Origin::Component {
             continue;
         }
-        if !needs_split[index] {
+        if !needs_split.contains(&id) {
             optional_roots.push((id, None));
             continue;
         }
@@ -79,6 +79,8 @@ pub fn split(api: Api) -> Api {
                 Some(direction) => variant_of(id, direction),
                 None => (id, None),
             };
+            // Every variant `closure` reached was given an id above.
+            #[allow(clippy::indexing_slicing)]
             new_ids[&variant]
         })
     };
@@ -109,6 +111,8 @@ pub fn split(api: Api) -> Api {
                 TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
             };
             TypeDef {
+                // `variant_names` named every emitted variant.
+                #[allow(clippy::indexing_slicing)]
                 name: names[&(id, direction)].clone(),
                 usage: direction.map_or(def.usage, Usage::Only),
                 kind,
@@ -142,16 +146,16 @@ pub fn split(api: Api) -> Api {
     }
 }
 
-/// `needs_split[i]`: the closure of type `i` (following fields, items, map values and
+/// The types whose closure (following fields, items, map values and
 /// aliases) holds a readOnly or writeOnly property. Computed backwards from the types
 /// that hold one directly, so cycles cost nothing extra.
-fn needs_split(api: &Api) -> Vec<bool> {
-    let mut referrers: Vec<Vec<TypeId>> = vec![Vec::new(); api.types.len()];
+fn needs_split(api: &Api) -> HashSet<TypeId> {
+    let mut referrers: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
     let mut queue = VecDeque::new();
     for (index, def) in api.types.iter().enumerate() {
         let id = TypeId(index as u32);
         for ty in def.kind.type_refs() {
-            ty.for_each_named(&mut |child| referrers[child.index()].push(id));
+            ty.for_each_named(&mut |child| referrers.entry(child).or_default().push(id));
         }
         if let TypeKind::Struct(s) = &def.kind {
             if s.fields
@@ -162,12 +166,11 @@ fn needs_split(api: &Api) -> Vec<bool> {
             }
         }
     }
-    let mut marked = vec![false; api.types.len()];
+    let mut marked = HashSet::new();
     while let Some(id) = queue.pop_front() {
-        if std::mem::replace(&mut marked[id.index()], true) {
-            continue;
+        if marked.insert(id) {
+            queue.extend(referrers.get(&id).into_iter().flatten().copied());
         }
-        queue.extend(referrers[id.index()].iter().copied());
     }
     marked
 }

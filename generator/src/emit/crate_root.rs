@@ -9,9 +9,10 @@ use crate::ir::{Api, Auth};
 use crate::Options;
 
 pub(crate) fn manifest(api: &Api, options: &Options) -> String {
-    let description = format!("Client for the {} (API version {})", api.title, api.version)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = toml_string(&format!(
+        "Client for the {} (API version {})",
+        api.title, api.version
+    ));
     format!(
         r#"[package]
 name = "{name}"
@@ -35,6 +36,18 @@ tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thre
 "#,
         name = options.crate_name,
     )
+}
+
+/// A TOML basic string's contents: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_owned(),
+            '\\' => "\\\\".to_owned(),
+            c if c.is_control() => format!("\\u{:04X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {

@@ -48,6 +48,12 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut quoting = false;
     let mut lines = Vec::new();
     for line in text.lines() {
+        // Control characters mean nothing in documentation, and a bare CR is an error
+        // inside a doc comment.
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         let line = line.trim();
         if line.starts_with("```") {
             in_fence = !in_fence;

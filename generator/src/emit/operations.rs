@@ -184,7 +184,9 @@ fn path_chain(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .map(|part| match part {
             PathPart::Literal(text) => quote!(.path(#text)),
             PathPart::Param(index) => {
-                let param = &op.params[*index];
+                let Some(param) = op.params.get(*index) else {
+                    return quote!();
+                };
                 let wire_name = &param.wire_name;
                 let arg = ident(&param.rust_name);
                 let value = if is_display(api, &param.ty) {

@@ -29,6 +29,7 @@ pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) 
     let mut lowerer = Lowerer::new(doc, tree);
     lowerer.declare_components();
     lowerer.lower_components();
+    lowerer.check_alias_loops();
     let operations = operation::lower_operations(&mut lowerer);
     let auth = lowerer.auth();
     let Lowerer {
@@ -115,7 +116,9 @@ impl<'a> Lowerer<'a> {
         };
         let schemas_pointer = Pointer::root().join("components").join("schemas");
         for (name, schema) in &components.schemas {
-            let id = self.components[name];
+            let Some(&id) = self.components.get(name) else {
+                continue;
+            };
             let type_name = self
                 .type_names
                 .claim(&names::upper_camel(name, "Schema"), "");
@@ -128,8 +131,65 @@ impl<'a> Lowerer<'a> {
                 fallback_doc: None,
             };
             let def = schema::lower_named(self, schema, context);
-            self.types[id.index()] = Some(def);
+            if let Some(slot) = self.types.get_mut(id.index()) {
+                *slot = Some(def);
+            }
         }
+    }
+
+    /// `A: {$ref: B}` with `B: {$ref: A}` names no type at all: report every such loop,
+    /// with the schemas it goes through. (Loops through a property are fine: they are
+    /// recursive types.)
+    fn check_alias_loops(&mut self) {
+        let mut reported = std::collections::HashSet::new();
+        for start in 0..self.types.len() {
+            let mut chain: Vec<TypeId> = Vec::new();
+            let mut current = TypeId(start as u32);
+            loop {
+                if let Some(position) = chain.iter().position(|id| *id == current) {
+                    let cycle = chain.split_off(position);
+                    let mut members: Vec<TypeId> = cycle.clone();
+                    members.sort();
+                    if reported.insert(members) {
+                        self.report_alias_loop(&cycle);
+                    }
+                    break;
+                }
+                chain.push(current);
+                let next = match self.types.get(current.index()) {
+                    Some(Some(TypeDef {
+                        kind: TypeKind::Alias(crate::ir::TypeRef::Named(next)),
+                        ..
+                    })) => *next,
+                    _ => break,
+                };
+                current = next;
+            }
+        }
+    }
+
+    fn report_alias_loop(&mut self, cycle: &[TypeId]) {
+        let pointers: Vec<String> = cycle
+            .iter()
+            .chain(cycle.first())
+            .filter_map(|id| {
+                self.types
+                    .get(id.index())?
+                    .as_ref()
+                    .map(|def| format!("`{}`", def.pointer))
+            })
+            .collect();
+        let Some(Some(first)) = cycle.first().and_then(|id| self.types.get(id.index())) else {
+            return;
+        };
+        let location = Diagnostic::error(
+            crate::diagnostics::Location::Pointer(first.pointer.clone()),
+            format!(
+                "`$ref` loop with nothing in between: {}",
+                pointers.join(" -> ")
+            ),
+        );
+        self.diagnostics.push(location);
     }
 
     /// Adds a type to the arena under a fresh unique name derived from `proposed`.

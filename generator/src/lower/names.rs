@@ -109,7 +109,10 @@ impl Namer {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
-        let stem = base.strip_prefix("r#").unwrap_or(base);
+        let stem = base
+            .strip_prefix("r#")
+            .unwrap_or(base)
+            .trim_end_matches('_');
         (2..)
             .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
