@@ -273,3 +273,43 @@ fn text_that_could_escape_into_code_stays_in_the_docs() {
         "{manifest}"
     );
 }
+
+/// Found by the `structured_spec` fuzz target: a schema wrapping itself in `allOf`
+/// overflowed the stack while reading its facts.
+#[test]
+fn a_schema_that_wraps_itself_in_all_of_is_a_loop_not_a_stack_overflow() {
+    let message = only_error(&format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - $ref: '#/components/schemas/A'\n"
+    ));
+    assert!(message.contains("`$ref` loop with nothing in between: `#/components/schemas/A` -> `#/components/schemas/A`"), "{message}");
+}
+
+/// Found by the `structured_spec` fuzz target: a schema named `""` whose `$ref` points
+/// into itself (`#/components/schemas//`) recursed forever while being resolved.
+#[test]
+fn a_ref_that_points_into_itself_is_refused_without_a_stack_overflow() {
+    let result = generator::generate(
+        "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {\"\": {\"get\": {\"responses\": {}}}}, \"components\": {\"schemas\": {\"\": {\"$ref\": \"#/components/schemas//\"}}}}",
+        &options(),
+    );
+    let errors = result.expect_err("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("#/components/schemas//")),
+        "{errors:?}"
+    );
+}
+
+/// Found by the `structured_spec` fuzz target: `allOf` merging a schema's own properties
+/// into a property of itself recursed until the stack overflowed.
+#[test]
+fn all_of_merging_a_schema_into_itself_falls_back_to_json_with_a_warning() {
+    let generated = generate(&format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - type: object\n          properties:\n            x:\n              allOf:\n                - {{type: object}}\n                - $ref: '#/components/schemas/A'\n"
+    ));
+    assert!(generated
+        .warnings
+        .iter()
+        .any(|w| w.value_fallback && w.message.contains("merges this schema into itself")));
+}

@@ -66,6 +66,9 @@ fn placeholder() -> TypeDef {
     }
 }
 
+/// How many `$ref`s one resolution may follow before it is taken for a loop.
+const MAX_REFERENCES_FOLLOWED: usize = 32;
+
 /// The state shared by the lowering of schemas and operations.
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
@@ -80,6 +83,8 @@ pub(crate) struct Lowerer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// How many pointer `$ref`s are being followed inside each other.
     reference_depth: usize,
+    /// How many inline schemas are being lowered inside each other.
+    inline_depth: usize,
     /// Security scheme names already reported as undefined (reported once each).
     undefined_schemes: std::collections::HashSet<String>,
 }
@@ -95,6 +100,7 @@ impl<'a> Lowerer<'a> {
             module_names: Namer::with_reserved(&["mod"]),
             diagnostics: Vec::new(),
             reference_depth: 0,
+            inline_depth: 0,
             undefined_schemes: std::collections::HashSet::new(),
         }
     }
@@ -212,27 +218,38 @@ impl<'a> Lowerer<'a> {
     /// The schema a `$ref` points at (in `components/schemas`, or inside one), following
     /// a chain of `$ref`s. `None` for a missing target or a chain that loops.
     pub(crate) fn resolve_schema(&self, reference: &str) -> Option<&'a openapiv3::Schema> {
-        const MAX_CHAIN: usize = 16;
-        let mut reference = reference;
-        for _ in 0..MAX_CHAIN {
-            match self.resolve_pointer(reference)? {
-                SchemaOrRef::Item(schema) => return Some(schema),
-                SchemaOrRef::Ref(next) => reference = next,
-            }
-        }
-        None
+        let mut budget = MAX_REFERENCES_FOLLOWED;
+        self.resolve_within(reference, &mut budget)
     }
 
     /// Resolves a `$ref` that points into a schema, such as
     /// `#/components/schemas/A/properties/b` or `.../items` or `.../allOf/0`.
     pub(crate) fn resolve_pointer(&self, reference: &str) -> Option<SchemaOrRef<'a>> {
+        let mut budget = MAX_REFERENCES_FOLLOWED;
+        self.walk_pointer(reference, &mut budget)
+    }
+
+    /// Follows `$ref`s until a schema, spending one unit of `budget` per reference: a
+    /// spec can make references lead back to themselves in many ways.
+    fn resolve_within(&self, reference: &str, budget: &mut usize) -> Option<&'a openapiv3::Schema> {
+        let mut reference = reference;
+        loop {
+            *budget = budget.checked_sub(1)?;
+            match self.walk_pointer(reference, budget)? {
+                SchemaOrRef::Item(schema) => return Some(schema),
+                SchemaOrRef::Ref(next) => reference = next,
+            }
+        }
+    }
+
+    fn walk_pointer(&self, reference: &str, budget: &mut usize) -> Option<SchemaOrRef<'a>> {
         let rest = reference.strip_prefix("#/components/schemas/")?;
         let mut tokens = rest.split('/').map(unescape_pointer_token);
         let name = tokens.next()?;
         let mut current = SchemaOrRef::from(self.doc.components.as_ref()?.schemas.get(&name)?);
         while let Some(token) = tokens.next() {
             let schema = match current {
-                SchemaOrRef::Ref(reference) => self.resolve_schema(reference)?,
+                SchemaOrRef::Ref(reference) => self.resolve_within(reference, budget)?,
                 SchemaOrRef::Item(schema) => schema,
             };
             current = match (token.as_str(), &schema.schema_kind) {
@@ -309,6 +326,20 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         true
+    }
+
+    /// Guards inline schemas nested without end; false when too deep.
+    pub(crate) fn enter_inline(&mut self) -> bool {
+        const MAX_DEPTH: usize = 96;
+        if self.inline_depth >= MAX_DEPTH {
+            return false;
+        }
+        self.inline_depth += 1;
+        true
+    }
+
+    pub(crate) fn leave_inline(&mut self) {
+        self.inline_depth = self.inline_depth.saturating_sub(1);
     }
 
     pub(crate) fn leave_reference(&mut self) {

@@ -115,7 +115,19 @@ pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) ->
         SchemaOrRef::Ref(reference) => return lower_reference(lw, reference, ctx),
         SchemaOrRef::Item(item) => item,
     };
-    match lower_schema(lw, item, ctx) {
+    // Parsers stop documents at 128 levels, so this depth is only reached when `allOf`
+    // merges a schema's properties into itself (`A: {allOf: [{properties: {x: {allOf:
+    // [{$ref: A}]}}}]}`): a recursion with no type to name.
+    if !lw.enter_inline() {
+        lw.fallback(
+            &ctx.pointer,
+            "`allOf` merges this schema into itself without end",
+        );
+        return TypeRef::Json;
+    }
+    let lowered = lower_schema(lw, item, ctx);
+    lw.leave_inline();
+    match lowered {
         Lowered::Plain(ty) => ty,
         Lowered::Definition(kind) => {
             let facts = facts(lw, schema);
@@ -179,6 +191,12 @@ fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) -> TypeRef 
 
 /// The facts of a schema; for a `$ref`, those of its target.
 pub(crate) fn facts(lw: &Lowerer, schema: SchemaOrRef) -> Facts {
+    facts_at(lw, schema, 0)
+}
+
+/// `depth` counts `allOf` wrappers followed: `A: {allOf: [{$ref: A}]}` wraps itself.
+fn facts_at(lw: &Lowerer, schema: SchemaOrRef, depth: usize) -> Facts {
+    const MAX_WRAPPERS: usize = 16;
     let owned: Option<Schema>;
     let schema = match schema {
         SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
@@ -229,7 +247,10 @@ pub(crate) fn facts(lw: &Lowerer, schema: SchemaOrRef) -> Facts {
     // X says.
     if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
         if let [only] = all_of.as_slice() {
-            let inner = self::facts(lw, only.into());
+            let inner = match depth < MAX_WRAPPERS {
+                true => facts_at(lw, only.into(), depth + 1),
+                false => Facts::default(),
+            };
             facts.nullable |= inner.nullable;
             facts.access = facts.access.or(inner.access);
             facts.deprecated |= inner.deprecated;
