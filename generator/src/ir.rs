@@ -280,6 +280,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: SuccessResponse,
+    /// Error responses the spec gives a JSON schema for, in the spec's order.
+    pub errors: Vec<ErrorResponse>,
     /// Whether the API key is sent with this operation.
     pub authenticated: bool,
 }
@@ -381,6 +383,14 @@ pub enum BodyEncoding {
     Binary,
     /// Text (`application/xml`, `text/plain`, ...).
     Text,
+}
+
+/// A non-2xx response with a JSON body: what `ApiError::json` can decode it into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`, as the spec writes it.
+    pub status: String,
+    pub ty: TypeRef,
 }
 
 /// What a successful call returns.

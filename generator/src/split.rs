@@ -135,6 +135,9 @@ pub fn split(api: Api) -> Api {
             if let SuccessResponse::Json(ty) = &mut op.response {
                 *ty = remap(ty, Some(Direction::Response));
             }
+            for error in &mut op.errors {
+                error.ty = remap(&error.ty, Some(Direction::Response));
+            }
             op
         })
         .collect();
@@ -184,6 +187,9 @@ fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Dire
     }
     if let SuccessResponse::Json(ty) = &op.response {
         visit(ty, Direction::Response);
+    }
+    for error in &op.errors {
+        visit(&error.ty, Direction::Response);
     }
 }
 

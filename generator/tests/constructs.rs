@@ -270,6 +270,17 @@ fn parameters_styles_error_responses_undefined_security_and_formats() {
         operations.contains(".query_deep_object_opt(\"filter\", params.filter.as_ref())"),
         "{operations}"
     );
+    // Error bodies are typed and named in the docs; `default` without content is not.
+    assert_eq!(op.errors.len(), 1);
+    assert_eq!(op.errors[0].status, "4XX");
+    assert_eq!(
+        render_ref(&generated.api, &op.errors[0].ty),
+        "SearchItemsError4XX"
+    );
+    assert!(
+        operations.contains("`4XX`: [`SearchItemsError4XX`](crate::models::SearchItemsError4XX)"),
+        "{operations}"
+    );
     assert!(
         operations.contains("since: chrono::NaiveDate"),
         "{operations}"

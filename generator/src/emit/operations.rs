@@ -135,7 +135,9 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let docs = docs::attrs(&op.docs, &[route]);
+    let mut extra = vec![route];
+    extra.extend(error_docs(api, op));
+    let docs = docs::attrs(&op.docs, &extra);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.rust_name);
 
@@ -174,6 +176,29 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The error bodies the spec declares, so callers know what to decode an
+/// `Error::Api` into.
+fn error_docs(api: &Api, op: &Operation) -> Option<String> {
+    if op.errors.is_empty() {
+        return None;
+    }
+    let entries: Vec<String> = op
+        .errors
+        .iter()
+        .map(|error| match &error.ty {
+            TypeRef::Named(id) => {
+                let name = &api.type_def(*id).name;
+                format!("`{}`: [`{name}`](crate::models::{name})", error.status)
+            }
+            _ => format!("`{}`: JSON", error.status),
+        })
+        .collect();
+    Some(format!(
+        "Error bodies the spec declares (decode one with [`ApiError::json`](crate::ApiError::json)): {}.",
+        entries.join(", ")
+    ))
 }
 
 /// `.path("/api/items/").path_param("item_id", item_id)`: literals as they are, each

@@ -12,8 +12,8 @@ use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyEncoding, Direction, Method, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    SuccessResponse, TypeRef, Usage,
+    Body, BodyEncoding, Direction, ErrorResponse, Method, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, SuccessResponse, TypeRef, Usage,
 };
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
@@ -202,6 +202,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         pointer: site.pointer.join("responses"),
         fallback_doc: Some(format!("The successful response of {method_link}.")),
     };
+    let errors = lower_errors(lw, responses, &response_ctx, &method_link);
     let response = lower_success(lw, responses, response_ctx);
     if let Some(requirements) = security {
         lw.check_security_names(requirements, &site.pointer.join("security"));
@@ -223,6 +224,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         params,
         body,
         response,
+        errors,
         authenticated,
     }
 }
@@ -443,6 +445,62 @@ fn strip_nullable(ty: TypeRef) -> TypeRef {
 fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Non-2xx responses with a JSON schema; named `<Operation>Error<Status>` when inline.
+fn lower_errors<'a>(
+    lw: &mut Lowerer<'a>,
+    responses: &'a openapiv3::Responses,
+    ctx: &Context,
+    method_link: &str,
+) -> Vec<ErrorResponse> {
+    let statuses = responses
+        .responses
+        .iter()
+        .filter(|(status, _)| !matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+        .map(|(status, response)| (status.to_string(), response))
+        .chain(
+            responses
+                .default
+                .iter()
+                .map(|response| ("default".to_owned(), response)),
+        );
+    let mut errors = Vec::new();
+    for (status, response) in statuses {
+        let pointer = ctx.pointer.join(&status);
+        let Some(response) = lw.resolve_item(response, "a response", &pointer) else {
+            continue;
+        };
+        let Some((media_type, content)) = response.content.iter().find(|(media, _)| is_json(media))
+        else {
+            continue;
+        };
+        let Some(schema) = &content.schema else {
+            continue;
+        };
+        let error_ctx = Context {
+            name: format!(
+                "{}Error{}",
+                ctx.name.trim_end_matches("Response"),
+                status_suffix(&status)
+            ),
+            pointer: pointer.join("content").join(media_type).join("schema"),
+            fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
+            ..ctx.clone()
+        };
+        let ty = schema::lower_ref(lw, schema.into(), &error_ctx);
+        errors.push(ErrorResponse { status, ty });
+    }
+    errors
+}
+
+/// `422` and `4XX` as they are, `default` as `Default`.
+fn status_suffix(status: &str) -> String {
+    if status.starts_with(|c: char| c.is_ascii_digit()) {
+        status.chars().filter(char::is_ascii_alphanumeric).collect()
+    } else {
+        names::upper_camel(status, "Status")
+    }
 }
 
 /// The first 2xx response decides what a call returns.

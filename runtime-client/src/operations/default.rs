@@ -35,6 +35,8 @@ impl Client {
 
 impl Client {
     /// `POST /items`
+    ///
+    /// Error bodies the spec declares (decode one with [`ApiError::json`](crate::ApiError::json)): `422`: [`ValidationError`](crate::models::ValidationError).
     pub fn create_item(&self, body: &models::ItemRequest) -> Call<'_, models::Item> {
         let request = Request::new(Method::POST).path("/items").json(body);
         self.call(request)
