@@ -85,6 +85,8 @@ pub(crate) struct Lowerer<'a> {
     reference_depth: usize,
     /// How many inline schemas are being lowered inside each other.
     inline_depth: usize,
+    /// Error bodies of shared responses (`#/components/responses/...`), lowered once.
+    pub(crate) shared_error_types: HashMap<String, crate::ir::TypeRef>,
     /// Security scheme names already reported as undefined (reported once each).
     undefined_schemes: std::collections::HashSet<String>,
 }
@@ -100,6 +102,7 @@ impl<'a> Lowerer<'a> {
             module_names: Namer::with_reserved(&["mod"]),
             diagnostics: Vec::new(),
             reference_depth: 0,
+            shared_error_types: HashMap::new(),
             inline_depth: 0,
             undefined_schemes: std::collections::HashSet::new(),
         }

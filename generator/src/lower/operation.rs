@@ -467,28 +467,59 @@ fn lower_errors<'a>(
         );
     let mut errors = Vec::new();
     for (status, response) in statuses {
+        // A shared response (`$ref: '#/components/responses/NotFound'`) is one type, named
+        // after the component, however many operations use it.
+        if let ReferenceOr::Reference { reference } = response {
+            if let Some(ty) = lw.shared_error_types.get(reference) {
+                errors.push(ErrorResponse {
+                    status,
+                    ty: ty.clone(),
+                });
+                continue;
+            }
+        }
         let pointer = ctx.pointer.join(&status);
-        let Some(response) = lw.resolve_item(response, "a response", &pointer) else {
+        let Some(resolved) = lw.resolve_item(response, "a response", &pointer) else {
             continue;
         };
-        let Some((media_type, content)) = response.content.iter().find(|(media, _)| is_json(media))
+        let Some((media_type, content)) = resolved.content.iter().find(|(media, _)| is_json(media))
         else {
             continue;
         };
         let Some(schema) = &content.schema else {
             continue;
         };
-        let error_ctx = Context {
-            name: format!(
-                "{}Error{}",
-                ctx.name.trim_end_matches("Response"),
-                status_suffix(&status)
-            ),
-            pointer: pointer.join("content").join(media_type).join("schema"),
-            fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
-            ..ctx.clone()
+        let error_ctx = match response {
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    names::upper_camel(reference.rsplit('/').next().unwrap_or_default(), "Error");
+                Context {
+                    module: lw.claim_module(&name),
+                    name,
+                    usage: Usage::Only(Direction::Response),
+                    pointer: Pointer::from_ref(reference)
+                        .unwrap_or_else(Pointer::root)
+                        .join("content")
+                        .join(media_type)
+                        .join("schema"),
+                    fallback_doc: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
+                }
+            }
+            ReferenceOr::Item(_) => Context {
+                name: format!(
+                    "{}Error{}",
+                    ctx.name.trim_end_matches("Response"),
+                    status_suffix(&status)
+                ),
+                pointer: pointer.join("content").join(media_type).join("schema"),
+                fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
+                ..ctx.clone()
+            },
         };
         let ty = schema::lower_ref(lw, schema.into(), &error_ctx);
+        if let ReferenceOr::Reference { reference } = response {
+            lw.shared_error_types.insert(reference.clone(), ty.clone());
+        }
         errors.push(ErrorResponse { status, ty });
     }
     errors
