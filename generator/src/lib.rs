@@ -14,6 +14,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod format;
 pub mod ir;

@@ -3,6 +3,7 @@
 mod codegen;
 mod contract;
 mod corpus;
+mod diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,6 +16,8 @@ usage:
   cargo xtask corpus [SPEC_OR_DIR...]          generate every spec into one workspace and
                                                check it (default: $HERON_FULL_SPEC and
                                                $HERON_SPECS_DIR)
+  cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
+                                               what changed for Rust callers
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::parse(&args[1..]).and_then(|cmd| codegen::run(&cmd)),
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         _ => Err(Failure::Usage(String::new())),
     };
     match result {

@@ -1,0 +1,205 @@
+//! API change summaries: a base spec, one small patch per change kind, and the changes the
+//! diff reports for Rust callers.
+
+mod common;
+
+use generator::diff::{diff, markdown, Change};
+
+const BASE: &str = r#"
+openapi: 3.0.0
+info: {title: Shop, version: '1'}
+servers: [{url: 'https://shop.example'}]
+security: [{Key: []}]
+paths:
+  /orders:
+    post:
+      summary: Place an Order
+      tags: [Orders]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+  /orders/{id}:
+    get:
+      summary: Get an Order
+      tags: [Orders]
+      parameters:
+        - {in: path, name: id, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  securitySchemes:
+    Key: {type: apiKey, in: header, name: x-api-key}
+  schemas:
+    Order:
+      type: object
+      required: [item, total]
+      properties:
+        id: {type: string, readOnly: true}
+        item: {type: string}
+        total: {type: integer}
+        note: {type: string}
+        status: {type: string, enum: [open, paid, shipped]}
+"#;
+
+fn changes(patch: impl Fn(&str) -> String) -> Vec<Change> {
+    let old = common::generate(BASE).api;
+    let new = common::generate(&patch(BASE)).api;
+    diff(&old, &new)
+}
+
+#[track_caller]
+fn single(changes: &[Change]) -> &Change {
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    &changes[0]
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    assert!(changes(str::to_owned).is_empty());
+    assert_eq!(markdown(&[]), "**0 API changes, 0 breaking**\n");
+}
+
+#[test]
+fn a_removed_operation_is_breaking() {
+    let changes = changes(|s| {
+        let start = s.find("  /orders/{id}:").unwrap_or(0);
+        let end = s.find("components:").unwrap_or(s.len());
+        format!("{}{}", &s[..start], &s[end..])
+    });
+    let change = single(&changes);
+    assert!(change.breaking);
+    assert_eq!(change.subject, "Client::get_order");
+    assert_eq!(change.description, "removed (`GET /orders/{id}`)");
+}
+
+#[test]
+fn a_new_required_request_field_is_breaking_and_an_optional_one_is_not() {
+    let required =
+        changes(|s| s.replace("required: [item, total]", "required: [item, total, note]"));
+    // `note` becomes required on both sides: the request must set it (breaking), and the
+    // response's `Option<String>` becomes `String` (a type change).
+    assert!(required.iter().all(|c| c.breaking), "{required:#?}");
+    assert!(required
+        .iter()
+        .any(|c| c.subject == "models::OrderRequest.note"));
+
+    let optional = changes(|s| {
+        s.replace(
+            "        note: {type: string}\n",
+            "        note: {type: string}\n        gift: {type: boolean}\n",
+        )
+    });
+    assert_eq!(optional.len(), 2, "{optional:#?}");
+    assert!(optional.iter().all(|c| !c.breaking));
+    assert!(optional
+        .iter()
+        .any(|c| c.subject == "models::OrderRequest.gift"));
+}
+
+#[test]
+fn a_changed_field_type_is_breaking() {
+    let changes = changes(|s| s.replace("total: {type: integer}", "total: {type: number}"));
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    assert!(changes
+        .iter()
+        .all(|c| c.breaking && c.description == "field type changed from `i64` to `f64`"));
+}
+
+#[test]
+fn a_response_field_made_optional_is_breaking_because_it_becomes_an_option() {
+    let changes = changes(|s| s.replace("required: [item, total]", "required: [item]"));
+    let response = changes
+        .iter()
+        .find(|c| c.subject == "models::Order.total")
+        .expect("response side");
+    assert!(response.breaking);
+    assert_eq!(
+        response.reason,
+        "now an `Option`: code reading it must handle `None`"
+    );
+}
+
+#[test]
+fn enum_values_added_are_compatible_and_removed_ones_are_not() {
+    let added = changes(|s| {
+        s.replace(
+            "enum: [open, paid, shipped]",
+            "enum: [open, paid, shipped, refunded]",
+        )
+    });
+    let change = single(&added);
+    assert!(!change.breaking);
+    assert_eq!(change.description, "enum value `refunded` added");
+    let removed = changes(|s| s.replace("enum: [open, paid, shipped]", "enum: [open, paid]"));
+    let change = single(&removed);
+    assert!(change.breaking);
+    assert!(
+        change.reason.contains("callers can no longer send it"),
+        "{change:?}"
+    );
+}
+
+#[test]
+fn a_flipped_read_only_or_write_only_flag_moves_the_field_between_the_split_types() {
+    let now_read_only = changes(|s| {
+        s.replace(
+            "note: {type: string}",
+            "note: {type: string, readOnly: true}",
+        )
+    });
+    let change = single(&now_read_only);
+    assert!(change.breaking);
+    assert_eq!(change.subject, "models::OrderRequest.note");
+    assert_eq!(
+        change.description,
+        "field removed: it is now only in `models::Order` (its readOnly/writeOnly flag changed)"
+    );
+
+    let flipped = changes(|s| {
+        s.replace(
+            "id: {type: string, readOnly: true}",
+            "id: {type: string, writeOnly: true}",
+        )
+    });
+    let change = single(&flipped);
+    assert!(change.breaking);
+    assert_eq!(change.subject, "models::OrderRequest.id");
+    assert_eq!(
+        change.description,
+        "moved here from `models::Order` (its readOnly/writeOnly flag changed)"
+    );
+}
+
+#[test]
+fn a_changed_auth_scheme_is_breaking() {
+    let change =
+        single(&changes(|s| s.replace("name: x-api-key", "name: authorization-key")).to_vec())
+            .clone();
+    assert!(change.breaking);
+    assert_eq!(change.subject, "Client::new");
+}
+
+#[test]
+fn the_summary_lists_breaking_changes_first_then_the_rest_by_tag() {
+    let changes = changes(|s| {
+        s.replace("enum: [open, paid, shipped]", "enum: [open, paid]")
+            .replace("summary: Get an Order", "summary: Fetch an Order")
+            .replace(
+                "        note: {type: string}\n",
+                "        note: {type: string}\n        gift: {type: boolean}\n",
+            )
+    });
+    insta::assert_snapshot!("summary", markdown(&changes));
+}

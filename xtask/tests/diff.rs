@@ -1,0 +1,88 @@
+//! `cargo xtask diff` as CI runs it: Markdown or JSON, and exit codes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml")
+}
+
+/// The seed with one field added and one enum value removed.
+fn changed_seed() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff");
+    fs::create_dir_all(&dir).expect("dir");
+    let spec = fs::read_to_string(seed())
+        .expect("seed")
+        .replace("            - deleted_in_plaid\n", "")
+        .replace(
+            "        type:\n          description: >-\n            The integration link type",
+            "        institution_name:\n          type: string\n          readOnly: true\n        type:\n          description: >-\n            The integration link type",
+        );
+    let path = dir.join("heron-changed.yaml");
+    fs::write(&path, spec).expect("write");
+    path
+}
+
+#[test]
+fn diff_prints_a_markdown_summary_and_fails_on_breaking_changes_only_when_asked() {
+    let (old, new) = (
+        seed().display().to_string(),
+        changed_seed().display().to_string(),
+    );
+    let output = xtask(&["diff", &old, &new]);
+    assert_eq!(output.status.code(), Some(0));
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        markdown.starts_with("**2 API changes, 1 breaking**"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("enum value `deleted_in_plaid` removed"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("`models::IntegrationLinkSchema.institution_name`: optional field added"),
+        "{markdown}"
+    );
+
+    assert_eq!(
+        xtask(&["diff", &old, &new, "--fail-on-breaking"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        xtask(&["diff", &old, &old, "--fail-on-breaking"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn diff_speaks_json_and_reports_bad_input_with_exit_2() {
+    let (old, new) = (
+        seed().display().to_string(),
+        changed_seed().display().to_string(),
+    );
+    let output = xtask(&["diff", &old, &new, "--format", "json"]);
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        json.contains("\"breaking\": 1")
+            && json.contains("\"subject\": \"models::IntegrationLinkSchemaStatus\""),
+        "{json}"
+    );
+    assert_eq!(
+        xtask(&["diff", &old, "missing.yaml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(xtask(&["diff", &old]).status.code(), Some(2));
+}
