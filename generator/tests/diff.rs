@@ -203,3 +203,58 @@ fn the_summary_lists_breaking_changes_first_then_the_rest_by_tag() {
     });
     insta::assert_snapshot!("summary", markdown(&changes));
 }
+
+/// Reviewers read the generated diff: one schema's change touches that schema's file, one
+/// operation's change touches its tag's file, and nothing else moves.
+#[test]
+fn a_change_to_one_schema_or_one_operation_touches_only_its_own_file() {
+    let changed_files = |before: &str, after: &str| -> Vec<String> {
+        let old = common::generate(before).files;
+        let new = common::generate(after).files;
+        let mut changed: Vec<String> = new
+            .iter()
+            .filter(|file| !old.contains(file))
+            .map(|file| file.path.clone())
+            .chain(
+                old.iter()
+                    .filter(|file| !new.iter().any(|n| n.path == file.path))
+                    .map(|file| file.path.clone()),
+            )
+            .collect();
+        changed.sort();
+        changed
+    };
+    let unions = common::fixture("constructs/unions.yaml");
+    let one_schema = unions.replace(
+        "      properties:\n        id: {type: string}\n    Long:",
+        "      properties:\n        id: {type: string}\n        label: {type: string}\n    Long:",
+    );
+    assert_ne!(one_schema, unions);
+    assert_eq!(changed_files(&unions, &one_schema), ["src/models/short.rs"]);
+
+    let bodies = common::fixture("constructs/bodies.yaml");
+    let one_operation = bodies.replace(
+        "description: The file\n",
+        "description: The file, as stored\n",
+    );
+    assert_ne!(one_operation, bodies);
+    assert_eq!(
+        changed_files(&bodies, &one_operation),
+        Vec::<String>::new(),
+        "response descriptions are not in the code"
+    );
+    let one_operation = bodies.replace(
+        "      summary: Get the Logo\n",
+        "      summary: Get the Logo\n      description: The company logo.\n",
+    );
+    assert_eq!(
+        changed_files(&bodies, &one_operation),
+        ["src/operations/default.rs"]
+    );
+
+    let new_schema = unions.replace("components:\n  schemas:\n", "components:\n  schemas:\n    Extra:\n      type: object\n      properties:\n        x: {type: string}\n");
+    assert_eq!(
+        changed_files(&unions, &new_schema),
+        ["src/models/extra.rs", "src/models/mod.rs"]
+    );
+}

@@ -7,6 +7,8 @@ use generator::{write, Options};
 use crate::{project_root, Failure};
 
 pub(crate) struct Codegen {
+    /// The default run (`generated-client/` from `spec/heron.yaml`).
+    default_project: bool,
     spec: PathBuf,
     out: PathBuf,
     /// How messages name the spec and the output: as the user wrote them, or relative
@@ -39,6 +41,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
         (None, None) => Ok(Codegen {
             spec: root.join("spec/heron.yaml"),
             out: root.join("generated-client"),
+            default_project: true,
             spec_name: "spec/heron.yaml".to_owned(),
             out_name: "generated-client".to_owned(),
             options: Options {
@@ -58,6 +61,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
                 },
                 spec: PathBuf::from(&spec),
                 out: PathBuf::from(&out),
+                default_project: false,
                 spec_name: spec,
                 out_name: out,
                 check,
@@ -126,6 +130,9 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     }
     let changes =
         write::write(&cmd.out, &generated.files).map_err(|err| io_failure(out_name, err))?;
+    if cmd.default_project {
+        print_api_changes(&cmd.spec, &generated.api);
+    }
     println!(
         "{out_name}: {} files written, {} removed, {} unchanged ({} operations, {} types, {} warnings)",
         changes.written.len(),
@@ -141,4 +148,33 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
 fn io_failure(path: &str, err: std::io::Error) -> Failure {
     eprintln!("error: {path}: {err}");
     Failure::BadInput
+}
+
+/// After regenerating `generated-client/`: what changed for callers against the spec as
+/// committed (`HEAD`), in one paragraph. Silent where there is no git history to compare.
+fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
+    let Ok(committed) = crate::diff::spec_at_revision(spec, "HEAD") else {
+        return;
+    };
+    let Ok(old) = crate::diff::api_from("spec/heron.yaml at HEAD", &committed) else {
+        return;
+    };
+    let changes = generator::diff::diff(&old, api);
+    if changes.is_empty() {
+        println!("API changes against HEAD: none.");
+        return;
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let shown: Vec<String> = changes
+        .iter()
+        .take(5)
+        .map(|c| format!("`{}` {}", c.subject, c.description))
+        .collect();
+    let more = changes.len().saturating_sub(shown.len());
+    println!(
+        "API changes against HEAD: {} ({breaking} breaking): {}{}. Run `cargo xtask diff --base HEAD` for all of them.",
+        changes.len(),
+        shown.join("; "),
+        if more > 0 { format!("; and {more} more") } else { String::new() },
+    );
 }

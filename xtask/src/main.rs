@@ -17,7 +17,8 @@ usage:
                                                check it (default: $HERON_FULL_SPEC and
                                                $HERON_SPECS_DIR)
   cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
-                                               what changed for Rust callers
+  cargo xtask diff --base GIT_REV [SPEC]       what changed for Rust callers (against a
+                                               committed spec, default spec/heron.yaml)
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 

@@ -86,3 +86,52 @@ fn diff_speaks_json_and_reports_bad_input_with_exit_2() {
     );
     assert_eq!(xtask(&["diff", &old]).status.code(), Some(2));
 }
+
+#[test]
+fn base_compares_the_committed_spec_with_the_working_tree() {
+    let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff-base");
+    let _ = fs::remove_dir_all(&repo);
+    fs::create_dir_all(&repo).expect("repo dir");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .expect("git");
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let spec = repo.join("heron.yaml");
+    fs::copy(seed(), &spec).expect("copy seed");
+    git(&["add", "heron.yaml"]);
+    git(&["commit", "-q", "-m", "seed"]);
+    fs::copy(changed_seed(), &spec).expect("change the working tree");
+
+    let output = xtask(&["diff", "--base", "HEAD", &spec.display().to_string()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("**2 API changes, 1 breaking**"));
+    let unknown = xtask(&[
+        "diff",
+        "--base",
+        "no-such-revision",
+        &spec.display().to_string(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
