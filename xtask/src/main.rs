@@ -4,6 +4,7 @@ mod codegen;
 mod contract;
 mod corpus;
 mod diff;
+mod fetch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ usage:
   cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
   cargo xtask diff --base GIT_REV [SPEC]       what changed for Rust callers (against a
                                                committed spec, default spec/heron.yaml)
+  cargo xtask fetch-spec [URL] [--out PATH]   download the published spec, check it, then
+                                               replace spec/heron.yaml and print the changes
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("fetch-spec") => fetch::run(&args[1..]),
         _ => Err(Failure::Usage(String::new())),
     };
     match result {

@@ -1,0 +1,91 @@
+//! `cargo xtask fetch-spec [URL] [--out PATH]`: download the published spec, check that
+//! the generator accepts it, and only then replace `spec/heron.yaml` (atomically), printing
+//! what changed for Rust callers. A failed download or a spec the generator refuses changes
+//! nothing.
+
+use std::fs;
+use std::path::PathBuf;
+
+use crate::{project_root, Failure};
+
+/// Where Heron publishes its OpenAPI document.
+const DEFAULT_URL: &str = "https://app.herondata.io/swagger";
+
+pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
+    let (mut url, mut out) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => {
+                out =
+                    Some(PathBuf::from(args.next().ok_or_else(|| {
+                        Failure::Usage("`--out` needs a path".into())
+                    })?))
+            }
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unexpected argument `{flag}`")))
+            }
+            value if url.is_none() => url = Some(value.to_owned()),
+            extra => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
+        }
+    }
+    let url = url.unwrap_or_else(|| DEFAULT_URL.to_owned());
+    let out = out.unwrap_or_else(|| project_root().join("spec/heron.yaml"));
+
+    let body = download(&url).map_err(|message| {
+        eprintln!("error: {url}: {message}; {} is unchanged", out.display());
+        Failure::BadInput
+    })?;
+    let text = as_yaml(&body).map_err(|message| {
+        eprintln!("error: {url}: {message}; {} is unchanged", out.display());
+        Failure::BadInput
+    })?;
+    let new_api = crate::diff::api_from(&url, &text).inspect_err(|_| {
+        eprintln!(
+            "error: {url}: the generator refuses this spec; {} is unchanged",
+            out.display()
+        );
+    })?;
+
+    let old_api = fs::read_to_string(&out)
+        .ok()
+        .and_then(|old| crate::diff::api_from(&out.display().to_string(), &old).ok());
+    let temporary = out.with_extension("yaml.tmp-fetch");
+    fs::write(&temporary, &text)
+        .and_then(|()| fs::rename(&temporary, &out))
+        .map_err(|err| {
+            let _ = fs::remove_file(&temporary);
+            eprintln!("error: {}: {err}", out.display());
+            Failure::BadInput
+        })?;
+    println!("{}: written from {url}", out.display());
+    match old_api {
+        Some(old) => print!(
+            "{}",
+            generator::diff::markdown(&generator::diff::diff(&old, &new_api))
+        ),
+        None => println!("(no previous spec to compare with)"),
+    }
+    Ok(())
+}
+
+fn download(url: &str) -> Result<String, String> {
+    let response = ureq::get(url)
+        .timeout(std::time::Duration::from_secs(60))
+        .call()
+        .map_err(|err| format!("download failed: {err}"))?;
+    response
+        .into_string()
+        .map_err(|err| format!("reading the body failed: {err}"))
+}
+
+/// The spec as YAML: a JSON download is converted (keys keep their order), so the file
+/// keeps one format and successive fetches diff line by line.
+fn as_yaml(body: &str) -> Result<String, String> {
+    if !body.trim_start().starts_with('{') {
+        return Ok(body.to_owned());
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|err| format!("not valid JSON: {err}"))?;
+    serde_yaml::to_string(&value).map_err(|err| format!("cannot write it as YAML: {err}"))
+}
