@@ -53,10 +53,13 @@ components:
         status: {type: string, enum: [open, paid, shipped]}
 "#;
 
-fn changes(patch: impl Fn(&str) -> String) -> Vec<Change> {
+/// The changes `patch` makes to `BASE`; their Markdown is snapshotted under the test's name.
+fn changes(name: &str, patch: impl Fn(&str) -> String) -> Vec<Change> {
     let old = common::generate(BASE).api;
     let new = common::generate(&patch(BASE)).api;
-    diff(&old, &new)
+    let changes = diff(&old, &new);
+    insta::assert_snapshot!(name, markdown(&changes));
+    changes
 }
 
 #[track_caller]
@@ -67,13 +70,13 @@ fn single(changes: &[Change]) -> &Change {
 
 #[test]
 fn identical_specs_have_no_changes() {
-    assert!(changes(str::to_owned).is_empty());
+    assert!(changes("identical", str::to_owned).is_empty());
     assert_eq!(markdown(&[]), "**0 API changes, 0 breaking**\n");
 }
 
 #[test]
 fn a_removed_operation_is_breaking() {
-    let changes = changes(|s| {
+    let changes = changes("removed_operation", |s| {
         let start = s.find("  /orders/{id}:").unwrap_or(0);
         let end = s.find("components:").unwrap_or(s.len());
         format!("{}{}", &s[..start], &s[end..])
@@ -86,8 +89,9 @@ fn a_removed_operation_is_breaking() {
 
 #[test]
 fn a_new_required_request_field_is_breaking_and_an_optional_one_is_not() {
-    let required =
-        changes(|s| s.replace("required: [item, total]", "required: [item, total, note]"));
+    let required = changes("new_required_field", |s| {
+        s.replace("required: [item, total]", "required: [item, total, note]")
+    });
     // `note` becomes required on both sides: the request must set it (breaking), and the
     // response's `Option<String>` becomes `String` (a type change).
     assert!(required.iter().all(|c| c.breaking), "{required:#?}");
@@ -95,7 +99,7 @@ fn a_new_required_request_field_is_breaking_and_an_optional_one_is_not() {
         .iter()
         .any(|c| c.subject == "models::OrderRequest.note"));
 
-    let optional = changes(|s| {
+    let optional = changes("new_optional_field", |s| {
         s.replace(
             "        note: {type: string}\n",
             "        note: {type: string}\n        gift: {type: boolean}\n",
@@ -110,7 +114,9 @@ fn a_new_required_request_field_is_breaking_and_an_optional_one_is_not() {
 
 #[test]
 fn a_changed_field_type_is_breaking() {
-    let changes = changes(|s| s.replace("total: {type: integer}", "total: {type: number}"));
+    let changes = changes("field_type_changed", |s| {
+        s.replace("total: {type: integer}", "total: {type: number}")
+    });
     assert_eq!(changes.len(), 2, "{changes:#?}");
     assert!(changes
         .iter()
@@ -119,7 +125,9 @@ fn a_changed_field_type_is_breaking() {
 
 #[test]
 fn a_response_field_made_optional_is_breaking_because_it_becomes_an_option() {
-    let changes = changes(|s| s.replace("required: [item, total]", "required: [item]"));
+    let changes = changes("response_field_optional", |s| {
+        s.replace("required: [item, total]", "required: [item]")
+    });
     let response = changes
         .iter()
         .find(|c| c.subject == "models::Order.total")
@@ -133,7 +141,7 @@ fn a_response_field_made_optional_is_breaking_because_it_becomes_an_option() {
 
 #[test]
 fn enum_values_added_are_compatible_and_removed_ones_are_not() {
-    let added = changes(|s| {
+    let added = changes("enum_value_added", |s| {
         s.replace(
             "enum: [open, paid, shipped]",
             "enum: [open, paid, shipped, refunded]",
@@ -142,7 +150,9 @@ fn enum_values_added_are_compatible_and_removed_ones_are_not() {
     let change = single(&added);
     assert!(!change.breaking);
     assert_eq!(change.description, "enum value `refunded` added");
-    let removed = changes(|s| s.replace("enum: [open, paid, shipped]", "enum: [open, paid]"));
+    let removed = changes("enum_value_removed", |s| {
+        s.replace("enum: [open, paid, shipped]", "enum: [open, paid]")
+    });
     let change = single(&removed);
     assert!(change.breaking);
     assert!(
@@ -153,7 +163,7 @@ fn enum_values_added_are_compatible_and_removed_ones_are_not() {
 
 #[test]
 fn a_flipped_read_only_or_write_only_flag_moves_the_field_between_the_split_types() {
-    let now_read_only = changes(|s| {
+    let now_read_only = changes("now_read_only", |s| {
         s.replace(
             "note: {type: string}",
             "note: {type: string, readOnly: true}",
@@ -167,7 +177,7 @@ fn a_flipped_read_only_or_write_only_flag_moves_the_field_between_the_split_type
         "field removed: it is now only in `models::Order` (its readOnly/writeOnly flag changed)"
     );
 
-    let flipped = changes(|s| {
+    let flipped = changes("read_only_to_write_only", |s| {
         s.replace(
             "id: {type: string, readOnly: true}",
             "id: {type: string, writeOnly: true}",
@@ -184,16 +194,20 @@ fn a_flipped_read_only_or_write_only_flag_moves_the_field_between_the_split_type
 
 #[test]
 fn a_changed_auth_scheme_is_breaking() {
-    let change =
-        single(&changes(|s| s.replace("name: x-api-key", "name: authorization-key")).to_vec())
-            .clone();
+    let change = single(
+        &changes("auth_changed", |s| {
+            s.replace("name: x-api-key", "name: authorization-key")
+        })
+        .to_vec(),
+    )
+    .clone();
     assert!(change.breaking);
     assert_eq!(change.subject, "Client::new");
 }
 
 #[test]
 fn the_summary_lists_breaking_changes_first_then_the_rest_by_tag() {
-    let changes = changes(|s| {
+    let changes = changes("summary_changes", |s| {
         s.replace("enum: [open, paid, shipped]", "enum: [open, paid]")
             .replace("summary: Get an Order", "summary: Fetch an Order")
             .replace(
@@ -201,7 +215,9 @@ fn the_summary_lists_breaking_changes_first_then_the_rest_by_tag() {
                 "        note: {type: string}\n        gift: {type: boolean}\n",
             )
     });
-    insta::assert_snapshot!("summary", markdown(&changes));
+    // The snapshot `summary_changes` holds the Markdown: breaking first, then by tag.
+    let breaking_first: Vec<bool> = changes.iter().map(|c| c.breaking).collect();
+    assert_eq!(breaking_first, [true, true, false, false]);
 }
 
 /// Reviewers read the generated diff: one schema's change touches that schema's file, one
