@@ -26,6 +26,8 @@ pub mod write;
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use format::OutputFile;
 
+use std::time::{Duration, Instant};
+
 /// What to generate.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -41,26 +43,71 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     pub api: ir::Api,
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
 }
 
 /// Generates a crate from spec text (JSON or YAML). Fails with every error found; a
 /// failure produces no files at all.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
-    let api = lower_spec(spec)?;
-    let (api, warnings) = (split::split(api.0), api.1);
+    let mut clock = Stopwatch::start();
+    let loaded = load::load(spec).map_err(|err| vec![err])?;
+    let load = clock.lap();
+    let (api, warnings) = lower_loaded(&loaded)?;
+    let lower = clock.lap();
+    let api = split::split(api);
+    let split = clock.lap();
     let emitted = emit::emit(&api, options);
+    let emit = clock.lap();
     let files = format::format(emitted, &options.regenerate_with).map_err(|err| vec![err])?;
+    let format = clock.lap();
     Ok(Generated {
         files,
         api,
         warnings,
+        timings: Timings {
+            load,
+            lower,
+            split,
+            emit,
+            format,
+        },
     })
+}
+
+/// How long each stage took, for `cargo xtask bench`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub lower: Duration,
+    pub split: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+struct Stopwatch(Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(Instant::now())
+    }
+
+    /// The time since the last lap.
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        let lap = now - self.0;
+        self.0 = now;
+        lap
+    }
 }
 
 /// The IR before the read/write split, and its warnings: for tests and tools that
 /// inspect lowering on its own.
 pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load(spec).map_err(|err| vec![err])?;
+    lower_loaded(&loaded)
+}
+
+fn lower_loaded(loaded: &load::Loaded) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (api, diagnostics) = lower::lower(&loaded.document, &loaded.tree);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(Diagnostic::is_error);

@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's commands. Arguments in, generator calls out; nothing else.
 
+mod bench;
 mod codegen;
 mod contract;
 mod corpus;
@@ -22,6 +23,8 @@ usage:
                                                committed spec, default spec/heron.yaml)
   cargo xtask fetch-spec [URL] [--out PATH]   download the published spec, check it, then
                                                replace spec/heron.yaml and print the changes
+  cargo xtask bench [--quick]                  generator speed and memory, regeneration, and
+                                               client overhead; writes target/bench/summary.json
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
@@ -38,6 +41,8 @@ fn main() -> ExitCode {
         Some("contract") => contract::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("fetch-spec") => fetch::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("bench-spec") => bench::run_spec(&args[1..]),
         _ => Err(Failure::Usage(String::new())),
     };
     match result {

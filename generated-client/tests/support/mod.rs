@@ -109,6 +109,7 @@ async fn serve_connection(
     handler: Handler,
     requests: Arc<Mutex<Vec<Recorded>>>,
 ) {
+    let _ = stream.set_nodelay(true);
     let mut buffer = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buffer).await else {
@@ -132,9 +133,11 @@ async fn serve_connection(
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        if stream.write_all(head.as_bytes()).await.is_err()
-            || stream.write_all(&reply.body).await.is_err()
-        {
+        // One write per response: a head and body written apart meet Nagle's algorithm
+        // and the client's delayed ACK, and every call waits 40 ms.
+        let mut response = head.into_bytes();
+        response.extend_from_slice(&reply.body);
+        if stream.write_all(&response).await.is_err() {
             return;
         }
     }
