@@ -78,16 +78,7 @@ fn default_crate_name(out: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let name = crate::package_slug(&stem);
     if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name
     } else {

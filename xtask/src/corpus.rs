@@ -195,16 +195,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
 
 fn crate_name(file: &str) -> String {
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let slug: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let slug = crate::package_slug(stem);
     format!("corpus-{slug}")
 }
 

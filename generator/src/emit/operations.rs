@@ -75,32 +75,31 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
 /// warns its callers).
 fn mentions_deprecated(api: &Api, op: &Operation) -> bool {
     let mut found = op.params.iter().any(|p| p.deprecated);
-    let mut visit = |id| found |= api.type_def(id).deprecated;
-    for param in &op.params {
-        param.ty.for_each_named(&mut visit);
-    }
-    if let Some(body) = &op.body {
-        body.ty.for_each_named(&mut visit);
-    }
-    if let SuccessResponse::Json(ty) = &op.response {
-        ty.for_each_named(&mut visit);
+    for ty in signature_types(op) {
+        ty.for_each_named(&mut |id| found |= api.type_def(id).deprecated);
     }
     found
 }
 
 fn mentions_models(op: &Operation) -> bool {
     let mut found = false;
-    let mut visit = |_| found = true;
-    for param in &op.params {
-        param.ty.for_each_named(&mut visit);
-    }
-    if let Some(body) = &op.body {
-        body.ty.for_each_named(&mut visit);
-    }
-    if let SuccessResponse::Json(ty) = &op.response {
-        ty.for_each_named(&mut visit);
+    for ty in signature_types(op) {
+        ty.for_each_named(&mut |_| found = true);
     }
     found
+}
+
+/// The types in an operation's method signature (error bodies appear only in its docs).
+fn signature_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let response = match &op.response {
+        SuccessResponse::Json(ty) => Some(ty),
+        SuccessResponse::Empty | SuccessResponse::Bytes | SuccessResponse::Text => None,
+    };
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.as_ref().map(|b| &b.ty))
+        .chain(response)
 }
 
 fn params_struct_name(op: &Operation) -> proc_macro2::Ident {
