@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use generator::{write, Options};
 
+use crate::scratch::io_failure;
 use crate::{project_root, Failure};
 
 pub(crate) struct Codegen {
@@ -103,8 +104,8 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     }
     let out_name = &cmd.out_name;
     if cmd.check {
-        let diffs =
-            write::check(&cmd.out, &generated.files).map_err(|err| io_failure(out_name, err))?;
+        let diffs = write::check(&cmd.out, &generated.files)
+            .map_err(|err| io_failure(Path::new(out_name), err))?;
         if diffs.is_empty() {
             println!("{out_name} is up to date with {spec_name}");
             return Ok(());
@@ -119,8 +120,8 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         );
         return Err(Failure::CheckFailed);
     }
-    let changes =
-        write::write(&cmd.out, &generated.files).map_err(|err| io_failure(out_name, err))?;
+    let changes = write::write(&cmd.out, &generated.files)
+        .map_err(|err| io_failure(Path::new(out_name), err))?;
     if cmd.default_project {
         print_api_changes(&cmd.spec, &generated.api);
     }
@@ -134,11 +135,6 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         generated.warnings.len(),
     );
     Ok(())
-}
-
-fn io_failure(path: &str, err: std::io::Error) -> Failure {
-    eprintln!("error: {path}: {err}");
-    Failure::BadInput
 }
 
 /// After regenerating `generated-client/`: what changed for callers against the spec as

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use generator::Options;
 
+use crate::scratch::{io_failure, write_workspace};
 use crate::{project_root, Failure};
 
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
@@ -40,7 +41,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         .iter()
         .filter_map(|o| o.crate_name.clone())
         .collect();
-    write_workspace(&workspace, &members)?;
+    prepare_workspace(&workspace, &members)?;
 
     // Dependencies build once, with the seed's small crate, so that each spec's time below
     // is its own crate's.
@@ -199,7 +200,8 @@ fn crate_name(file: &str) -> String {
     format!("corpus-{slug}")
 }
 
-fn write_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure> {
+/// The warm-up crate (the seed) and the workspace listing it with every generated crate.
+fn prepare_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure> {
     let seed = fs::read_to_string(project_root().join("spec/heron.yaml"))
         .map_err(|err| io_failure(Path::new("spec/heron.yaml"), err))?;
     let options = Options {
@@ -210,26 +212,10 @@ fn write_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure> 
     generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)
         .map_err(|err| io_failure(workspace, err))?;
 
-    let mut all: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    all.push("\"corpus-warm-up\"".into());
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        all.join(", ")
-    );
-    write_if_changed(&workspace.join("Cargo.toml"), &manifest)?;
-    // The project's lock file pins the versions the workspace itself builds with.
-    let lock = workspace.join("Cargo.lock");
-    if !lock.exists() {
-        fs::copy(project_root().join("Cargo.lock"), &lock).map_err(|err| io_failure(&lock, err))?;
-    }
+    let mut all = members.to_vec();
+    all.push("corpus-warm-up".into());
+    write_workspace(workspace, &all)?;
     Ok(())
-}
-
-fn write_if_changed(path: &Path, contents: &str) -> Result<(), Failure> {
-    if fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return Ok(());
-    }
-    fs::write(path, contents).map_err(|err| io_failure(path, err))
 }
 
 struct Check {
@@ -269,9 +255,4 @@ fn cargo_clippy(workspace: &Path, package: &str) -> Check {
             output: format!("cannot run cargo: {err}"),
         },
     }
-}
-
-fn io_failure(path: &Path, err: std::io::Error) -> Failure {
-    eprintln!("error: {}: {err}", path.display());
-    Failure::BadInput
 }

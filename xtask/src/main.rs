@@ -6,6 +6,7 @@ mod contract;
 mod corpus;
 mod diff;
 mod fetch;
+mod scratch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -10,13 +10,14 @@ mod sample;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 use generator::Options;
 use serde_json::Value;
 
+use crate::scratch::{io_failure, write_if_changed, write_workspace};
 use crate::{project_root, Failure};
 use sample::Sampler;
 
@@ -72,28 +73,21 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     let prism_spec = workspace.join("spec-without-examples.json");
     let mut stripped = tree.clone();
     prepare_for_prism(&mut stripped);
-    write(&prism_spec, &stripped.to_string())?;
+    write_if_changed(&prism_spec, &stripped.to_string())?;
     let crate_dir = workspace.join(CRATE_NAME);
     generator::write::write(&crate_dir, &generated.files)
         .map_err(|err| io_failure(&crate_dir, err))?;
     let tests = crate_dir.join("tests");
     fs::create_dir_all(&tests).map_err(|err| io_failure(&tests, err))?;
-    write(
+    write_if_changed(
         &tests.join("prism.rs"),
         include_str!("../../../generated-client/tests/support/prism.rs"),
     )?;
-    write(
+    write_if_changed(
         &tests.join("contract.rs"),
         &contract_test(&generated.api, &tree),
     )?;
-    write(
-        &workspace.join("Cargo.toml"),
-        &format!("[workspace]\nresolver = \"2\"\nmembers = [\"{CRATE_NAME}\"]\n"),
-    )?;
-    let lock = workspace.join("Cargo.lock");
-    if !lock.exists() {
-        fs::copy(project_root().join("Cargo.lock"), &lock).map_err(|err| io_failure(&lock, err))?;
-    }
+    write_workspace(&workspace, &[CRATE_NAME.to_owned()])?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
@@ -329,16 +323,4 @@ fn rust_argument(ty: &TypeRef, location: ParamLocation, value: &Value) -> String
 /// A Rust raw string literal holding `value` as JSON.
 fn raw_string(value: &Value) -> String {
     format!("r###\"{value}\"###")
-}
-
-fn write(path: &Path, contents: &str) -> Result<(), Failure> {
-    if fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return Ok(());
-    }
-    fs::write(path, contents).map_err(|err| io_failure(path, err))
-}
-
-fn io_failure(path: &Path, err: std::io::Error) -> Failure {
-    eprintln!("error: {}: {err}", path.display());
-    Failure::BadInput
 }
