@@ -8,6 +8,7 @@ use std::fmt::{self, Display};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
@@ -24,8 +25,8 @@ pub(crate) struct Request {
     /// `name=value` pairs, already percent-encoded.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// `Content-Type` and the encoded body.
-    pub(crate) body: Option<(String, Vec<u8>)>,
+    /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
+    pub(crate) body: Option<(String, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
 }
@@ -200,7 +201,7 @@ impl Request {
 
     fn body(mut self, content_type: String, encoded: Result<Vec<u8>, String>) -> Request {
         match encoded {
-            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Ok(bytes) => self.body = Some((content_type, Bytes::from(bytes))),
             Err(message) => self.fail(Error::Encode(message)),
         }
         self
@@ -261,9 +262,9 @@ impl<'a, T> Call<'a, T> {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
-        let response = client.send(&request).await?;
+        let mut response = client.send(&request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let bytes = response.bytes().await.map_err(Error::from_transport)?;
         let body = decode(status, &bytes)?;
         Ok(Response {

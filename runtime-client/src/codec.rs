@@ -47,11 +47,16 @@ pub(crate) fn encode(value: &str) -> String {
 }
 
 /// Decodes a 2xx JSON body; on failure the error names the JSON path of the bad value.
+/// Tracking the path costs time on every value, so it is done only to explain a failure:
+/// the body is decoded again, with tracking, once the fast decode has failed.
 #[allow(dead_code)] // used only where the spec has operations with a JSON response
 pub(crate) fn decode_json<T: DeserializeOwned>(
     status: StatusCode,
     body: &[u8],
 ) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let decode_error = |path: String, message: String| {
         Error::Decode(Box::new(DecodeError {
             status,
@@ -68,6 +73,56 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         .map_err(|err| decode_error(".".to_owned(), err.to_string()))?;
     Ok(value)
 }
+
+/// The impls of a string enum of the API, from its variants and their wire values:
+/// `as_str`, `From<&str>` (a value this version does not know lands in the catch-all
+/// variant), `Display`, and serde as the plain string.
+///
+/// `string_enum! { Name, CatchAll; Variant => "wire value"; ... }`
+#[allow(unused_macros)] // used only where the spec has string enums
+macro_rules! string_enum {
+    ($name:ident, $catch_all:ident; $($variant:ident => $value:literal;)*) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // used only where the spec has string enums
+pub(crate) use string_enum;
 
 /// For optional nullable request fields typed `Option<Option<T>>`: a present `null`
 /// becomes `Some(None)`, so "send null" and "leave out" stay distinct on a round trip.

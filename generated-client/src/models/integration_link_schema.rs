@@ -100,52 +100,12 @@ pub enum IntegrationLinkSchemaStatus {
     Other(String),
 }
 
-impl IntegrationLinkSchemaStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Active => "active",
-            Self::Syncing => "syncing",
-            Self::Erroring => "erroring",
-            Self::SyncDisabled => "sync_disabled",
-            Self::DeletedInPlaid => "deleted_in_plaid",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IntegrationLinkSchemaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "active" => Self::Active,
-            "syncing" => Self::Syncing,
-            "erroring" => Self::Erroring,
-            "sync_disabled" => Self::SyncDisabled,
-            "deleted_in_plaid" => Self::DeletedInPlaid,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for IntegrationLinkSchemaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for IntegrationLinkSchemaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationLinkSchemaStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
+crate::codec::string_enum! {
+    IntegrationLinkSchemaStatus, Other;
+    Pending => "pending";
+    Active => "active";
+    Syncing => "syncing";
+    Erroring => "erroring";
+    SyncDisabled => "sync_disabled";
+    DeletedInPlaid => "deleted_in_plaid";
 }

@@ -22,6 +22,7 @@ description = "{description}"
 publish = false
 
 [dependencies]
+bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde", "std"] }}
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}

@@ -17,9 +17,11 @@ use crate::ir::Api;
 use crate::Options;
 
 /// What one output file holds before formatting.
-pub enum Artifact {
-    /// Rust code, to be formatted by prettyplease.
-    Rust(TokenStream),
+pub enum Artifact<'a> {
+    /// Rust code, to be formatted by prettyplease. Kept as the function that builds its
+    /// tokens: token streams cannot cross threads, so the formatter builds each file's
+    /// tokens on the thread that formats it.
+    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from `templates/` (its comments must survive,
     /// and prettyplease would drop them).
     RustSource(String),
@@ -27,13 +29,19 @@ pub enum Artifact {
     Manifest(String),
 }
 
-pub struct EmittedFile {
-    /// Relative to the crate directory, with `/` separators.
-    pub path: String,
-    pub artifact: Artifact,
+impl<'a> Artifact<'a> {
+    fn rust(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Artifact<'a> {
+        Artifact::Rust(Box::new(build))
+    }
 }
 
-pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
+pub struct EmittedFile<'a> {
+    /// Relative to the crate directory, with `/` separators.
+    pub path: String,
+    pub artifact: Artifact<'a>,
+}
+
+pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
@@ -41,7 +49,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         },
         EmittedFile {
             path: "src/lib.rs".into(),
-            artifact: Artifact::Rust(crate_root::lib_rs(api)),
+            artifact: Artifact::rust(move || crate_root::lib_rs(api)),
         },
     ];
     files.extend(runtime::files(options));

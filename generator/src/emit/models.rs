@@ -10,7 +10,7 @@ use super::{docs, enums};
 use super::{Artifact, EmittedFile};
 use crate::ir::{Api, Direction, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Usage};
 
-pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
+pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (index, def) in api.types.iter().enumerate() {
         modules
@@ -18,22 +18,25 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
             .or_default()
             .push(TypeId(index as u32));
     }
+    let names: Vec<&str> = modules.keys().copied().collect();
     let mut files: Vec<EmittedFile> = modules
-        .iter()
+        .into_iter()
         .map(|(module, ids)| EmittedFile {
             path: format!("src/models/{module}.rs"),
-            artifact: Artifact::Rust(module_file(api, module, ids)),
+            artifact: Artifact::rust(move || module_file(api, module, &ids)),
         })
         .collect();
-    let mods = modules.keys().map(|module| ident(module));
-    let uses = modules.keys().map(|module| ident(module));
     files.push(EmittedFile {
         path: "src/models/mod.rs".into(),
-        artifact: Artifact::Rust(quote! {
-            //! Types for the schemas of the API, split into request and response variants
-            //! where a schema has readOnly or writeOnly properties.
-            #(mod #mods;)*
-            #(pub use self::#uses::*;)*
+        artifact: Artifact::rust(move || {
+            let mods = names.iter().map(|module| ident(module));
+            let uses = names.iter().map(|module| ident(module));
+            quote! {
+                //! Types for the schemas of the API, split into request and response variants
+                //! where a schema has readOnly or writeOnly properties.
+                #(mod #mods;)*
+                #(pub use self::#uses::*;)*
+            }
         }),
     });
     files

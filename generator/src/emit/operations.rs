@@ -14,31 +14,36 @@ use crate::ir::{
     SuccessResponse, TypeKind, TypeRef,
 };
 
-pub(crate) fn files(api: &Api) -> Vec<EmittedFile> {
+pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         modules.entry(op.module.as_str()).or_default().push(op);
     }
-    let mut files: Vec<EmittedFile> = modules
-        .iter()
-        .map(|(module, ops)| EmittedFile {
-            path: format!("src/operations/{module}.rs"),
-            artifact: Artifact::Rust(module_file(api, ops)),
-        })
-        .collect();
-    let mods = modules.keys().map(|module| ident(module));
+    let names: Vec<&str> = modules.keys().copied().collect();
     // Only modules with params structs export anything; the rest are `impl Client` blocks.
-    let uses = modules
+    let exported: Vec<&str> = modules
         .iter()
         .filter(|(_, ops)| ops.iter().any(|op| op.has_optional_params()))
-        .map(|(module, _)| ident(module));
+        .map(|(module, _)| *module)
+        .collect();
+    let mut files: Vec<EmittedFile> = modules
+        .into_iter()
+        .map(|(module, ops)| EmittedFile {
+            path: format!("src/operations/{module}.rs"),
+            artifact: Artifact::rust(move || module_file(api, &ops)),
+        })
+        .collect();
     files.push(EmittedFile {
         path: "src/operations/mod.rs".into(),
-        artifact: Artifact::Rust(quote! {
-            //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
-            //! and the structs that carry their optional parameters.
-            #(mod #mods;)*
-            #(pub use self::#uses::*;)*
+        artifact: Artifact::rust(move || {
+            let mods = names.iter().map(|module| ident(module));
+            let uses = exported.iter().map(|module| ident(module));
+            quote! {
+                //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
+                //! and the structs that carry their optional parameters.
+                #(mod #mods;)*
+                #(pub use self::#uses::*;)*
+            }
         }),
     });
     files

@@ -25,7 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The templates' doc examples name the crate `heron_client`.
 const TEMPLATE_CRATE: &str = "heron_client";
 
-pub(crate) fn files(options: &Options) -> Vec<EmittedFile> {
+pub(crate) fn files(options: &Options) -> Vec<EmittedFile<'static>> {
     let lib_name = options.crate_name.replace('-', "_");
     TEMPLATES
         .iter()
