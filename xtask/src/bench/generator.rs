@@ -1,143 +1,149 @@
-//! `cargo xtask bench [--quick]`: the generator's speed and memory, regeneration that
-//! changes nothing, and the client's overhead against hand-written reqwest. Prints a table
-//! and writes `target/bench/summary.json`. Medians over repeated runs after a warm-up;
-//! ratios are measured in the same run, because the machine is shared and noisy.
+//! The generator on real specs: parse only (read and deserialize into openapiv3, the
+//! floor) against full generation (through formatted text in memory, no disk), per stage,
+//! with peak memory. Each spec runs in a child process (`xtask bench-spec`) so that its
+//! peak memory is its own; the child is this same binary, built as `cargo xtask` builds it.
 
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use super::{median, run_to_end, Baseline, Summary};
+use crate::contract::parse_tree;
+use crate::scratch::io_failure;
 use crate::{project_root, Failure};
 
-pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
-    let quick = args.iter().any(|a| a == "--quick");
-    let runs = if quick { 3 } else { 10 };
-    let mut summary: Vec<Value> = Vec::new();
+/// One row of the table: a spec, or the full Heron spec several times over in one
+/// document (see [`replicate`]), which shows whether any stage grows faster than the
+/// number of schemas and operations.
+struct Case {
+    label: String,
+    spec: PathBuf,
+    copies: usize,
+}
 
+pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
+    let runs = if quick { 5 } else { 15 };
     println!("generator ({runs} runs after a warm-up; medians)");
     println!(
-        "{:<34} {:>7} {:>9} {:>9} {:>6} {:>8} {:>10} {:>7} {:>8}   stages (load/lower/split/emit/format ms)",
+        "{:<34} {:>6} {:>9} {:>8} {:>6} {:>6} {:>9} {:>6} {:>7}   stages ms: load/lower/split/emit+format (CPU: emit + format)",
         "spec", "MB", "parse ms", "gen ms", "ratio", "MB/s", "lines/s", "ms/MB", "peak MB"
     );
-    for spec in bench_specs() {
-        let output = Command::new(std::env::current_exe().map_err(|err| io(&err))?)
-            .args(["bench-spec", &spec.display().to_string(), &runs.to_string()])
-            .output()
-            .map_err(|err| io(&err))?;
-        let Ok(result) = serde_json::from_slice::<Value>(&output.stdout) else {
-            eprintln!(
-                "error: {}: {}",
-                spec.display(),
-                String::from_utf8_lossy(&output.stderr)
-            );
-            return Err(Failure::CheckFailed);
-        };
+    let this = std::env::current_exe().map_err(|err| io_failure(&PathBuf::from("xtask"), err))?;
+    for case in cases() {
+        let output = run_to_end(
+            Command::new(&this).args([
+                "bench-spec",
+                &case.spec.display().to_string(),
+                &runs.to_string(),
+                &case.copies.to_string(),
+            ]),
+            &format!("generating {}", case.label),
+        )?;
+        let result: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
         let number = |key: &str| result[key].as_f64().unwrap_or_default();
         let mb = number("input_bytes") / 1e6;
         let (parse, generate) = (number("parse_ms"), number("generate_ms"));
-        let name = spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = &case.label;
+        let stage = |i: usize| result["stages_ms"][i].as_f64().unwrap_or_default();
+        let stages = format!(
+            "{:.1}/{:.1}/{:.1}/{:.1} ({:.1} + {:.1})",
+            stage(0),
+            stage(1),
+            stage(2),
+            stage(3),
+            stage(4),
+            stage(5)
+        );
         println!(
-            "{:<34} {:>7.2} {:>9.1} {:>9.1} {:>6.2} {:>8.1} {:>10.0} {:>7.1} {:>8.1}   {}",
+            "{:<34} {:>6.2} {:>9.1} {:>8.1} {:>6.1} {:>6.2} {:>9.0} {:>6.0} {:>7.1}   {}",
             name,
             mb,
             parse,
             generate,
-            generate / parse.max(1e-9),
+            generate / parse,
             mb / (generate / 1e3),
             number("output_lines") / (generate / 1e3),
-            generate / mb.max(1e-9),
+            generate / mb,
             number("peak_rss_kb") / 1024.0,
-            result["stages_ms"]
-                .as_array()
-                .map(|s| s
-                    .iter()
-                    .map(|v| format!("{:.1}", v.as_f64().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join("/"))
-                .unwrap_or_default(),
+            stages,
         );
-        summary.push(json!({"name": format!("parse {name}"), "median": parse, "unit": "ms"}));
-        summary.push(json!({"name": format!("generate {name}"), "median": generate, "unit": "ms", "ratio": generate / parse.max(1e-9), "baseline": "parse"}));
-        summary.push(json!({"name": format!("generate per MB {name}"), "median": generate / mb.max(1e-9), "unit": "ms/MB"}));
-        summary.push(json!({"name": format!("peak memory {name}"), "median": number("peak_rss_kb") / 1024.0, "unit": "MB"}));
-    }
-
-    let rewritten = regenerate_twice()?;
-    println!("\nregeneration with nothing changed: {rewritten} files rewritten");
-    summary.push(json!({"name": "files rewritten by an unchanged regeneration", "median": rewritten, "unit": "files"}));
-
-    println!(
-        "\nclient overhead (loopback server; generated client vs hand-written reqwest + serde)"
-    );
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "heron-client",
-            "--example",
-            "overhead",
-            "--",
-        ])
-        .arg(if quick { "2000" } else { "10000" })
-        .current_dir(project_root())
-        .output()
-        .map_err(|err| io(&err))?;
-    let stdout = String::from_utf8_lossy(&status.stdout);
-    for line in stdout.lines() {
-        match serde_json::from_str::<Value>(line) {
-            Ok(measurement) => {
-                println!(
-                    "{:<44} {:>10.1} {:<6} ratio {:.2}",
-                    measurement["name"].as_str().unwrap_or_default(),
-                    measurement["median"].as_f64().unwrap_or_default(),
-                    measurement["unit"].as_str().unwrap_or_default(),
-                    measurement["ratio"].as_f64().unwrap_or_default()
-                );
-                summary.push(measurement);
-            }
-            Err(_) => println!("{line}"),
-        }
-    }
-    if !status.status.success() {
-        eprintln!(
-            "error: the overhead benchmark failed:\n{}",
-            String::from_utf8_lossy(&status.stderr)
+        summary.add(format!("parse {name}"), parse, "ms");
+        summary.add_ratio(
+            format!("generate {name}"),
+            generate,
+            "ms",
+            Baseline {
+                name: "parse",
+                median: parse,
+            },
         );
-        return Err(Failure::CheckFailed);
+        summary.add(format!("generate per MB {name}"), generate / mb, "ms/MB");
+        summary.add(
+            format!("generated lines {name}"),
+            number("output_lines"),
+            "lines",
+        );
+        summary.add(
+            format!("peak memory {name}"),
+            number("peak_rss_kb") / 1024.0,
+            "MB",
+        );
     }
-
-    let out = project_root().join("target/bench");
-    fs::create_dir_all(&out).map_err(|err| io(&err))?;
-    let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
-    fs::write(out.join("summary.json"), text).map_err(|err| io(&err))?;
-    println!("\nwrote target/bench/summary.json");
     Ok(())
 }
 
-/// `xtask bench-spec SPEC RUNS` (internal): one spec in a process of its own, so that its
-/// peak memory is its own. Prints one JSON object.
-pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
-    let [spec, runs] = args else {
-        return Err(Failure::Usage("bench-spec SPEC RUNS".into()));
+fn cases() -> Vec<Case> {
+    let name = |path: &PathBuf| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     };
-    let runs: usize = runs
-        .parse()
-        .map_err(|_| Failure::Usage("RUNS is a number".into()))?;
-    let text = fs::read_to_string(spec).map_err(|err| io(&err))?;
+    let mut cases: Vec<Case> = bench_specs()
+        .into_iter()
+        .map(|spec| Case {
+            label: name(&spec),
+            spec,
+            copies: 1,
+        })
+        .collect();
+    let full = full_heron_spec();
+    if full.exists() {
+        for copies in [2, 4] {
+            cases.push(Case {
+                label: format!("{} x{copies}", name(&full)),
+                spec: full.clone(),
+                copies,
+            });
+        }
+    }
+    cases
+}
+
+/// `xtask bench-spec SPEC RUNS COPIES` (internal): one spec in a process of its own, so
+/// that its peak memory is its own. Prints one JSON object.
+pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
+    let [spec, runs, copies] = args else {
+        return Err(Failure::Usage("bench-spec SPEC RUNS COPIES".into()));
+    };
+    let number = |text: &str| {
+        text.parse::<usize>()
+            .map_err(|_| Failure::Usage("RUNS and COPIES are numbers".into()))
+    };
+    let (runs, copies) = (number(runs)?, number(copies)?);
+    let mut text = fs::read_to_string(spec).map_err(|err| io_failure(spec.as_ref(), err))?;
+    if copies > 1 {
+        let tree = parse_tree(&text).map_err(|err| io_failure(spec.as_ref(), err))?;
+        text = serde_json::to_string(&replicate(&tree, copies)).unwrap_or_default();
+    }
     let options = generator::Options {
         crate_name: "bench".into(),
         regenerate_with: "cargo xtask bench".into(),
     };
     let mut totals = Vec::new();
-    let mut stages: Vec<[f64; 5]> = Vec::new();
+    let mut stages: Vec<[f64; 6]> = Vec::new();
     let mut lines = 0;
     for run in 0..=runs {
         let started = Instant::now();
@@ -147,13 +153,14 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
             continue; // warm-up
         }
         let t = generated.timings;
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         stages.push([
             ms(t.load),
             ms(t.lower),
             ms(t.split),
-            ms(t.emit),
-            ms(t.format),
+            ms(t.emit_and_format),
+            ms(t.emit_cpu),
+            ms(t.format_cpu),
         ]);
         totals.push(total);
         lines = generated
@@ -162,7 +169,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
             .map(|f| f.contents.lines().count())
             .sum::<usize>();
     }
-    let stage_medians: Vec<f64> = (0..5)
+    let stage_medians: Vec<f64> = (0..6)
         .map(|i| median(stages.iter().map(|s| s[i]).collect()))
         .collect();
     println!(
@@ -179,11 +186,6 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
 /// `VmHWM` of this process, from Linux's `/proc/self/status`.
 fn peak_rss_kb() -> f64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -194,15 +196,18 @@ fn peak_rss_kb() -> f64 {
         .unwrap_or_default()
 }
 
+/// `$HERON_FULL_SPEC`, or where `.ci/run` finds it by default.
+pub(super) fn full_heron_spec() -> PathBuf {
+    std::env::var_os("HERON_FULL_SPEC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared/heron/heron-openapi.json"))
+}
+
 /// The seed, the full Heron spec, and the three largest specs of `$HERON_SPECS_DIR`.
 fn bench_specs() -> Vec<PathBuf> {
-    let shared = project_root().join("../shared");
-    let full = std::env::var_os("HERON_FULL_SPEC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| shared.join("heron/heron-openapi.json"));
     let dir = std::env::var_os("HERON_SPECS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| shared.join("specs"));
+        .unwrap_or_else(|| project_root().join("../shared/specs"));
     let mut others: Vec<(u64, PathBuf)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -211,29 +216,122 @@ fn bench_specs() -> Vec<PathBuf> {
         .collect();
     others.sort();
     let largest = others.into_iter().rev().take(3).map(|(_, path)| path);
-    [project_root().join("spec/heron.yaml"), full]
+    [project_root().join("spec/heron.yaml"), full_heron_spec()]
         .into_iter()
         .chain(largest)
         .filter(|p| p.exists())
         .collect()
 }
 
-/// Generates the seed twice into one directory; the second run must rewrite nothing.
-fn regenerate_twice() -> Result<usize, Failure> {
-    let dir = project_root().join("target/bench/regenerate");
-    let text =
-        fs::read_to_string(project_root().join("spec/heron.yaml")).map_err(|err| io(&err))?;
-    let options = generator::Options {
-        crate_name: "heron-client".into(),
-        regenerate_with: "cargo xtask bench".into(),
-    };
-    let generated = generator::generate(&text, &options).map_err(|_| Failure::BadInput)?;
-    generator::write::write(&dir, &generated.files).map_err(|err| io(&err))?;
-    let second = generator::write::write(&dir, &generated.files).map_err(|err| io(&err))?;
-    Ok(second.written.len() + second.removed.len())
+/// The spec `copies` times over in one document. Copy `i > 0` has its paths under
+/// `/copy{i}`, every component name and operationId suffixed `Copy{i}`, and its
+/// references renamed to match, so schemas and operations grow `copies`-fold while
+/// everything else about the spec stays as it was. Security schemes are named, not
+/// referenced, by requirements: they are shared.
+fn replicate(spec: &Value, copies: usize) -> Value {
+    let mut out = spec.clone();
+    for copy in 1..copies {
+        let suffix = format!("Copy{copy}");
+        let mut renamed = spec.clone();
+        rename_references(&mut renamed, &suffix);
+        if let (Some(paths), Some(Value::Object(new_paths))) = (
+            out["paths"].as_object_mut(),
+            renamed.get_mut("paths").map(Value::take),
+        ) {
+            for (path, item) in new_paths {
+                paths.insert(format!("/copy{copy}{path}"), item);
+            }
+        }
+        let Some(components) = renamed["components"].as_object() else {
+            continue;
+        };
+        for (kind, entries) in components {
+            if kind == "securitySchemes" {
+                continue;
+            }
+            let (Some(target), Some(entries)) = (
+                out["components"][kind.as_str()].as_object_mut(),
+                entries.as_object(),
+            ) else {
+                continue;
+            };
+            for (name, entry) in entries {
+                target.insert(format!("{name}{suffix}"), entry.clone());
+            }
+        }
+    }
+    out
 }
 
-fn io(err: &dyn std::fmt::Display) -> Failure {
-    eprintln!("error: {err}");
-    Failure::BadInput
+/// Appends `suffix` to the component name in every `#/components/...` reference (in
+/// `$ref`s and discriminator mappings alike) and to every operationId.
+fn rename_references(value: &mut Value, suffix: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "operationId" => text.push_str(suffix),
+                    Value::String(text) => {
+                        if let Some(renamed) = renamed_reference(text, suffix) {
+                            *text = renamed;
+                        }
+                    }
+                    _ => rename_references(child, suffix),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rename_references(item, suffix)),
+        _ => {}
+    }
+}
+
+/// `#/components/schemas/Pet/properties/id` -> `#/components/schemas/PetCopy1/properties/id`.
+fn renamed_reference(reference: &str, suffix: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let (kind, rest) = rest.split_once('/')?;
+    if kind == "securitySchemes" {
+        return None;
+    }
+    let (name, tail) = match rest.split_once('/') {
+        Some((name, tail)) => (name, format!("/{tail}")),
+        None => (rest, String::new()),
+    };
+    Some(format!("#/components/{kind}/{name}{suffix}{tail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The copies must be whole: every reference resolves inside its own copy, so the
+    /// generator sees exactly twice the operations and types.
+    #[test]
+    fn a_replicated_spec_has_twice_the_operations_and_types() {
+        let text = fs::read_to_string(project_root().join("spec/heron.yaml")).unwrap();
+        let once = generator::lower_spec(&text).unwrap().0;
+        let tree = parse_tree(&text).unwrap();
+        let doubled = serde_json::to_string(&replicate(&tree, 2)).unwrap();
+        let (twice, warnings) = generator::lower_spec(&doubled).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(twice.operations.len(), 2 * once.operations.len());
+        assert_eq!(twice.types.len(), 2 * once.types.len());
+        assert!(twice
+            .types
+            .iter()
+            .any(|def| def.name == "IntegrationLinkSchemaCopy1"));
+    }
+
+    #[test]
+    fn references_into_a_component_keep_their_tail() {
+        assert_eq!(
+            renamed_reference("#/components/schemas/Pet/properties/id", "Copy1").as_deref(),
+            Some("#/components/schemas/PetCopy1/properties/id")
+        );
+        assert_eq!(
+            renamed_reference("#/components/securitySchemes/key", "Copy1"),
+            None
+        );
+    }
 }

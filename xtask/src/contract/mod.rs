@@ -6,7 +6,7 @@
 //! (`mock --errors`) must accept each request and each response must decode into the
 //! generated types. Operations listed in `EXCLUDED` are skipped, each with its reason.
 
-mod sample;
+pub(crate) mod sample;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -139,7 +139,8 @@ fn prepare_for_prism(value: &mut Value) {
     }
 }
 
-fn parse_tree(text: &str) -> Result<Value, String> {
+/// The spec as a JSON tree, from JSON or YAML text.
+pub(crate) fn parse_tree(text: &str) -> Result<Value, String> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| err.to_string())
     } else {

@@ -1,0 +1,161 @@
+//! What the generated code costs its users' builds, and what its types cost at run time:
+//! the full Heron spec becomes `heron-full` in a workspace of its own under
+//! `target/bench/full-heron` (its dependencies built once, so each build time below is the
+//! crate's own), next to a small `decode` program that reads 10,000 Heron transactions.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Instant, SystemTime};
+
+use generator::Options;
+use serde_json::{json, Value};
+
+use super::generator::full_heron_spec;
+use super::{cargo, median, run_to_end, Baseline, Summary};
+use crate::contract::parse_tree;
+use crate::contract::sample::Sampler;
+use crate::scratch::{io_failure, write_if_changed, write_workspace};
+use crate::{project_root, Failure};
+
+const CRATE_NAME: &str = "heron-full";
+const TRANSACTIONS: usize = 10_000;
+
+pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
+    let workspace = project_root().join("target/bench/full-heron");
+    let spec = full_heron_spec();
+    let text = fs::read_to_string(&spec).map_err(|err| io_failure(&spec, err))?;
+    let lines = generate_crate(&text, &spec.display().to_string(), &workspace)?;
+    write_decode_program(&workspace)?;
+    let transactions = workspace.join("transactions.json");
+    write_transactions(&text, &transactions)?;
+
+    println!("\ncompile cost of the full-Heron crate (dependencies prebuilt; `cargo build -p {CRATE_NAME}` after touching src/lib.rs)");
+    println!("generated: {} lines of Rust in {} files", lines.0, lines.1);
+    summary.add("generated lines, full Heron", lines.0 as f64, "lines");
+    run_to_end(
+        cargo(&workspace).args(["build", "--quiet", "--package", CRATE_NAME]),
+        "building the full-Heron crate's dependencies (debug)",
+    )?;
+    run_to_end(
+        cargo(&workspace).args(["build", "--quiet", "--release", "--package", "decode"]),
+        "building the full-Heron crate's dependencies (release)",
+    )?;
+    let runs = if quick { 1 } else { 3 };
+    for (profile, flags) in [("debug", &[][..]), ("release", &["--release"][..])] {
+        let mut seconds = Vec::new();
+        for _ in 0..runs {
+            touch(&workspace.join(CRATE_NAME).join("src/lib.rs"))?;
+            let started = Instant::now();
+            run_to_end(
+                cargo(&workspace)
+                    .args(["build", "--quiet", "--package", CRATE_NAME])
+                    .args(flags),
+                &format!("building the full-Heron crate ({profile})"),
+            )?;
+            seconds.push(started.elapsed().as_secs_f64());
+        }
+        let seconds = median(seconds);
+        println!("cargo build, {profile}: {seconds:.1} s (median of {runs})");
+        summary.add(format!("cargo build {profile}, full Heron"), seconds, "s");
+    }
+
+    let runs = if quick { 5 } else { 15 };
+    let decode = workspace.join("target/release/decode");
+    let output = run_to_end(
+        std::process::Command::new(decode)
+            .arg(&transactions)
+            .arg(runs.to_string()),
+        "decoding the transactions",
+    )?;
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let number = |key: &str| result[key].as_f64().unwrap_or_default();
+    let (typed, value) = (number("typed_ms"), number("value_ms"));
+    println!(
+        "decode {} Heron transactions ({:.1} MB): generated types {typed:.1} ms, serde_json::Value {value:.1} ms, ratio {:.2}",
+        number("transactions"),
+        number("bytes") / 1e6,
+        typed / value
+    );
+    summary.add_ratio(
+        "decode 10,000 Heron transactions into the generated types",
+        typed,
+        "ms",
+        Baseline {
+            name: "the same bytes into serde_json::Value",
+            median: value,
+        },
+    );
+    Ok(())
+}
+
+/// Generates the crate; returns its lines of Rust and its number of files.
+fn generate_crate(
+    text: &str,
+    spec_name: &str,
+    workspace: &Path,
+) -> Result<(usize, usize), Failure> {
+    let options = Options {
+        crate_name: CRATE_NAME.into(),
+        regenerate_with: "cargo xtask bench".into(),
+    };
+    let generated = generator::generate(text, &options).map_err(|errors| {
+        for error in errors {
+            eprintln!("{}", error.display_in(spec_name));
+        }
+        Failure::BadInput
+    })?;
+    let dir = workspace.join(CRATE_NAME);
+    generator::write::write(&dir, &generated.files).map_err(|err| io_failure(&dir, err))?;
+    let rust: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|file| file.path.ends_with(".rs"))
+        .collect();
+    let lines = rust.iter().map(|file| file.contents.lines().count()).sum();
+    Ok((lines, rust.len()))
+}
+
+fn write_decode_program(workspace: &Path) -> Result<(), Failure> {
+    let dir = workspace.join("decode");
+    fs::create_dir_all(dir.join("src")).map_err(|err| io_failure(&dir, err))?;
+    let manifest = format!(
+        "[package]\nname = \"decode\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{CRATE_NAME} = {{ path = \"../{CRATE_NAME}\" }}\nserde_json = \"1\"\n"
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(
+        &dir.join("src/main.rs"),
+        include_str!("../../templates/decode_transactions.rs"),
+    )?;
+    write_workspace(workspace, &[CRATE_NAME.to_owned(), "decode".to_owned()])
+}
+
+/// One list-transactions response body: the spec's own example of a transaction (every
+/// field it documents), made distinct per row.
+fn write_transactions(spec: &str, path: &Path) -> Result<(), Failure> {
+    let tree = parse_tree(spec).map_err(|err| io_failure(path, err))?;
+    let Some(schema) = tree.pointer("/components/schemas/TransactionEnriched") else {
+        eprintln!("error: the full Heron spec has no schema `TransactionEnriched`");
+        return Err(Failure::BadInput);
+    };
+    let transaction = Sampler::new(&tree).sample(schema);
+    let list: Vec<Value> = (0..TRANSACTIONS)
+        .map(|row| {
+            let mut transaction = transaction.clone();
+            transaction["amount"] = json!(-(row as f64) / 100.0 - 1.0);
+            transaction["reference_id"] = json!(format!("txn_{row:05}"));
+            transaction
+        })
+        .collect();
+    let text = serde_json::to_string(&list).unwrap_or_default();
+    write_if_changed(path, &text)
+}
+
+/// Marks `path` modified now, so that cargo rebuilds its crate and only that.
+fn touch(path: &Path) -> Result<(), Failure> {
+    fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|err| io_failure(path, err))
+}

@@ -1,0 +1,108 @@
+//! `cargo xtask bench [--quick]`: what users of the generator and of the client pay, each
+//! against a baseline measured in the same run (the machine is shared and noisy, so only
+//! same-run ratios mean much). Medians over repeated runs after a warm-up. Prints tables
+//! and writes `target/bench/summary.json`.
+//!
+//! - `generator`: parse and full generation per spec, stages, peak memory;
+//! - `regenerate`: an unchanged regeneration rewrites nothing and cargo rebuilds nothing;
+//! - `compile`: the size and build time of the full-Heron crate, and typed decoding of
+//!   10,000 Heron transactions against `serde_json::Value`;
+//! - `overhead`: the generated client against the same requests written by hand.
+
+mod compile;
+mod generator;
+mod overhead;
+mod regenerate;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+use crate::scratch::io_failure;
+use crate::{project_root, Failure};
+
+pub(crate) use generator::run_spec;
+
+pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
+    let quick = match args {
+        [] => false,
+        [flag] if flag == "--quick" => true,
+        _ => return Err(Failure::Usage("bench [--quick]".into())),
+    };
+    let mut summary = Summary::default();
+    generator::bench(quick, &mut summary)?;
+    regenerate::bench(&mut summary)?;
+    compile::bench(quick, &mut summary)?;
+    overhead::bench(quick, &mut summary)?;
+    summary.write()
+}
+
+/// The rows of `target/bench/summary.json`.
+#[derive(Default)]
+struct Summary(Vec<Value>);
+
+impl Summary {
+    fn add(&mut self, name: impl Into<String>, median: f64, unit: &str) {
+        self.0
+            .push(json!({"name": name.into(), "median": median, "unit": unit}));
+    }
+
+    /// A measurement with the baseline it is compared against, measured in the same run.
+    fn add_ratio(&mut self, name: impl Into<String>, median: f64, unit: &str, baseline: Baseline) {
+        self.0.push(json!({
+            "name": name.into(),
+            "median": median,
+            "unit": unit,
+            "baseline": baseline.name,
+            "baseline_median": baseline.median,
+            "ratio": median / baseline.median.max(f64::MIN_POSITIVE),
+        }));
+    }
+
+    fn write(&self) -> Result<(), Failure> {
+        let out = project_root().join("target/bench");
+        fs::create_dir_all(&out).map_err(|err| io_failure(&out, err))?;
+        let path = out.join("summary.json");
+        let text = serde_json::to_string_pretty(&self.0).unwrap_or_default();
+        fs::write(&path, text).map_err(|err| io_failure(&path, err))?;
+        println!("\nwrote target/bench/summary.json");
+        Ok(())
+    }
+}
+
+struct Baseline<'a> {
+    name: &'a str,
+    median: f64,
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// `cargo` as the one running xtask (the `CARGO` variable), run in `dir`.
+fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(dir);
+    command
+}
+
+/// Runs `command` to the end; a failure to start or a non-zero exit is reported with its
+/// output and fails the benchmark.
+fn run_to_end(command: &mut Command, what: &str) -> Result<Output, Failure> {
+    let output = command.output().map_err(|err| {
+        eprintln!("error: {what}: {err}");
+        Failure::BadInput
+    })?;
+    if !output.status.success() {
+        eprintln!(
+            "error: {what} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return Err(Failure::CheckFailed);
+    }
+    Ok(output)
+}

@@ -1,0 +1,38 @@
+//! What the generated client adds to a request: `generated-client/examples/overhead.rs`
+//! (release) against a loopback server, the generated operation against the same request
+//! written by hand with reqwest and serde. The example prints one JSON line per measurement.
+
+use serde_json::Value;
+
+use super::{cargo, run_to_end, Summary};
+use crate::{project_root, Failure};
+
+pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
+    println!(
+        "\nclient overhead (loopback server; generated client vs hand-written reqwest + serde)"
+    );
+    let output = run_to_end(
+        cargo(&project_root())
+            .args(["run", "--quiet", "--release", "--package", "heron-client"])
+            .args(["--example", "overhead", "--"])
+            .arg(if quick { "2000" } else { "10000" }),
+        "the overhead benchmark",
+    )?;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(row) = serde_json::from_str::<Value>(line) else {
+            println!("{line}");
+            continue;
+        };
+        let number = |key: &str| row[key].as_f64().unwrap_or_default();
+        let name = row["name"].as_str().unwrap_or_default();
+        let unit = row["unit"].as_str().unwrap_or_default();
+        println!(
+            "{name:<40} {:>8.1} {unit:<3} hand-written {:>8.1} {unit:<3} ratio {:.3}",
+            number("median"),
+            number("baseline_median"),
+            number("ratio")
+        );
+        summary.0.push(row);
+    }
+    Ok(())
+}
