@@ -157,7 +157,7 @@ impl Client {
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(CONTENT_TYPE, content_type.as_str())
+                .header(CONTENT_TYPE, content_type.as_ref())
                 .body(body.clone());
         }
         Ok(builder)

@@ -1,6 +1,7 @@
 //! Describing one call ([`Request`], built by the generated operations) and sending it
 //! ([`Call`], which the caller awaits).
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -23,7 +24,7 @@ pub(crate) struct Request {
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
-    pub(crate) body: Option<(String, Bytes)>,
+    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
 }
@@ -50,9 +51,8 @@ impl Request {
     /// Appends a path parameter as one percent-encoded segment.
     #[allow(dead_code)] // used only where the spec has path parameters
     pub(crate) fn path_param(mut self, name: &'static str, value: impl Display) -> Request {
-        match codec::path_segment(name, &value.to_string()) {
-            Ok(segment) => self.path.push_str(&segment),
-            Err(error) => self.fail(error),
+        if let Err(error) = codec::push_path_segment(&mut self.path, name, &value.to_string()) {
+            self.fail(error);
         }
         self
     }
@@ -173,7 +173,7 @@ impl Request {
     #[allow(dead_code)] // used only where the spec has JSON request bodies
     pub(crate) fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Request {
         let encoded = serde_json::to_vec(body).map_err(|error| error.to_string());
-        self.body("application/json".to_owned(), encoded)
+        self.body(Cow::Borrowed("application/json"), encoded)
     }
 
     #[allow(dead_code)] // used only where the spec has form-encoded request bodies
@@ -181,22 +181,26 @@ impl Request {
         let encoded = serde_urlencoded::to_string(body)
             .map(String::into_bytes)
             .map_err(|error| error.to_string());
-        self.body("application/x-www-form-urlencoded".to_owned(), encoded)
+        self.body(Cow::Borrowed("application/x-www-form-urlencoded"), encoded)
     }
 
     #[allow(dead_code)] // used only where the spec has multipart request bodies
     pub(crate) fn multipart(self, form: Multipart) -> Request {
         let (content_type, bytes) = form.finish();
-        self.body(content_type, Ok(bytes))
+        self.body(Cow::Owned(content_type), Ok(bytes))
     }
 
     /// A body sent as it is (`application/octet-stream`, images, XML, plain text).
     #[allow(dead_code)] // used only where the spec has raw request bodies
     pub(crate) fn raw(self, content_type: &'static str, body: &[u8]) -> Request {
-        self.body(content_type.to_owned(), Ok(body.to_vec()))
+        self.body(Cow::Borrowed(content_type), Ok(body.to_vec()))
     }
 
-    fn body(mut self, content_type: String, encoded: Result<Vec<u8>, String>) -> Request {
+    fn body(
+        mut self,
+        content_type: Cow<'static, str>,
+        encoded: Result<Vec<u8>, String>,
+    ) -> Request {
         match encoded {
             Ok(bytes) => self.body = Some((content_type, Bytes::from(bytes))),
             Err(message) => self.fail(Error::Encode(message)),

@@ -220,6 +220,42 @@ async fn a_malformed_2xx_body_is_a_decode_error_naming_the_path_and_keeping_the_
     assert_eq!(decode.status.as_u16(), 200);
 }
 
+/// The path is worked out from where serde_json stopped, by re-reading the body: each
+/// case here is one way that re-reading could go wrong.
+#[tokio::test]
+async fn the_decode_path_is_right_for_nesting_escapes_lines_and_missing_fields() {
+    let cases = [
+        // A missing field belongs to the object that lacks it.
+        (r#"[{"id": 1, "name": "a"}, {"id": 2}]"#, "[1]"),
+        // Unknown keys (one with an escaped quote and brackets) and nested values before
+        // the bad one.
+        (
+            r#"[{"n\"[{x": {"a": [1, {"b": "}]"}]}, "id": "bad", "name": "x"}]"#,
+            "[0].id",
+        ),
+        // Pretty-printed: the error position is on a later line.
+        (
+            "[\n  {\n    \"id\": 1,\n    \"name\": \"a\"\n  },\n  {\n    \"name\": \"b\",\n    \"id\": true\n  }\n]",
+            "[1].id",
+        ),
+        // The body as a whole: the wrong type, or something after it.
+        (r#"{"id": 1}"#, "."),
+        (r#"[] trailing"#, "."),
+    ];
+    for (body, path) in cases {
+        let server = TestServer::start(move |_, _| Reply::json(200, body)).await;
+        let error = client(&server)
+            .build()
+            .expect("client")
+            .list_items(&ListItemsParams::default())
+            .await;
+        let Err(Error::Decode(decode)) = error else {
+            panic!("{body}: expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path, path, "{body}: {}", decode.message);
+    }
+}
+
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported_as_a_transport_error() {
     // A port nothing listens on: bind, note the port, close.
