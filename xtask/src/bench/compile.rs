@@ -11,7 +11,7 @@ use generator::Options;
 use serde_json::{json, Value};
 
 use super::generator::full_heron_spec;
-use super::{cargo, median, run_to_end, Baseline, Summary};
+use super::{cargo, median, number, report, run_to_end, Baseline, Summary};
 use crate::contract::parse_tree;
 use crate::contract::sample::Sampler;
 use crate::scratch::{io_failure, write_if_changed, write_workspace};
@@ -65,14 +65,15 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
 
     let runs = if quick { 5 } else { 15 };
     let decode = workspace.join("target/release/decode");
+    let what = "decoding the transactions";
     let output = run_to_end(
         std::process::Command::new(decode)
             .arg(&transactions)
             .arg(runs.to_string()),
-        "decoding the transactions",
+        what,
     )?;
-    let result: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
-    let number = |key: &str| result[key].as_f64().unwrap_or_default();
+    let result = report(&output, what)?;
+    let number = |key: &str| number(&result, key);
     let (typed, value) = (number("typed_ms"), number("value_ms"));
     println!(
         "decode {} Heron transactions ({:.1} MB): generated types {typed:.1} ms, serde_json::Value {value:.1} ms, ratio {:.2}",

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::{median, run_to_end, Baseline, Summary};
+use super::{median, number, report, run_to_end, this_xtask, Baseline, Summary};
 use crate::contract::parse_tree;
 use crate::scratch::io_failure;
 use crate::{project_root, Failure};
@@ -32,8 +32,9 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
         "spec", "MB", "parse ms", "gen ms", "ratio", "MB/s", "lines/s", "ms/MB", "ms/MB js", "peak MB"
     );
     println!("(ms/MB js: per MB of the spec as compact JSON, a size that does not depend on YAML or JSON layout)");
-    let this = std::env::current_exe().map_err(|err| io_failure(&PathBuf::from("xtask"), err))?;
+    let this = this_xtask()?;
     for case in cases() {
+        let what = format!("generating {}", case.label);
         let output = run_to_end(
             Command::new(&this).args([
                 "bench-spec",
@@ -41,10 +42,10 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
                 &runs.to_string(),
                 &case.copies.to_string(),
             ]),
-            &format!("generating {}", case.label),
+            &what,
         )?;
-        let result: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
-        let number = |key: &str| result[key].as_f64().unwrap_or_default();
+        let result = report(&output, &what)?;
+        let number = |key: &str| number(&result, key);
         let mb = number("input_bytes") / 1e6;
         let json_mb = number("json_bytes") / 1e6;
         let (parse, generate) = (number("parse_ms"), number("generate_ms"));

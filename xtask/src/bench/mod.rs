@@ -15,7 +15,7 @@ mod overhead;
 mod regenerate;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
@@ -105,4 +105,25 @@ fn run_to_end(command: &mut Command, what: &str) -> Result<Output, Failure> {
         return Err(Failure::CheckFailed);
     }
     Ok(output)
+}
+
+/// This xtask binary, which runs the measurements that need a process of their own.
+fn this_xtask() -> Result<PathBuf, Failure> {
+    std::env::current_exe().map_err(|err| io_failure(Path::new("xtask"), err))
+}
+
+/// The one JSON object a measurement program prints on stdout.
+fn report(output: &Output, what: &str) -> Result<Value, Failure> {
+    serde_json::from_slice(&output.stdout).map_err(|err| {
+        eprintln!(
+            "error: {what} printed no JSON report ({err}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        Failure::CheckFailed
+    })
+}
+
+/// A number of a report; a missing one reads as 0.
+fn number(report: &Value, key: &str) -> f64 {
+    report[key].as_f64().unwrap_or_default()
 }

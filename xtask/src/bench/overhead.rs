@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{cargo, run_to_end, Summary};
+use super::{cargo, number, run_to_end, Summary};
 use crate::{project_root, Failure};
 
 pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
@@ -23,7 +23,7 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
             println!("{line}");
             continue;
         };
-        let number = |key: &str| row[key].as_f64().unwrap_or_default();
+        let number = |key: &str| number(&row, key);
         let name = row["name"].as_str().unwrap_or_default();
         let unit = row["unit"].as_str().unwrap_or_default();
         println!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use super::{cargo, run_to_end, Summary};
+use super::{cargo, run_to_end, this_xtask, Summary};
 use crate::scratch::io_failure;
 use crate::{project_root, Failure};
 
@@ -19,9 +19,10 @@ pub(super) fn bench(summary: &mut Summary) -> Result<(), Failure> {
         "building heron-client",
     )?;
     let before = stamps(&crate_dir)?;
-    let this = std::env::current_exe().map_err(|err| io_failure(Path::new("xtask"), err))?;
     run_to_end(
-        Command::new(this).arg("codegen").current_dir(&root),
+        Command::new(this_xtask()?)
+            .arg("codegen")
+            .current_dir(&root),
         "cargo xtask codegen",
     )?;
     let after = stamps(&crate_dir)?;
