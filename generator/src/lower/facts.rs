@@ -7,7 +7,7 @@ use openapiv3::{SchemaData, SchemaKind, StringFormat, StringType, Type, VariantO
 
 use super::schema::SchemaOrRef;
 use super::{limits, Lowerer};
-use crate::ir::Access;
+use crate::ir::{Access, Docs};
 
 /// Facts about a value that live on its schema rather than in its type.
 #[derive(Clone, Default)]
@@ -19,6 +19,17 @@ pub(crate) struct Facts {
     pub description: Option<String>,
     pub title: Option<String>,
     pub example: Option<serde_json::Value>,
+}
+
+impl Facts {
+    /// The docs of a named type or field: the title as its summary.
+    pub(crate) fn docs(&self) -> Docs {
+        super::docs(
+            self.title.as_ref(),
+            self.description.as_ref(),
+            self.example.as_ref(),
+        )
+    }
 }
 
 /// The facts of a schema; for a `$ref`, those of its target.

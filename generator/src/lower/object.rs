@@ -91,11 +91,7 @@ pub(crate) fn lower_object(lw: &mut Lowerer, object: ObjectShape, ctx: &Context)
                 required: required.contains(wire_name),
                 nullable: facts.nullable,
                 access,
-                docs: super::docs(
-                    facts.title.as_ref(),
-                    facts.description.as_ref(),
-                    facts.example.as_ref(),
-                ),
+                docs: facts.docs(),
                 deprecated: facts.deprecated,
             }
         })

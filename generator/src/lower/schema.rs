@@ -80,11 +80,7 @@ pub(crate) fn lower_named(lw: &mut Lowerer, schema: &ReferenceOr<Schema>, ctx: C
         name: ctx.name,
         module: ctx.module,
         pointer: ctx.pointer.to_string(),
-        docs: super::docs(
-            facts.title.as_ref(),
-            facts.description.as_ref(),
-            facts.example.as_ref(),
-        ),
+        docs: facts.docs(),
         deprecated: facts.deprecated,
         origin: Origin::Component,
         usage: ctx.usage,
