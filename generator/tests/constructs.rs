@@ -321,3 +321,21 @@ fn express_paths_empty_items_ref_siblings_anchors_and_integer_codes() {
         "merge key applied"
     );
 }
+
+#[test]
+fn untyped_schemas_with_a_type_and_format_lower_like_typed_ones() {
+    let generated = check("untyped");
+    let body = type_named(&generated.api, "UploadAvatarBody");
+    assert_eq!(field(body, "image").ty, TypeRef::Binary);
+    assert_eq!(field(body, "taken").ty, TypeRef::DateTime);
+    assert_eq!(
+        field(body, "size").ty,
+        TypeRef::Integer(generator::ir::IntegerWidth::I32)
+    );
+    let operations = file(&generated, "src/operations/default.rs");
+    assert!(
+        operations.contains(".file(\"image\", &body.image)"),
+        "an untyped binary is sent as a file part: {operations}"
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}

@@ -5,20 +5,26 @@
 //! problem: it returns the IR together with every diagnostic it found, and the caller
 //! decides (errors stop the write, warnings do not).
 
+mod all_of;
+mod facts;
+mod limits;
+mod media;
 mod names;
+mod object;
 mod operation;
+mod params;
+mod resolve;
+mod responses;
 mod schema;
 mod union;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
-use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, SchemaKind, SecurityScheme, Type};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Api, Auth, Docs, TypeDef, TypeId, TypeKind, Usage};
 pub use names::Namer;
-use schema::SchemaOrRef;
 
 /// `UpperCamelCase` of a Rust snake_case name (for names derived from method names).
 pub fn upper_camel(name: &str) -> String {
@@ -65,9 +71,6 @@ fn placeholder() -> TypeDef {
         kind: TypeKind::Alias(crate::ir::TypeRef::Json),
     }
 }
-
-/// How many `$ref`s one resolution may follow before it is taken for a loop.
-const MAX_REFERENCES_FOLLOWED: usize = 32;
 
 /// The state shared by the lowering of schemas and operations.
 pub(crate) struct Lowerer<'a> {
@@ -213,118 +216,10 @@ impl<'a> Lowerer<'a> {
         self.module_names.claim(&names::module(proposed), "")
     }
 
-    pub(crate) fn component_id(&self, reference: &str) -> Option<TypeId> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        self.components.get(&unescape_pointer_token(name)).copied()
-    }
-
-    /// The schema a `$ref` points at (in `components/schemas`, or inside one), following
-    /// a chain of `$ref`s. `None` for a missing target or a chain that loops.
-    pub(crate) fn resolve_schema(&self, reference: &str) -> Option<&'a openapiv3::Schema> {
-        let mut budget = MAX_REFERENCES_FOLLOWED;
-        self.resolve_within(reference, &mut budget)
-    }
-
-    /// Resolves a `$ref` that points into a schema, such as
-    /// `#/components/schemas/A/properties/b` or `.../items` or `.../allOf/0`.
-    pub(crate) fn resolve_pointer(&self, reference: &str) -> Option<SchemaOrRef<'a>> {
-        let mut budget = MAX_REFERENCES_FOLLOWED;
-        self.walk_pointer(reference, &mut budget)
-    }
-
-    /// Follows `$ref`s until a schema, spending one unit of `budget` per reference: a
-    /// spec can make references lead back to themselves in many ways.
-    fn resolve_within(&self, reference: &str, budget: &mut usize) -> Option<&'a openapiv3::Schema> {
-        let mut reference = reference;
-        loop {
-            *budget = budget.checked_sub(1)?;
-            match self.walk_pointer(reference, budget)? {
-                SchemaOrRef::Item(schema) => return Some(schema),
-                SchemaOrRef::Ref(next) => reference = next,
-            }
-        }
-    }
-
-    fn walk_pointer(&self, reference: &str, budget: &mut usize) -> Option<SchemaOrRef<'a>> {
-        let rest = reference.strip_prefix("#/components/schemas/")?;
-        let mut tokens = rest.split('/').map(unescape_pointer_token);
-        let name = tokens.next()?;
-        let mut current = SchemaOrRef::from(self.doc.components.as_ref()?.schemas.get(&name)?);
-        while let Some(token) = tokens.next() {
-            let schema = match current {
-                SchemaOrRef::Ref(reference) => self.resolve_within(reference, budget)?,
-                SchemaOrRef::Item(schema) => schema,
-            };
-            current = match (token.as_str(), &schema.schema_kind) {
-                ("properties", SchemaKind::Type(Type::Object(object))) => {
-                    object.properties.get(&tokens.next()?)?.into()
-                }
-                ("properties", SchemaKind::Any(any)) => any.properties.get(&tokens.next()?)?.into(),
-                ("items", SchemaKind::Type(Type::Array(array))) => array.items.as_ref()?.into(),
-                ("items", SchemaKind::Any(any)) => any.items.as_ref()?.into(),
-                ("additionalProperties", SchemaKind::Type(Type::Object(object))) => {
-                    match object.additional_properties.as_ref()? {
-                        AdditionalProperties::Schema(schema) => schema.as_ref().into(),
-                        AdditionalProperties::Any(_) => return None,
-                    }
-                }
-                ("allOf", SchemaKind::AllOf { all_of: members })
-                | ("oneOf", SchemaKind::OneOf { one_of: members })
-                | ("anyOf", SchemaKind::AnyOf { any_of: members }) => {
-                    members.get(tokens.next()?.parse::<usize>().ok()?)?.into()
-                }
-                _ => return None,
-            };
-        }
-        Some(current)
-    }
-
-    /// The value a local `$ref` points at, read as `T`, wherever it is in the document
-    /// (following a chain of `$ref`s).
-    pub(crate) fn deserialize_at<T: serde::de::DeserializeOwned>(
-        &self,
-        reference: &str,
-    ) -> Option<T> {
-        const MAX_CHAIN: usize = 16;
-        let mut reference = reference;
-        for _ in 0..MAX_CHAIN {
-            let value = self.tree.pointer(reference.strip_prefix('#')?)?;
-            match value.get("$ref").and_then(serde_json::Value::as_str) {
-                Some(next) => reference = next,
-                None => return serde_json::from_value(value.clone()).ok(),
-            }
-        }
-        None
-    }
-
-    /// `item` itself, or what its `$ref` points at; an error naming `what` was expected
-    /// when the target is missing or of another kind.
-    pub(crate) fn resolve_item<T: Clone + serde::de::DeserializeOwned>(
-        &mut self,
-        item: &'a ReferenceOr<T>,
-        what: &str,
-        pointer: &Pointer,
-    ) -> Option<Cow<'a, T>> {
-        match item {
-            ReferenceOr::Item(item) => Some(Cow::Borrowed(item)),
-            ReferenceOr::Reference { reference } => match self.deserialize_at::<T>(reference) {
-                Some(found) => Some(Cow::Owned(found)),
-                None => {
-                    self.error(
-                        pointer,
-                        format!("`$ref` target `{reference}` does not exist or is not {what}"),
-                    );
-                    None
-                }
-            },
-        }
-    }
-
     /// Guards pointer `$ref`s that lead back to themselves; false when too deep.
     pub(crate) fn enter_reference(&mut self) -> bool {
-        const MAX_DEPTH: usize = 64;
         self.reference_depth += 1;
-        if self.reference_depth > MAX_DEPTH {
+        if self.reference_depth > limits::REFERENCE_DEPTH {
             self.reference_depth -= 1;
             return false;
         }
@@ -333,8 +228,7 @@ impl<'a> Lowerer<'a> {
 
     /// Guards inline schemas nested without end; false when too deep.
     pub(crate) fn enter_inline(&mut self) -> bool {
-        const MAX_DEPTH: usize = 96;
-        if self.inline_depth >= MAX_DEPTH {
+        if self.inline_depth >= limits::INLINE_DEPTH {
             return false;
         }
         self.inline_depth += 1;
@@ -371,7 +265,10 @@ impl<'a> Lowerer<'a> {
             if self.undefined_schemes.insert(name.clone()) {
                 self.warning(
                     pointer,
-                    format!("security scheme `{name}` is required but never defined in `components.securitySchemes`; the client sends no credentials for it"),
+                    format!(
+                        "security scheme `{name}` is required but never defined in \
+                         `components.securitySchemes`; the client sends no credentials for it"
+                    ),
                 );
             }
         }
@@ -411,15 +308,27 @@ impl<'a> Lowerer<'a> {
                     if let Some(auth) = supported_auth(scheme) {
                         return auth;
                     }
-                    self.warning(&pointer, format!("security scheme `{name}` is not supported; the client sends no credentials for it"));
+                    self.warning(
+                        &pointer,
+                        format!(
+                            "security scheme `{name}` is not supported; \
+                             the client sends no credentials for it"
+                        ),
+                    );
                 }
                 Some(ReferenceOr::Reference { reference }) => self.warning(
                     &pointer,
-                    format!("security scheme `{name}` is a `$ref` to `{reference}`, which is not supported"),
+                    format!(
+                        "security scheme `{name}` is a `$ref` to `{reference}`, \
+                         which is not supported"
+                    ),
                 ),
                 None => self.warning(
                     &Pointer::root().join("security"),
-                    format!("security scheme `{name}` is required but never defined in `components.securitySchemes`"),
+                    format!(
+                        "security scheme `{name}` is required but never defined in \
+                         `components.securitySchemes`"
+                    ),
                 ),
             }
         }
@@ -444,10 +353,6 @@ fn supported_auth(scheme: &SecurityScheme) -> Option<Auth> {
         }
         _ => None,
     }
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Docs from a description and an example value.

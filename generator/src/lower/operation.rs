@@ -1,20 +1,17 @@
-//! Paths and operations -> `Operation`s.
+//! Paths and operations -> `Operation`s: method names, tag modules, path templates, and
+//! the assembly of an operation from its parameters (`params.rs`), request body
+//! (`media.rs`) and responses (`responses.rs`).
 
-use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
-};
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
-use std::borrow::Cow;
-
+use super::media::lower_body;
 use super::names::{self, Namer};
-use super::schema::{self, Context};
+use super::params::lower_params;
+use super::responses::{lower_errors, lower_success};
+use super::schema::Context;
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{
-    Body, BodyEncoding, Direction, ErrorResponse, Method, Operation, Param, ParamLocation,
-    ParamStyle, PathPart, SuccessResponse, TypeRef, Usage,
-};
+use crate::ir::{Direction, Method, Operation, Param, ParamLocation, PathPart, Usage};
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
@@ -127,12 +124,13 @@ fn tag_module(modules: &mut Vec<(String, String)>, tag: Option<&str>) -> String 
     module
 }
 
-struct OperationSite<'a> {
-    path: &'a str,
-    item: &'a PathItem,
+/// One operation and where it is: its path, path item, method and names.
+pub(crate) struct OperationSite<'a> {
+    pub path: &'a str,
+    pub item: &'a PathItem,
     method: Method,
     spec_op: &'a SpecOperation,
-    pointer: Pointer,
+    pub pointer: Pointer,
     rust_name: String,
     module: String,
     tag: Option<String>,
@@ -229,91 +227,6 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
     }
 }
 
-fn lower_params<'a>(
-    lw: &mut Lowerer<'a>,
-    site: &OperationSite<'a>,
-    operation_params: &'a [ReferenceOr<Parameter>],
-    ctx: &dyn Fn(&str, Pointer) -> Context,
-) -> Vec<Param> {
-    // Path-level parameters apply to every operation unless the operation redefines them.
-    let path_level = site.item.parameters.iter().enumerate().map(|(i, p)| {
-        (
-            p,
-            Pointer::root()
-                .join("paths")
-                .join(site.path)
-                .join("parameters")
-                .join(i),
-        )
-    });
-    let op_level = operation_params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p, site.pointer.join("parameters").join(i)));
-    let mut resolved: Vec<(Cow<'a, Parameter>, Pointer)> = Vec::new();
-    for (param, pointer) in path_level.chain(op_level) {
-        let Some(param) = lw.resolve_item(param, "a parameter", &pointer) else {
-            continue;
-        };
-        let data = param.parameter_data_ref();
-        resolved.retain(|(p, _)| {
-            let other = p.parameter_data_ref();
-            !(other.name == data.name
-                && std::mem::discriminant(p.as_ref()) == std::mem::discriminant(param.as_ref()))
-        });
-        resolved.push((param, pointer));
-    }
-    let mut param_names = Namer::with_reserved(&["body", "params", "self_"]);
-    resolved
-        .into_iter()
-        .filter_map(|(param, pointer)| {
-            let (location, style) = match param.as_ref() {
-                Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
-                Parameter::Query { style, parameter_data, .. } => {
-                    let explode = parameter_data.explode.unwrap_or(true);
-                    let style = match style {
-                        QueryStyle::Form => ParamStyle::Form { explode },
-                        QueryStyle::DeepObject => ParamStyle::DeepObject,
-                        QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                            lw.warning(&pointer, format!("query style `{style:?}` is not supported; sending it as `form`"));
-                            ParamStyle::Form { explode }
-                        }
-                    };
-                    (ParamLocation::Query, style)
-                }
-                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
-                Parameter::Cookie { .. } => {
-                    lw.warning(&pointer, "cookie parameters are not supported; the parameter is not sent");
-                    return None;
-                }
-            };
-            let ParameterData { name, description, required, deprecated, format, example, .. } =
-                param.parameter_data_ref();
-            let ty = match format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let ty = schema::lower_ref(lw, schema.into(), &ctx(&names::upper_camel(name, "Param"), pointer.join("schema")));
-                    // A parameter cannot carry `null`: nullability of items means nothing here.
-                    strip_nullable(ty)
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    lw.warning(&pointer, "parameters with `content` are not supported; sending the value as a string");
-                    TypeRef::String
-                }
-            };
-            Some(Param {
-                wire_name: name.clone(),
-                rust_name: param_names.claim(&names::snake(name, "param"), "_"),
-                location,
-                ty,
-                required: *required || location == ParamLocation::Path,
-                style,
-                docs: super::docs(None, description.as_ref(), example.as_ref()),
-                deprecated: deprecated.unwrap_or(false),
-            })
-        })
-        .collect()
-}
-
 /// The path with Express-style segments (`/users/:id`) written as OpenAPI's `{id}`.
 fn braced_template(path: &str) -> String {
     path.split('/')
@@ -361,249 +274,4 @@ fn path_template(
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     parts
-}
-
-fn lower_body<'a>(
-    lw: &mut Lowerer<'a>,
-    body: &'a ReferenceOr<RequestBody>,
-    ctx: Context,
-    pointer: Pointer,
-) -> Option<Body> {
-    let body = lw.resolve_item(body, "a request body", &pointer)?;
-    // JSON when offered; otherwise the first media type, in the spec's order.
-    let chosen = body.content.iter().min_by_key(|(media, _)| !is_json(media));
-    let Some((media_type, content)) = chosen else {
-        lw.warning(
-            &pointer,
-            "request body declares no media type; the operation sends no body",
-        );
-        return None;
-    };
-    let encoding = body_encoding(media_type);
-    let ty = match (encoding, &content.schema) {
-        (BodyEncoding::Binary, _) => TypeRef::Binary,
-        (BodyEncoding::Text, _) => TypeRef::String,
-        (_, Some(schema)) => schema::lower_ref(lw, schema.into(), &ctx),
-        (_, None) => TypeRef::Json,
-    };
-    Some(Body {
-        ty,
-        required: body.required,
-        media_type: concrete_media_type(media_type, encoding),
-        encoding,
-        docs: super::docs(None, body.description.as_ref(), None),
-    })
-}
-
-fn body_encoding(media_type: &str) -> BodyEncoding {
-    let essence = essence(media_type);
-    if is_json(&essence) {
-        BodyEncoding::Json
-    } else if essence == "application/x-www-form-urlencoded" {
-        BodyEncoding::Form
-    } else if essence.starts_with("multipart/") {
-        BodyEncoding::Multipart
-    } else if is_text(&essence) {
-        BodyEncoding::Text
-    } else {
-        BodyEncoding::Binary
-    }
-}
-
-/// What to send as `Content-Type`: wildcards (`image/*`, `*/*`) say nothing a server can use.
-fn concrete_media_type(media_type: &str, encoding: BodyEncoding) -> String {
-    let essence = essence(media_type);
-    match encoding {
-        BodyEncoding::Binary if essence.contains('*') => "application/octet-stream".to_owned(),
-        BodyEncoding::Text if essence.contains('*') => "text/plain".to_owned(),
-        BodyEncoding::Multipart => "multipart/form-data".to_owned(),
-        _ => essence,
-    }
-}
-
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn is_text(essence: &str) -> bool {
-    essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml")
-}
-
-fn strip_nullable(ty: TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Nullable(inner) => strip_nullable(*inner),
-        TypeRef::List(inner) => TypeRef::List(Box::new(strip_nullable(*inner))),
-        other => other,
-    }
-}
-
-fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// Non-2xx responses with a JSON schema; named `<Operation>Error<Status>` when inline.
-fn lower_errors<'a>(
-    lw: &mut Lowerer<'a>,
-    responses: &'a openapiv3::Responses,
-    ctx: &Context,
-    method_link: &str,
-) -> Vec<ErrorResponse> {
-    let statuses = responses
-        .responses
-        .iter()
-        .filter(|(status, _)| !matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2)))
-        .map(|(status, response)| (status.to_string(), response))
-        .chain(
-            responses
-                .default
-                .iter()
-                .map(|response| ("default".to_owned(), response)),
-        );
-    let mut errors = Vec::new();
-    for (status, response) in statuses {
-        // A shared response (`$ref: '#/components/responses/NotFound'`) is one type, named
-        // after the component, however many operations use it.
-        if let ReferenceOr::Reference { reference } = response {
-            if let Some(ty) = lw.shared_error_types.get(reference) {
-                errors.push(ErrorResponse {
-                    status,
-                    ty: ty.clone(),
-                });
-                continue;
-            }
-        }
-        let pointer = ctx.pointer.join(&status);
-        let Some(resolved) = lw.resolve_item(response, "a response", &pointer) else {
-            continue;
-        };
-        let Some((media_type, content)) = resolved.content.iter().find(|(media, _)| is_json(media))
-        else {
-            continue;
-        };
-        let Some(schema) = &content.schema else {
-            continue;
-        };
-        let error_ctx = match response {
-            ReferenceOr::Reference { reference } => {
-                let name =
-                    names::upper_camel(reference.rsplit('/').next().unwrap_or_default(), "Error");
-                Context {
-                    module: lw.claim_module(&name),
-                    name,
-                    usage: Usage::Only(Direction::Response),
-                    pointer: Pointer::from_ref(reference)
-                        .unwrap_or_else(Pointer::root)
-                        .join("content")
-                        .join(media_type)
-                        .join("schema"),
-                    fallback_doc: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
-                }
-            }
-            ReferenceOr::Item(_) => Context {
-                name: format!(
-                    "{}Error{}",
-                    ctx.name.trim_end_matches("Response"),
-                    status_suffix(&status)
-                ),
-                pointer: pointer.join("content").join(media_type).join("schema"),
-                fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
-                ..ctx.clone()
-            },
-        };
-        let ty = schema::lower_ref(lw, schema.into(), &error_ctx);
-        if let ReferenceOr::Reference { reference } = response {
-            lw.shared_error_types.insert(reference.clone(), ty.clone());
-        }
-        errors.push(ErrorResponse { status, ty });
-    }
-    errors
-}
-
-/// `422` and `4XX` as they are, `default` as `Default`.
-fn status_suffix(status: &str) -> String {
-    if status.starts_with(|c: char| c.is_ascii_digit()) {
-        status.chars().filter(char::is_ascii_alphanumeric).collect()
-    } else {
-        names::upper_camel(status, "Status")
-    }
-}
-
-/// The first 2xx response decides what a call returns.
-fn lower_success(
-    lw: &mut Lowerer,
-    responses: &openapiv3::Responses,
-    ctx: Context,
-) -> SuccessResponse {
-    let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
-        .responses
-        .iter()
-        .filter(|(status, _)| match status {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        })
-        .collect();
-    success.sort_by_key(|(status, _)| match status {
-        StatusCode::Code(code) => *code,
-        StatusCode::Range(_) => 299,
-    });
-    let Some((status, response)) = success.first() else {
-        return SuccessResponse::Empty;
-    };
-    // 204 and 205 have no body by HTTP's definition (RFC 9110 15.3.5, 15.3.6), whatever
-    // content the spec lists for them.
-    if matches!(status, StatusCode::Code(204 | 205)) {
-        return SuccessResponse::Empty;
-    }
-    let pointer = ctx.pointer.join(status);
-    let response = match response {
-        ReferenceOr::Item(response) => Cow::Borrowed(response),
-        // Some specs point a response at a request body; its content is what counts.
-        ReferenceOr::Reference { reference } => match lw.deserialize_at::<Response>(reference) {
-            Some(response) => Cow::Owned(response),
-            None => match lw.deserialize_at::<RequestBody>(reference) {
-                Some(body) => Cow::Owned(Response {
-                    content: body.content,
-                    ..Response::default()
-                }),
-                None => {
-                    lw.error(
-                        &pointer,
-                        format!("`$ref` target `{reference}` does not exist or is not a response"),
-                    );
-                    return SuccessResponse::Empty;
-                }
-            },
-        },
-    };
-    if response.content.is_empty() {
-        return SuccessResponse::Empty;
-    }
-    let Some((media_type, content)) = response.content.iter().find(|(media, _)| is_json(media))
-    else {
-        let text = response
-            .content
-            .keys()
-            .all(|media| is_text(&essence(media)));
-        return if text {
-            SuccessResponse::Text
-        } else {
-            SuccessResponse::Bytes
-        };
-    };
-    match &content.schema {
-        Some(schema) => {
-            let ctx = Context {
-                pointer: pointer.join("content").join(media_type).join("schema"),
-                ..ctx
-            };
-            SuccessResponse::Json(schema::lower_ref(lw, schema.into(), &ctx))
-        }
-        None => SuccessResponse::Json(TypeRef::Json),
-    }
 }

@@ -1,21 +1,24 @@
-//! Schemas -> types.
+//! Schemas -> types: the dispatch on a schema's kind, `$ref`s, scalars, arrays, string
+//! enums, and untyped schemas (which reuse the typed mapping).
 //!
 //! A schema in "type position" (a property, an array item, a body) becomes a `TypeRef`;
 //! objects and string enums found there become named types of their own, named after
-//! where they appear (`<Parent><Property>`).
+//! where they appear (`<Parent><Property>`). Objects are `object.rs`, `allOf` is
+//! `all_of.rs`, unions are `union.rs`, per-value facts (`nullable`, docs) are `facts.rs`.
 
-use indexmap::IndexMap;
+use std::borrow::Borrow;
+
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, ObjectType, ReferenceOr, Schema,
-    SchemaData, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+    AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
 };
 
+use super::all_of::lower_all_of;
+use super::facts::facts;
+use super::object::{lower_object, typed_object, untyped_object};
 use super::{names, Lowerer};
 use crate::diagnostics::Pointer;
-use crate::ir::{
-    Access, Enum, EnumVariant, Field, IntegerWidth, Origin, Struct, TypeDef, TypeKind, TypeRef,
-    Usage,
-};
+use crate::ir::{Enum, EnumVariant, IntegerWidth, Origin, TypeDef, TypeKind, TypeRef, Usage};
 
 /// Where a schema appears: the name and module its inline types take, and how it is used.
 #[derive(Clone)]
@@ -29,7 +32,7 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    fn child(&self, suffix: &str, pointer: Pointer) -> Context {
+    pub(crate) fn child(&self, suffix: &str, pointer: Pointer) -> Context {
         Context {
             name: format!("{}{}", self.name, names::upper_camel(suffix, "Value")),
             module: self.module.clone(),
@@ -47,40 +50,20 @@ pub(crate) enum SchemaOrRef<'a> {
     Item(&'a Schema),
 }
 
-impl<'a> From<&'a ReferenceOr<Schema>> for SchemaOrRef<'a> {
-    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+/// `openapiv3` puts a schema in a `Box` in some places and not in others.
+impl<'a, S: Borrow<Schema>> From<&'a ReferenceOr<S>> for SchemaOrRef<'a> {
+    fn from(value: &'a ReferenceOr<S>) -> Self {
         match value {
             ReferenceOr::Reference { reference } => SchemaOrRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaOrRef::Item(schema),
-        }
-    }
-}
-
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaOrRef<'a> {
-    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => SchemaOrRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaOrRef::Item(schema),
+            ReferenceOr::Item(schema) => SchemaOrRef::Item(schema.borrow()),
         }
     }
 }
 
 /// What a schema turned into: a definition that needs a name, or a plain type.
-enum Lowered {
+pub(crate) enum Lowered {
     Definition(TypeKind),
     Plain(TypeRef),
-}
-
-/// Facts about a value that live on its schema rather than in its type.
-#[derive(Clone, Default)]
-pub(crate) struct Facts {
-    pub nullable: bool,
-    pub access: Option<Access>,
-    pub deprecated: bool,
-    pub password: bool,
-    pub description: Option<String>,
-    pub title: Option<String>,
-    pub example: Option<serde_json::Value>,
 }
 
 /// Lowers a schema from `components/schemas` into the type that carries its name.
@@ -97,11 +80,7 @@ pub(crate) fn lower_named(lw: &mut Lowerer, schema: &ReferenceOr<Schema>, ctx: C
         name: ctx.name,
         module: ctx.module,
         pointer: ctx.pointer.to_string(),
-        docs: super::docs(
-            facts.title.as_ref(),
-            facts.description.as_ref(),
-            facts.example.as_ref(),
-        ),
+        docs: facts.docs(),
         deprecated: facts.deprecated,
         origin: Origin::Component,
         usage: ctx.usage,
@@ -115,9 +94,9 @@ pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) ->
         SchemaOrRef::Ref(reference) => return lower_reference(lw, reference, ctx),
         SchemaOrRef::Item(item) => item,
     };
-    // Parsers stop documents at 128 levels, so this depth is only reached when `allOf`
-    // merges a schema's properties into itself (`A: {allOf: [{properties: {x: {allOf:
-    // [{$ref: A}]}}}]}`): a recursion with no type to name.
+    // Only `allOf` merging a schema's properties into itself reaches this bound
+    // (`A: {allOf: [{properties: {x: {allOf: [{$ref: A}]}}}]}`): a recursion with no
+    // type to name.
     if !lw.enter_inline() {
         lw.fallback(
             &ctx.pointer,
@@ -153,7 +132,7 @@ pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) ->
     }
 }
 
-fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) -> TypeRef {
+pub(crate) fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) -> TypeRef {
     if let Some(id) = lw.component_id(reference) {
         return TypeRef::Named(id);
     }
@@ -184,122 +163,40 @@ fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) -> TypeRef 
     if reference.starts_with('#') {
         lw.error(at, format!("`$ref` target `{reference}` does not exist"));
     } else {
-        lw.error(at, format!("external `$ref` `{reference}` is not supported: only references within the document (`#/...`) are"));
+        lw.error(
+            at,
+            format!(
+                "external `$ref` `{reference}` is not supported: \
+                 only references within the document (`#/...`) are"
+            ),
+        );
     }
     TypeRef::Json
 }
 
-/// The facts of a schema; for a `$ref`, those of its target.
-pub(crate) fn facts(lw: &Lowerer, schema: SchemaOrRef) -> Facts {
-    facts_at(lw, schema, 0)
-}
-
-/// `depth` counts `allOf` wrappers followed: `A: {allOf: [{$ref: A}]}` wraps itself.
-fn facts_at(lw: &Lowerer, schema: SchemaOrRef, depth: usize) -> Facts {
-    const MAX_WRAPPERS: usize = 16;
-    let owned: Option<Schema>;
-    let schema = match schema {
-        SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
-            Some(target) => target,
-            None => {
-                owned = lw.deserialize_at::<Schema>(reference);
-                match &owned {
-                    Some(target) => target,
-                    None => return Facts::default(),
-                }
-            }
-        },
-        SchemaOrRef::Item(schema) => schema,
-    };
-    let SchemaData {
-        nullable,
-        read_only,
-        write_only,
-        deprecated,
-        external_docs: _, // not part of the generated API
-        example,
-        title,
-        description,
-        discriminator: _, // read where oneOf is lowered
-        default: _,       // documented by the spec, not enforced by the client
-        extensions: _,    // vendor extensions carry no meaning for the client
-    } = &schema.schema_data;
-    let mut facts = Facts {
-        nullable: *nullable || has_null_enum_member(&schema.schema_kind),
-        access: match (read_only, write_only) {
-            (true, false) => Some(Access::ReadOnly),
-            (false, true) => Some(Access::WriteOnly),
-            _ => None,
-        },
-        deprecated: *deprecated,
-        password: matches!(
-            &schema.schema_kind,
-            SchemaKind::Type(Type::String(StringType {
-                format: VariantOrUnknownOrEmpty::Item(StringFormat::Password),
-                ..
-            }))
-        ),
-        description: description.clone(),
-        title: title.clone(),
-        example: example.clone(),
-    };
-    // `allOf: [{$ref: X}]` only attaches facts to X: whatever the wrapper does not say,
-    // X says.
-    if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-        if let [only] = all_of.as_slice() {
-            let inner = match depth < MAX_WRAPPERS {
-                true => facts_at(lw, only.into(), depth + 1),
-                false => Facts::default(),
-            };
-            facts.nullable |= inner.nullable;
-            facts.access = facts.access.or(inner.access);
-            facts.deprecated |= inner.deprecated;
-            facts.password |= inner.password;
-            facts.description = facts.description.or(inner.description);
-            facts.example = facts.example.or(inner.example);
-        }
-    }
-    facts
-}
-
-fn has_null_enum_member(kind: &SchemaKind) -> bool {
-    match kind {
-        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
-        SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
-        _ => false,
-    }
-}
-
-fn lower_schema(lw: &mut Lowerer, schema: &Schema, ctx: &Context) -> Lowered {
+pub(crate) fn lower_schema(lw: &mut Lowerer, schema: &Schema, ctx: &Context) -> Lowered {
+    let discriminator = schema.schema_data.discriminator.as_ref();
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => lower_string(string),
-        SchemaKind::OneOf { one_of } => {
-            let discriminator = schema.schema_data.discriminator.as_ref();
-            lower_members(lw, "oneOf", one_of, discriminator, ctx)
-        }
-        SchemaKind::AnyOf { any_of } => {
-            let discriminator = schema.schema_data.discriminator.as_ref();
-            lower_members(lw, "anyOf", any_of, discriminator, ctx)
-        }
+        SchemaKind::OneOf { one_of } => lower_members(lw, "oneOf", one_of, discriminator, ctx),
+        SchemaKind::AnyOf { any_of } => lower_members(lw, "anyOf", any_of, discriminator, ctx),
         SchemaKind::Type(Type::Integer(integer)) => {
-            Lowered::Plain(TypeRef::Integer(match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
-                _ => IntegerWidth::I64,
-            }))
+            Lowered::Plain(TypeRef::Integer(integer_width(&integer.format)))
         }
         SchemaKind::Type(Type::Number(_)) => Lowered::Plain(TypeRef::Number),
         SchemaKind::Type(Type::Boolean(_)) => Lowered::Plain(TypeRef::Boolean),
-        SchemaKind::Type(Type::Array(array)) => Lowered::Plain(lower_array(lw, array, ctx)),
-        SchemaKind::Type(Type::Object(object)) => lower_object(lw, object, ctx),
+        SchemaKind::Type(Type::Array(array)) => {
+            Lowered::Plain(lower_array(lw, array.items.as_ref(), ctx))
+        }
+        SchemaKind::Type(Type::Object(object)) => lower_object(lw, typed_object(object), ctx),
         SchemaKind::AllOf { all_of } => lower_all_of(lw, all_of, ctx),
         SchemaKind::Not { .. } => {
             lw.fallback(&ctx.pointer, "`not` cannot be expressed as a Rust type");
             Lowered::Plain(TypeRef::Json)
         }
-        SchemaKind::Any(any) => lower_any(lw, schema, any, ctx),
+        SchemaKind::Any(any) => lower_any(lw, any, discriminator, ctx),
     }
 }
-
 /// A union of one member is that member.
 fn lower_members(
     lw: &mut Lowerer,
@@ -331,13 +228,25 @@ fn lower_string(string: &StringType) -> Lowered {
     if !values.is_empty() {
         return Lowered::Definition(TypeKind::Enum(string_enum(&values)));
     }
-    let ty = match &string.format {
+    Lowered::Plain(string_type(&string.format))
+}
+
+/// The Rust type of a string without `enum`, by its `format`.
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
         _ => TypeRef::String,
-    };
-    Lowered::Plain(ty)
+    }
+}
+
+/// `int32` fits in an `i32`; any other integer (`int64`, no format) gets 64 bits.
+fn integer_width(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerWidth {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+        _ => IntegerWidth::I64,
+    }
 }
 
 fn string_enum(values: &[&str]) -> Enum {
@@ -362,9 +271,13 @@ fn string_enum(values: &[&str]) -> Enum {
     }
 }
 
-fn lower_array(lw: &mut Lowerer, array: &ArrayType, ctx: &Context) -> TypeRef {
+fn lower_array(
+    lw: &mut Lowerer,
+    items: Option<&ReferenceOr<Box<Schema>>>,
+    ctx: &Context,
+) -> TypeRef {
     // Without `items` the spec says nothing about the elements: any JSON value is exact.
-    let Some(items) = &array.items else {
+    let Some(items) = items else {
         return TypeRef::List(Box::new(TypeRef::Json));
     };
     let item_ctx = ctx.child("Item", ctx.pointer.join("items"));
@@ -372,7 +285,7 @@ fn lower_array(lw: &mut Lowerer, array: &ArrayType, ctx: &Context) -> TypeRef {
 }
 
 /// An array item or map value: nullability becomes part of the type.
-fn lower_element(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRef {
+pub(crate) fn lower_element(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRef {
     let ty = lower_ref(lw, schema, ctx);
     if facts(lw, schema).nullable {
         TypeRef::Nullable(Box::new(ty))
@@ -381,222 +294,20 @@ fn lower_element(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) -> TypeRe
     }
 }
 
-fn lower_object(lw: &mut Lowerer, object: &ObjectType, ctx: &Context) -> Lowered {
-    let ObjectType {
-        properties,
-        required,
-        additional_properties,
-        min_properties: _, // validation only
-        max_properties: _, // validation only
-    } = object;
-    lower_properties(
-        lw,
-        properties,
-        required,
-        additional_properties.as_ref(),
-        ctx,
-    )
-}
-
-fn lower_properties(
+/// A schema that `openapiv3` could not classify: no `type`, or a mix of keywords. Where
+/// it names a type, the typed mapping above decides (`format` included).
+fn lower_any(
     lw: &mut Lowerer,
-    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &[String],
-    additional_properties: Option<&AdditionalProperties>,
+    any: &AnySchema,
+    discriminator: Option<&openapiv3::Discriminator>,
     ctx: &Context,
 ) -> Lowered {
-    if properties.is_empty() {
-        let value = match additional_properties {
-            Some(AdditionalProperties::Schema(schema)) => {
-                let value_ctx = ctx.child("Value", ctx.pointer.join("additionalProperties"));
-                lower_element(lw, schema.as_ref().into(), &value_ctx)
-            }
-            Some(AdditionalProperties::Any(_)) | None => TypeRef::Json,
-        };
-        return Lowered::Plain(TypeRef::Map(Box::new(value)));
-    }
-    let properties_pointer = ctx.pointer.join("properties");
-    let mut field_names = names::Namer::default();
-    let fields = properties
-        .iter()
-        .map(|(wire_name, schema)| {
-            let pointer = properties_pointer.join(wire_name);
-            let child = ctx.child(wire_name, pointer);
-            let schema = SchemaOrRef::from(schema);
-            let ty = lower_ref(lw, schema, &child);
-            let facts = facts(lw, schema);
-            let rust_name = field_names.claim(&names::snake(wire_name, "field"), "_");
-            let access = facts.access.unwrap_or(Access::ReadWrite);
-            Field {
-                sensitive: facts.password
-                    || (access == Access::WriteOnly && looks_secret(wire_name)),
-                wire_name: wire_name.clone(),
-                rust_name,
-                ty,
-                required: required.contains(wire_name),
-                nullable: facts.nullable,
-                access,
-                docs: super::docs(
-                    facts.title.as_ref(),
-                    facts.description.as_ref(),
-                    facts.example.as_ref(),
-                ),
-                deprecated: facts.deprecated,
-            }
-        })
-        .collect();
-    Lowered::Definition(TypeKind::Struct(Struct { fields }))
-}
-
-/// A writeOnly property with a credential's name. Such values must never reach logs.
-fn looks_secret(wire_name: &str) -> bool {
-    let name = wire_name.to_ascii_lowercase();
-    [
-        "token",
-        "secret",
-        "password",
-        "api_key",
-        "apikey",
-        "credential",
-        "private_key",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
-}
-
-/// `allOf` with one member is that member (the wrapper only attaches facts); with several,
-/// the object members are merged into one struct.
-fn lower_all_of(lw: &mut Lowerer, members: &[ReferenceOr<Schema>], ctx: &Context) -> Lowered {
-    // Members that only annotate (a description, `nullable`) add no shape; `facts` reads them.
-    let shaping: Vec<(usize, &ReferenceOr<Schema>)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| !is_annotation_only(m))
-        .collect();
-    if let [(_, only)] = shaping.as_slice() {
-        return match only {
-            ReferenceOr::Reference { reference } => {
-                Lowered::Plain(lower_reference(lw, reference, ctx))
-            }
-            ReferenceOr::Item(schema) => lower_schema(lw, schema, ctx),
-        };
-    }
-    // `allOf: [{$ref: UserId}, {type: string, description: ...}]` refines one scalar:
-    // the referenced type is the type.
-    if !shaping.iter().any(|(_, m)| is_object_schema(lw, m)) {
-        let first = shaping
-            .iter()
-            .find(|(_, m)| matches!(m, ReferenceOr::Reference { .. }))
-            .or(shaping.first());
-        return match first.map(|(_, member)| *member) {
-            None => Lowered::Plain(TypeRef::Json),
-            Some(ReferenceOr::Reference { reference }) => {
-                Lowered::Plain(lower_reference(lw, reference, ctx))
-            }
-            Some(ReferenceOr::Item(schema)) => lower_schema(lw, schema, ctx),
-        };
-    }
-    let mut properties = IndexMap::new();
-    let mut required = Vec::new();
-    for (index, member) in shaping {
-        let pointer = ctx.pointer.join("allOf").join(index);
-        if !collect_object(lw, member.into(), &mut properties, &mut required, 0) {
-            lw.fallback(&pointer, "`allOf` combines a member that is not an object");
-            return Lowered::Plain(TypeRef::Json);
-        }
-    }
-    lower_properties(lw, &properties, &required, None, ctx)
-}
-
-fn is_object_schema(lw: &Lowerer, member: &ReferenceOr<Schema>) -> bool {
-    let schema = match member {
-        ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => match lw.resolve_schema(reference) {
-            Some(schema) => schema,
-            None => return false,
-        },
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
-        SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object"),
-        _ => false,
-    }
-}
-
-/// A member such as `{description: ..., nullable: true}`: facts about the value, no shape.
-fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = member else {
-        return false;
-    };
-    let SchemaKind::Any(any) = &schema.schema_kind else {
-        return false;
-    };
-    any.typ.is_none()
-        && any.properties.is_empty()
-        && any.items.is_none()
-        && any.additional_properties.is_none()
-        && any.enumeration.is_empty()
-        && any.all_of.is_empty()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-        && any.format.is_none()
-}
-
-/// Gathers the properties of an object schema (following `$ref` and nested `allOf`).
-/// Returns false when the schema is not an object.
-fn collect_object(
-    lw: &Lowerer,
-    schema: SchemaOrRef,
-    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &mut Vec<String>,
-    depth: usize,
-) -> bool {
-    // A chain of `allOf`s this deep is a cycle; lowering reports cycles elsewhere.
-    const MAX_DEPTH: usize = 64;
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    let schema = match schema {
-        SchemaOrRef::Ref(reference) => match lw.resolve_schema(reference) {
-            Some(target) => target,
-            None => return false,
-        },
-        SchemaOrRef::Item(schema) => schema,
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            properties.extend(object.properties.clone());
-            required.extend(object.required.iter().cloned());
-            true
-        }
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
-            properties.extend(any.properties.clone());
-            required.extend(any.required.iter().cloned());
-            true
-        }
-        SchemaKind::AllOf { all_of } => all_of
-            .iter()
-            .all(|member| collect_object(lw, member.into(), properties, required, depth + 1)),
-        _ => false,
-    }
-}
-
-/// A schema that `openapiv3` could not classify: no `type`, or a mix of keywords.
-fn lower_any(lw: &mut Lowerer, schema: &Schema, any: &AnySchema, ctx: &Context) -> Lowered {
-    if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-        return lower_properties(
-            lw,
-            &any.properties,
-            &any.required,
-            any.additional_properties.as_ref(),
-            ctx,
-        );
+    if let Some(object) = untyped_object(any) {
+        return lower_object(lw, object, ctx);
     }
     if !any.all_of.is_empty() {
         return lower_all_of(lw, &any.all_of, ctx);
     }
-    let discriminator = schema.schema_data.discriminator.as_ref();
     if !any.one_of.is_empty() {
         return lower_members(lw, "oneOf", &any.one_of, discriminator, ctx);
     }
@@ -615,44 +326,19 @@ fn lower_any(lw: &mut Lowerer, schema: &Schema, any: &AnySchema, ctx: &Context) 
         }
         _ => {}
     }
+    let enum_of = |kind: fn(&serde_json::Value) -> bool| {
+        !any.enumeration.is_empty() && any.enumeration.iter().all(|v| kind(v) || v.is_null())
+    };
     let ty = match any.typ.as_deref() {
-        Some("string") => match any.format.as_deref() {
-            Some("date-time") => TypeRef::DateTime,
-            Some("date") => TypeRef::Date,
-            _ => TypeRef::String,
-        },
-        Some("integer") => TypeRef::Integer(match any.format.as_deref() {
-            Some("int32") => IntegerWidth::I32,
-            _ => IntegerWidth::I64,
-        }),
+        Some("string") => string_type(&any.format.clone().into()),
+        Some("integer") => TypeRef::Integer(integer_width(&any.format.clone().into())),
         Some("number") => TypeRef::Number,
         Some("boolean") => TypeRef::Boolean,
-        Some("array") => match &any.items {
-            Some(items) => {
-                let item_ctx = ctx.child("Item", ctx.pointer.join("items"));
-                TypeRef::List(Box::new(lower_element(lw, items.into(), &item_ctx)))
-            }
-            None => TypeRef::List(Box::new(TypeRef::Json)),
-        },
+        Some("array") => lower_array(lw, any.items.as_ref(), ctx),
         // An enum without `type` whose values are all numbers or all booleans.
-        None if !any.enumeration.is_empty()
-            && any.enumeration.iter().all(|v| v.is_i64() || v.is_null()) =>
-        {
-            TypeRef::Integer(IntegerWidth::I64)
-        }
-        None if !any.enumeration.is_empty()
-            && any.enumeration.iter().all(|v| v.is_number() || v.is_null()) =>
-        {
-            TypeRef::Number
-        }
-        None if !any.enumeration.is_empty()
-            && any
-                .enumeration
-                .iter()
-                .all(|v| v.is_boolean() || v.is_null()) =>
-        {
-            TypeRef::Boolean
-        }
+        None if enum_of(serde_json::Value::is_i64) => TypeRef::Integer(IntegerWidth::I64),
+        None if enum_of(serde_json::Value::is_number) => TypeRef::Number,
+        None if enum_of(serde_json::Value::is_boolean) => TypeRef::Boolean,
         // The spec gives no type at all: any JSON value is the precise answer.
         None if any.enumeration.is_empty() => TypeRef::Json,
         _ => {
