@@ -35,11 +35,10 @@ async fn main() {
         .expect("client");
     let http = reqwest::Client::new();
     let url: Arc<str> = format!("{}/api/integration_links/item-1", server.base_url).into();
-    let body = Arc::new(UpdateIntegrationLinkBody {
-        end_user: Some(IntegrationLinkUpdateSchemaRequest {
-            access_token: "access-sandbox-1".into(),
-        }),
-    });
+    let body = Arc::new(
+        UpdateIntegrationLinkBody::new()
+            .with_end_user(IntegrationLinkUpdateSchemaRequest::new("access-sandbox-1")),
+    );
 
     // Each call owns what it uses (cheap `Arc` clones on both sides), so that the
     // concurrent runs can spawn them as tasks. Both send the same request, byte for byte

@@ -13,9 +13,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let client = Client::new(std::env::var("HERON_API_KEY")?)?; // sent as `x-api-key`
-    let body = UpdateIntegrationLinkBody {
-        end_user: Some(IntegrationLinkUpdateSchemaRequest { access_token }),
-    };
+    let body = UpdateIntegrationLinkBody::new()
+        .with_end_user(IntegrationLinkUpdateSchemaRequest::new(access_token));
     let response = client.update_integration_link(&item_id, &body).await?;
     if let Some(link) = response.integration_link {
         println!("{} is {:?}", link.item_id, link.status);

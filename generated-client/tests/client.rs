@@ -13,11 +13,8 @@ const RESPONSE: &str = r#"{"integration_link": {"item_id": "item-1", "status": "
     "created": "2026-07-03T12:24:30.665078"}}"#;
 
 fn body() -> UpdateIntegrationLinkBody {
-    UpdateIntegrationLinkBody {
-        end_user: Some(IntegrationLinkUpdateSchemaRequest {
-            access_token: "access-sandbox-1".into(),
-        }),
-    }
+    UpdateIntegrationLinkBody::new()
+        .with_end_user(IntegrationLinkUpdateSchemaRequest::new("access-sandbox-1"))
 }
 
 /// A loopback server that answers every request with the seed's 200, and a client for it.

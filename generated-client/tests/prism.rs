@@ -50,11 +50,10 @@ async fn prism_accepts_every_generated_operation_and_its_responses_decode() {
         .expect("client");
 
     // One block per operation; the list below must name them all.
-    let body = UpdateIntegrationLinkBody {
-        end_user: Some(IntegrationLinkUpdateSchemaRequest {
-            access_token: "access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6".into(),
-        }),
-    };
+    let body =
+        UpdateIntegrationLinkBody::new().with_end_user(IntegrationLinkUpdateSchemaRequest::new(
+            "access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6",
+        ));
     let response = client
         .update_integration_link("M5eVJqLnv3tbzdngLDp9FL5OlDNxlNhlE55op", &body)
         .await;
@@ -99,11 +98,8 @@ async fn prism_rejects_requests_that_break_the_spec() {
         .max_retries(0)
         .build()
         .expect("client without key");
-    let body = UpdateIntegrationLinkBody {
-        end_user: Some(IntegrationLinkUpdateSchemaRequest {
-            access_token: "access-sandbox-1".into(),
-        }),
-    };
+    let body = UpdateIntegrationLinkBody::new()
+        .with_end_user(IntegrationLinkUpdateSchemaRequest::new("access-sandbox-1"));
     let unauthenticated = client.update_integration_link("item-1", &body).await;
     assert_eq!(
         unauthenticated

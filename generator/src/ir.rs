@@ -45,6 +45,15 @@ pub enum Direction {
     Response,
 }
 
+impl Direction {
+    pub fn other(self) -> Direction {
+        match self {
+            Direction::Request => Direction::Response,
+            Direction::Response => Direction::Request,
+        }
+    }
+}
+
 /// Where a type is used.
 ///
 /// Lowering marks schemas from `components` as `Both` and inline schemas of a request
@@ -79,6 +88,18 @@ pub struct TypeDef {
     pub origin: Origin,
     pub usage: Usage,
     pub kind: TypeKind,
+    /// Set by the split on the variants of a schema it split in two.
+    pub split: Option<SplitVariant>,
+}
+
+/// One side of a schema the read/write split made two types of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitVariant {
+    /// The type of the other side, when it is emitted.
+    pub counterpart: Option<TypeId>,
+    /// Wire names of the properties this side leaves out (readOnly ones on the request
+    /// side, writeOnly ones on the response side), in spec order.
+    pub left_out: Vec<String>,
 }
 
 /// Whether a type is a schema of its own in `components/schemas` or was named after the
@@ -118,6 +139,11 @@ pub struct Field {
     pub sensitive: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The builder method that sets this field when it is optional (`with_<name>`).
+    pub setter: String,
+    /// The builder method that makes a request send this field as an explicit `null`:
+    /// named for optional nullable fields, emitted on the types that can be sent.
+    pub null_setter: Option<String>,
 }
 
 /// The OpenAPI `readOnly` / `writeOnly` flags of a property.
@@ -284,14 +310,13 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Whether the API key is sent with this operation.
     pub authenticated: bool,
+    /// The marker type (in `operations`) that the operation's `Call` carries: optional
+    /// parameters are methods of `Call<'_, Output, Marker>`, so adding one never changes
+    /// the method's signature.
+    pub call_marker: String,
 }
 
 impl Operation {
-    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(move |p| p.location == location)
-    }
-
-    /// Optional parameters travel in a per-operation `<Name>Params` struct.
     pub fn has_optional_params(&self) -> bool {
         self.params.iter().any(|p| !p.required)
     }
@@ -341,6 +366,9 @@ pub struct Param {
     pub style: ParamStyle,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The method of the operation's `Call` that sets this parameter when it is optional
+    /// (`with_<name>`).
+    pub setter: String,
 }
 
 /// How a query parameter's value is written (OpenAPI `style` and `explode`).

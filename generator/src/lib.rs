@@ -20,6 +20,7 @@ pub mod format;
 pub mod ir;
 mod load;
 mod lower;
+pub mod rust_types;
 pub mod split;
 pub mod write;
 

@@ -16,7 +16,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::ir::{
-    Api, Direction, Operation, Origin, SuccessResponse, TypeDef, TypeId, TypeKind, TypeRef, Usage,
+    Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
+    TypeRef, Usage,
 };
 use crate::lower::Namer;
 
@@ -110,12 +111,17 @@ pub fn split(api: Api) -> Api {
                 }
                 TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
             };
+            let split = direction.map(|direction| SplitVariant {
+                counterpart: new_ids.get(&(id, Some(direction.other()))).copied(),
+                left_out: left_out(def, direction),
+            });
             TypeDef {
                 // `variant_names` named every emitted variant.
                 #[allow(clippy::indexing_slicing)]
                 name: names[&(id, direction)].clone(),
                 usage: direction.map_or(def.usage, Usage::Only),
                 kind,
+                split,
                 ..def.clone()
             }
         })
@@ -226,6 +232,19 @@ fn closure(
         }
     }
     seen
+}
+
+/// The properties of `def` that do not exist on `direction`'s side.
+fn left_out(def: &TypeDef, direction: Direction) -> Vec<String> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter(|f| !f.access.exists_in(direction))
+            .map(|f| f.wire_name.clone())
+            .collect(),
+        TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => Vec::new(),
+    }
 }
 
 fn is_empty_on(def: &TypeDef, direction: Direction) -> bool {

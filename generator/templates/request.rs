@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 use bytes::Bytes;
@@ -74,18 +75,6 @@ impl Request {
         self
     }
 
-    #[allow(dead_code)] // used only where the spec has optional query parameters
-    pub(crate) fn query_opt<T: Display + ?Sized>(
-        self,
-        name: &'static str,
-        value: Option<&T>,
-    ) -> Request {
-        match value {
-            Some(value) => self.query(name, value),
-            None => self,
-        }
-    }
-
     /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
     /// are joined with commas (`a=1,2`), as OpenAPI's `form` style says. The joining
     /// commas stay literal; commas inside values are encoded.
@@ -112,35 +101,10 @@ impl Request {
         self
     }
 
-    #[allow(dead_code)] // used only where the spec has optional array query parameters
-    pub(crate) fn query_list_opt<T: Display>(
-        self,
-        name: &'static str,
-        values: Option<&[T]>,
-        explode: bool,
-    ) -> Request {
-        match values {
-            Some(values) => self.query_list(name, values, explode),
-            None => self,
-        }
-    }
-
     #[allow(dead_code)] // used only where the spec has required header parameters
     pub(crate) fn header(mut self, name: &'static str, value: impl Display) -> Request {
         self.headers.push((name, value.to_string()));
         self
-    }
-
-    #[allow(dead_code)] // used only where the spec has optional header parameters
-    pub(crate) fn header_opt<T: Display + ?Sized>(
-        self,
-        name: &'static str,
-        value: Option<&T>,
-    ) -> Request {
-        match value {
-            Some(value) => self.header(name, value),
-            None => self,
-        }
     }
 
     /// An object parameter in `deepObject` style: `name[key]=value` for each property,
@@ -156,18 +120,6 @@ impl Request {
             Err(error) => self.fail(Error::Encode(error.to_string())),
         }
         self
-    }
-
-    #[allow(dead_code)] // used only where the spec has optional deepObject parameters
-    pub(crate) fn query_deep_object_opt<T: serde::Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        value: Option<&T>,
-    ) -> Request {
-        match value {
-            Some(value) => self.query_deep_object(name, value),
-            None => self,
-        }
     }
 
     #[allow(dead_code)] // used only where the spec has JSON request bodies
@@ -224,6 +176,18 @@ impl Request {
         }
     }
 
+    /// Removes what an earlier setting of the optional parameter `name` added, so that
+    /// the last setting wins.
+    fn forget_param(&mut self, name: &'static str) {
+        let key = codec::encode(name);
+        let deep_object_key = format!("{key}%5B");
+        self.query.retain(|pair| {
+            let pair_key = pair.split_once('=').map_or(pair.as_str(), |(key, _)| key);
+            pair_key != key && !pair_key.starts_with(&deep_object_key)
+        });
+        self.headers.retain(|(header, _)| *header != name);
+    }
+
     fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
     }
@@ -233,14 +197,18 @@ impl Request {
 ///
 /// `.await` it for the decoded body, or await [`Call::with_response`] to get the status
 /// and headers as well. Nothing is sent until then.
+///
+/// `Op` tells one operation's calls from another's: the generated `with_` methods that set
+/// an operation's optional parameters are defined for its marker type alone.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T> {
+pub struct Call<'a, T, Op = ()> {
     client: &'a Client,
     request: Request,
     decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
+    operation: PhantomData<fn() -> Op>,
 }
 
-impl<'a, T> Call<'a, T> {
+impl<'a, T, Op> Call<'a, T, Op> {
     pub(crate) fn new(
         client: &'a Client,
         request: Request,
@@ -250,7 +218,16 @@ impl<'a, T> Call<'a, T> {
             client,
             request,
             decode,
+            operation: PhantomData,
         }
+    }
+
+    /// Sets the optional parameter `name` with `add`, replacing an earlier value.
+    #[allow(dead_code)] // used only where the spec has optional parameters
+    pub(crate) fn param(mut self, name: &'static str, add: impl FnOnce(Request) -> Request) -> Self {
+        self.request.forget_param(name);
+        self.request = add(self.request);
+        self
     }
 
     /// Sends the call and returns the decoded body with the response's status and headers.
@@ -259,6 +236,7 @@ impl<'a, T> Call<'a, T> {
             client,
             mut request,
             decode,
+            operation: _,
         } = self;
         if let Some(error) = request.error.take() {
             return Err(error);
@@ -276,7 +254,7 @@ impl<'a, T> Call<'a, T> {
     }
 }
 
-impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+impl<'a, T: Send + 'a, Op: 'a> IntoFuture for Call<'a, T, Op> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
@@ -285,7 +263,7 @@ impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T, Op> fmt::Debug for Call<'_, T, Op> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
             .field("method", &self.request.method)

@@ -234,7 +234,10 @@ fn bodies_and_responses_that_are_not_json() {
         operations.contains(".texts_opt(\"tags\", body.tags.as_deref())"),
         "{operations}"
     );
-    assert!(operations.contains("-> Call<'_, Vec<u8>>"), "{operations}");
+    assert!(
+        operations.contains("-> Call<'_, Vec<u8>, DownloadFile>"),
+        "{operations}"
+    );
     assert!(operations.contains("body: &[u8]"), "{operations}");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
@@ -266,8 +269,11 @@ fn parameters_styles_error_responses_undefined_security_and_formats() {
         assert_eq!(field(contact, name).ty, TypeRef::String, "{name}");
     }
     let operations = file(&generated, "src/operations/default.rs");
+    // Optional parameters are setters of the operation's call, replacing earlier values.
     assert!(
-        operations.contains(".query_deep_object_opt(\"filter\", params.filter.as_ref())"),
+        operations.contains(
+            "self.param(\"filter\", |request| request.query_deep_object(\"filter\", filter))"
+        ),
         "{operations}"
     );
     // Error bodies are typed and named in the docs; `default` without content is not.

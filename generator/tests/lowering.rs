@@ -90,14 +90,18 @@ fn value_mapping_follows_required_nullable_and_side() {
     let generated = generate(&fixture("values.yaml"));
     let api = &generated.api;
     let thing = type_named(api, "Thing");
-    // Thing has no readOnly/writeOnly: one type, used both ways, so a request can send null.
+    // Thing has no readOnly/writeOnly: one type, used both ways. Its optional nullable
+    // `comment` reads as a plain `Option` (null and absent are the same to a reader), and a
+    // request sends an explicit null through its own setter.
     assert_eq!(thing.usage, Usage::Both);
     let code = file(&generated, "src/models/thing.rs");
     for expected in [
         "pub name: String,",
         "pub label: Option<String>,",
         "pub note: Option<String>,",
-        "pub comment: Option<Option<String>>,",
+        "pub comment: Option<String>,",
+        "pub fn with_comment_null(mut self) -> Self {",
+        "explicit_nulls: crate::codec::ExplicitNulls,",
         "pub status: Option<ThingStatus>,",
         "pub seen_at: Option<crate::Timestamp>,",
         "pub due_on: Option<chrono::NaiveDate>,",
@@ -131,7 +135,13 @@ fn optional_nullable_fields_of_response_only_types_are_a_single_option() {
     );
     let response = type_named(&generated.api, "GetXResponse");
     assert_eq!(response.usage, Usage::Only(Direction::Response));
-    assert!(file(&generated, "src/models/get_x.rs").contains("pub maybe: Option<String>,"));
+    let code = file(&generated, "src/models/get_x.rs");
+    assert!(code.contains("pub maybe: Option<String>,"), "{code}");
+    // Nothing can send it: no way to ask for an explicit null.
+    assert!(
+        !code.contains("_null(") && !code.contains("explicit_nulls"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -170,16 +180,25 @@ fn enums_keep_wire_names_treat_null_as_nullability_and_get_a_catch_all() {
 }
 
 #[test]
-fn query_parameters_that_are_optional_travel_in_a_params_struct() {
+fn optional_query_parameters_are_setters_of_the_operations_call() {
     let generated = generate(&fixture("values.yaml"));
     let op = &generated.api.operations[0];
     assert!(op.params.iter().all(|p| !p.required));
     assert_eq!(op.params[1].ty, TypeRef::List(Box::new(TypeRef::String)));
     let code = file(&generated, "src/operations/default.rs");
-    assert!(code.contains("pub struct SaveThingParams"), "{code}");
+    // The method takes no parameter struct: a spec that adds an optional parameter adds a
+    // setter and changes no signature.
     assert!(
-        code.contains("#[derive(Clone, Debug, Default, PartialEq)]"),
+        code.contains("pub fn save_thing(") && !code.contains("Params"),
         "{code}"
     );
-    assert!(code.contains("params: &SaveThingParams"), "{code}");
+    assert!(code.contains("pub enum SaveThing {}"), "{code}");
+    assert!(code.contains("impl<T> Call<'_, T, SaveThing> {"), "{code}");
+    for param in &op.params {
+        assert!(
+            code.contains(&format!("pub fn {}(self, ", param.setter)),
+            "{}: {code}",
+            param.setter
+        );
+    }
 }

@@ -71,25 +71,25 @@ impl Client {
 
     /// A call whose 2xx body is JSON decoded into `T`.
     #[allow(dead_code)] // used only where the spec has operations with a JSON response
-    pub(crate) fn call<T: DeserializeOwned>(&self, request: Request) -> Call<'_, T> {
+    pub(crate) fn call<T: DeserializeOwned, Op>(&self, request: Request) -> Call<'_, T, Op> {
         Call::new(self, request, codec::decode_json)
     }
 
     /// A call whose 2xx body is returned as bytes (downloads).
     #[allow(dead_code)] // used only where the spec has binary responses
-    pub(crate) fn call_bytes(&self, request: Request) -> Call<'_, Vec<u8>> {
+    pub(crate) fn call_bytes<Op>(&self, request: Request) -> Call<'_, Vec<u8>, Op> {
         Call::new(self, request, codec::decode_bytes)
     }
 
     /// A call whose 2xx body is returned as text.
     #[allow(dead_code)] // used only where the spec has text responses
-    pub(crate) fn call_text(&self, request: Request) -> Call<'_, String> {
+    pub(crate) fn call_text<Op>(&self, request: Request) -> Call<'_, String, Op> {
         Call::new(self, request, codec::decode_text)
     }
 
     /// A call whose 2xx body, if any, is not decoded.
     #[allow(dead_code)] // used only where the spec has operations without a JSON response
-    pub(crate) fn call_empty(&self, request: Request) -> Call<'_, ()> {
+    pub(crate) fn call_empty<Op>(&self, request: Request) -> Call<'_, (), Op> {
         Call::new(self, request, codec::ignore_body)
     }
 

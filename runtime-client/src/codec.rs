@@ -3,7 +3,6 @@
 
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
 
 use crate::error::DecodeError;
 use crate::Error;
@@ -228,15 +227,68 @@ macro_rules! string_enum {
 #[allow(unused_imports)] // used only where the spec has string enums
 pub(crate) use string_enum;
 
-/// For optional nullable request fields typed `Option<Option<T>>`: a present `null`
-/// becomes `Some(None)`, so "send null" and "leave out" stay distinct on a round trip.
+/// The optional fields of one value that a request sends as an explicit `null` (set by
+/// the generated `with_<field>_null` methods; every other absent field is left out).
 #[allow(dead_code)] // used only where the spec has optional nullable fields
-pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ExplicitNulls(Vec<&'static str>);
+
+#[allow(dead_code)] // used only where the spec has optional nullable fields
+impl ExplicitNulls {
+    pub(crate) fn insert(&mut self, wire_name: &'static str) {
+        if !self.0.contains(&wire_name) {
+            self.0.push(wire_name);
+        }
+    }
+
+    pub(crate) fn remove(&mut self, wire_name: &'static str) {
+        self.0.retain(|name| *name != wire_name);
+    }
+}
+
+/// Writes a struct as a JSON object the way its fields ask: an optional field is left out
+/// when absent, unless it is one of the [`ExplicitNulls`].
+#[allow(dead_code)] // used only where the spec has optional nullable fields
+pub(crate) struct ObjectWriter<'a, M> {
+    map: M,
+    nulls: &'a ExplicitNulls,
+}
+
+#[allow(dead_code)] // used only where the spec has optional nullable fields
+impl<'a, M: serde::ser::SerializeMap> ObjectWriter<'a, M> {
+    pub(crate) fn new<S>(serializer: S, nulls: &'a ExplicitNulls) -> Result<Self, S::Error>
+    where
+        S: serde::Serializer<SerializeMap = M, Error = M::Error>,
+    {
+        Ok(ObjectWriter {
+            map: serializer.serialize_map(None)?,
+            nulls,
+        })
+    }
+
+    pub(crate) fn field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        wire_name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.map.serialize_entry(wire_name, value)
+    }
+
+    pub(crate) fn optional<T: serde::Serialize>(
+        &mut self,
+        wire_name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(wire_name, value),
+            None if self.nulls.0.contains(&wire_name) => self.map.serialize_entry(wire_name, &()),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        self.map.end()
+    }
 }
 
 /// For operations that declare no JSON response body.

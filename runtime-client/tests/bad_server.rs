@@ -5,7 +5,6 @@ mod support;
 
 use std::time::Duration;
 
-use runtime_client::operations::ListItemsParams;
 use runtime_client::{Client, Error};
 use support::{Reply, TestServer};
 
@@ -16,7 +15,7 @@ async fn list_items_against(reply: Reply) -> Result<Vec<runtime_client::models::
         .max_retries(0)
         .build()
         .expect("client");
-    client.list_items(&ListItemsParams::default()).await
+    client.list_items().await
 }
 
 fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Reply {

@@ -7,7 +7,6 @@ mod support;
 use std::time::Duration;
 
 use runtime_client::models::{CreateTokenBody, SearchShapesFilter, Shape, UploadFileBody};
-use runtime_client::operations::SearchShapesParams;
 use runtime_client::{Client, File};
 use support::{Recorded, Reply, TestServer};
 
@@ -66,13 +65,13 @@ async fn multipart_upload_sends_the_file_and_fields_as_parts_and_retries_the_sam
         _ => Reply::json(201, r#"{"id": "file-1"}"#),
     })
     .await;
-    let body = UploadFileBody {
-        file: File::new(b"%PDF-1.7 \r\n--not-a-boundary\r\n".to_vec())
+    let body = UploadFileBody::new(
+        File::new(b"%PDF-1.7 \r\n--not-a-boundary\r\n".to_vec())
             .with_file_name("statement \"march\".pdf")
             .with_content_type("application/pdf"),
-        description: Some("March statement".into()),
-        tags: Some(vec!["bank".into(), "2026".into()]),
-    };
+    )
+    .with_description("March statement")
+    .with_tags(vec!["bank".into(), "2026".into()]);
     let stored = client(&server)
         .upload_file(&body)
         .await
@@ -157,10 +156,7 @@ async fn text_bodies_go_out_with_their_media_type_and_text_responses_come_back_a
 #[tokio::test]
 async fn form_bodies_are_url_encoded_and_sent_without_the_api_key_where_security_is_empty() {
     let server = TestServer::start(|_, _| Reply::json(200, r#"{"access_token": "t-1"}"#)).await;
-    let body = CreateTokenBody {
-        grant_type: "client_credentials".into(),
-        scope: Some("read write&admin".into()),
-    };
+    let body = CreateTokenBody::new("client_credentials").with_scope("read write&admin");
     let token = client(&server).create_token(&body).await.expect("token");
     assert_eq!(token.access_token.as_deref(), Some("t-1"));
     let sent = &server.requests()[0];
@@ -184,14 +180,12 @@ async fn deep_object_parameters_and_tagged_unions_with_an_unknown_tag() {
         )
     })
     .await;
-    let params = SearchShapesParams {
-        filter: Some(SearchShapesFilter {
-            kind: Some("circle".into()),
-            min_area: Some(2.5),
-        }),
-    };
+    let filter = SearchShapesFilter::new()
+        .with_kind("circle")
+        .with_min_area(2.5);
     let shapes = client(&server)
-        .search_shapes(&params)
+        .search_shapes()
+        .with_filter(&filter)
         .await
         .expect("shapes");
     assert_eq!(

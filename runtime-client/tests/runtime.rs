@@ -10,7 +10,6 @@ mod support;
 use std::time::{Duration, Instant};
 
 use runtime_client::models::{ItemRequest, ValidationError};
-use runtime_client::operations::ListItemsParams;
 use runtime_client::{Client, Error};
 use support::{Reply, TestServer};
 
@@ -24,10 +23,7 @@ fn client(server: &TestServer) -> runtime_client::ClientBuilder {
 }
 
 fn item() -> ItemRequest {
-    ItemRequest {
-        name: "seven".into(),
-        client_secret: Some("s3cr3t-value".into()),
-    }
+    ItemRequest::new("seven").with_client_secret("s3cr3t-value")
 }
 
 #[tokio::test]
@@ -37,11 +33,7 @@ async fn a_503_then_200_succeeds_after_one_retry() {
         _ => Reply::json(200, &format!("[{ITEM}]")),
     })
     .await;
-    let items = client(&server)
-        .build()
-        .expect("client")
-        .list_items(&ListItemsParams::default())
-        .await;
+    let items = client(&server).build().expect("client").list_items().await;
     assert_eq!(items.expect("retried into success").len(), 1);
     assert_eq!(server.requests().len(), 2);
 }
@@ -50,10 +42,7 @@ async fn a_503_then_200_succeeds_after_one_retry() {
 async fn max_retries_bounds_the_attempts() {
     let server = TestServer::start(|_, _| Reply::json(500, r#"{"message": "down"}"#)).await;
     let client = client(&server).max_retries(3).build().expect("client");
-    let error = client
-        .list_items(&ListItemsParams::default())
-        .await
-        .expect_err("keeps failing");
+    let error = client.list_items().await.expect_err("keeps failing");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(server.requests().len(), 4, "one attempt and three retries");
 
@@ -63,10 +52,7 @@ async fn max_retries_bounds_the_attempts() {
         .max_retries(0)
         .build()
         .expect("client");
-    assert!(client
-        .list_items(&ListItemsParams::default())
-        .await
-        .is_err());
+    assert!(client.list_items().await.is_err());
     assert_eq!(
         server.requests().len(),
         1,
@@ -112,11 +98,7 @@ async fn a_429_with_retry_after_waits_as_asked() {
     })
     .await;
     let started = Instant::now();
-    let items = client(&server)
-        .build()
-        .expect("client")
-        .list_items(&ListItemsParams::default())
-        .await;
+    let items = client(&server).build().expect("client").list_items().await;
     assert!(items.expect("succeeds after waiting").is_empty());
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -138,10 +120,7 @@ async fn retry_after_is_capped_by_max_backoff() {
         .build()
         .expect("client");
     let started = Instant::now();
-    client
-        .list_items(&ListItemsParams::default())
-        .await
-        .expect("succeeds");
+    client.list_items().await.expect("succeeds");
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "waited {:?} for an hour-long Retry-After",
@@ -158,10 +137,7 @@ async fn a_slow_server_gives_the_timeout_variant_in_bounded_time() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = client
-        .list_items(&ListItemsParams::default())
-        .await
-        .expect_err("times out");
+    let error = client.list_items().await.expect_err("times out");
     assert!(matches!(error, Error::Timeout), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -229,11 +205,7 @@ async fn a_malformed_2xx_body_is_a_decode_error_naming_the_path_and_keeping_the_
     ];
     for (body, path) in cases {
         let server = TestServer::start(move |_, _| Reply::json(200, body)).await;
-        let error = client(&server)
-            .build()
-            .expect("client")
-            .list_items(&ListItemsParams::default())
-            .await;
+        let error = client(&server).build().expect("client").list_items().await;
         let Err(Error::Decode(decode)) = error else {
             panic!("{body}: expected a decode error, got {error:?}")
         };
@@ -292,17 +264,19 @@ async fn connection_refused_then_a_server_appearing_succeeds() {
 async fn query_arrays_follow_explode_and_optional_parameters_are_left_out() {
     let server = TestServer::start(|_, _| Reply::json(200, "[]")).await;
     let client = client(&server).build().expect("client");
-    let params = ListItemsParams {
-        ids: Some(vec!["a b".into(), "c&d".into()]),
-        tags: Some(vec!["x".into(), "y".into()]),
-        limit: Some(5),
-        x_request_id: Some("req-1".into()),
-    };
-    client.list_items(&params).await.expect("call");
     client
-        .list_items(&ListItemsParams::default())
+        .list_items()
+        // Setting a parameter again replaces it (arrays, scalars and headers alike).
+        .with_ids(&["stale".into()])
+        .with_limit(1)
+        .with_x_request_id("req-0")
+        .with_ids(&["a b".into(), "c&d".into()])
+        .with_tags(&["x".into(), "y".into()])
+        .with_limit(5)
+        .with_x_request_id("req-1")
         .await
         .expect("call");
+    client.list_items().await.expect("call");
     let requests = server.requests();
     assert_eq!(
         requests[0].target,
@@ -321,10 +295,7 @@ async fn the_api_key_goes_only_where_the_spec_asks_for_it() {
     })
     .await;
     let client = client(&server).build().expect("client");
-    client
-        .list_items(&ListItemsParams::default())
-        .await
-        .expect("call");
+    client.list_items().await.expect("call");
     client.health().await.expect("call");
     let requests = server.requests();
     assert_eq!(requests[0].header("x-key"), Some("key-for-tests"));
@@ -361,7 +332,7 @@ async fn user_agent_defaults_to_the_crate_and_can_be_replaced_and_a_callers_reqw
     client(&server)
         .build()
         .expect("client")
-        .list_items(&ListItemsParams::default())
+        .list_items()
         .await
         .expect("call");
     let own = reqwest::Client::builder().build().expect("reqwest client");
@@ -370,10 +341,7 @@ async fn user_agent_defaults_to_the_crate_and_can_be_replaced_and_a_callers_reqw
         .http_client(own)
         .build()
         .expect("client");
-    custom
-        .list_items(&ListItemsParams::default())
-        .await
-        .expect("call");
+    custom.list_items().await.expect("call");
     let requests = server.requests();
     assert_eq!(
         requests[0].header("user-agent"),
@@ -388,7 +356,7 @@ async fn two_hundred_concurrent_calls_through_clones_of_one_client_all_succeed()
     let client = client(&server).build().expect("client");
     let calls = (0..200).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move { client.list_items(&ListItemsParams::default()).await })
+        tokio::spawn(async move { client.list_items().await })
     });
     let results = futures_join(calls.collect()).await;
     assert_eq!(

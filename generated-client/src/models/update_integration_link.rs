@@ -4,19 +4,47 @@
 use super::{IntegrationLinkSchema, IntegrationLinkUpdateSchemaRequest};
 
 /// The request body of [`Client::update_integration_link`](crate::Client::update_integration_link).
-///
-/// Sent in requests: readOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIntegrationLinkBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_user: Option<IntegrationLinkUpdateSchemaRequest>,
 }
 
+impl UpdateIntegrationLinkBody {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { end_user: None }
+    }
+    /// Sets `end_user`.
+    pub fn with_end_user(
+        mut self,
+        value: impl Into<IntegrationLinkUpdateSchemaRequest>,
+    ) -> Self {
+        self.end_user = Some(value.into());
+        self
+    }
+}
+
 /// The successful response of [`Client::update_integration_link`](crate::Client::update_integration_link).
-///
-/// Received in responses: writeOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIntegrationLinkResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_link: Option<IntegrationLinkSchema>,
+}
+
+impl UpdateIntegrationLinkResponse {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { integration_link: None }
+    }
+    /// Sets `integration_link`.
+    pub fn with_integration_link(
+        mut self,
+        value: impl Into<IntegrationLinkSchema>,
+    ) -> Self {
+        self.integration_link = Some(value.into());
+        self
+    }
 }

@@ -5,6 +5,9 @@ use reqwest::Method;
 use crate::request::{Call, Request};
 use crate::{models, Client};
 
+/// Marks the [`Call`] of [`Client::update_integration_link`].
+pub enum UpdateIntegrationLink {}
+
 impl Client {
     /// Update an Integration Link
     ///
@@ -15,7 +18,7 @@ impl Client {
         &self,
         item_id: &str,
         body: &models::UpdateIntegrationLinkBody,
-    ) -> Call<'_, models::UpdateIntegrationLinkResponse> {
+    ) -> Call<'_, models::UpdateIntegrationLinkResponse, UpdateIntegrationLink> {
         let request = Request::new(Method::PUT)
             .path("/api/integration_links/")
             .path_param("item_id", item_id)

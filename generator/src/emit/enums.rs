@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::reaches_by_value;
-use super::types::{ident, rust_type, ModelPath};
-use crate::ir::{Api, Enum, TypeDef, TypeId, TypeRef, Union};
+use super::types::{ident, tokens, ModelPath};
+use crate::ir::{Api, Enum, TypeDef, TypeId, Union};
+use crate::rust_types::RustType;
 
 /// A string enum with a catch-all variant. Its impls (`as_str`, `From<&str>`, `Display`,
 /// serde as a plain string) come from the runtime's `string_enum!`: written out, they
@@ -53,12 +53,7 @@ pub(crate) fn union(
         .iter()
         .map(|variant| {
             let variant_name = ident(&variant.rust_name);
-            let mut ty = rust_type(api, &variant.ty, ModelPath::Bare);
-            if let TypeRef::Named(target) = variant.ty {
-                if reaches_by_value(api, target, id) {
-                    ty = quote!(Box<#ty>);
-                }
-            }
+            let ty = tokens(&RustType::held_by(api, id, &variant.ty), ModelPath::Bare);
             quote!(#variant_name(#ty))
         })
         .collect();

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type, ModelPath};
+use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
 use super::{docs, enums};
 use super::{Artifact, EmittedFile};
-use crate::ir::{Api, Direction, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Usage};
+use crate::ir::{Api, Direction, Field, Struct, TypeDef, TypeId, TypeKind, Usage};
+use crate::rust_types::RustType;
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
@@ -76,10 +77,10 @@ fn type_item(api: &Api, id: TypeId) -> TokenStream {
     let def = api.type_def(id);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(api, id, def, s),
-        TypeKind::Enum(e) => enums::string_enum(def, type_docs(def), e),
-        TypeKind::Union(u) => enums::union(api, id, def, type_docs(def), u),
+        TypeKind::Enum(e) => enums::string_enum(def, type_docs(api, def), e),
+        TypeKind::Union(u) => enums::union(api, id, def, type_docs(api, def), u),
         TypeKind::Alias(target) => {
-            let attrs = type_docs(def);
+            let attrs = type_docs(api, def);
             let name = ident(&def.name);
             let target = rust_type(api, target, ModelPath::Bare);
             quote! {
@@ -88,12 +89,6 @@ fn type_item(api: &Api, id: TypeId) -> TokenStream {
             }
         }
     }
-}
-
-/// The crate's own code (derives, impls, fields) may use what the spec deprecates; only
-/// callers should hear about it.
-pub(crate) fn allow_deprecated() -> TokenStream {
-    quote!(#![allow(deprecated)])
 }
 
 /// Whether the definition of `id` is deprecated, has deprecated fields, or refers to a
@@ -110,27 +105,52 @@ fn mentions_deprecated(api: &Api, id: TypeId) -> bool {
     found
 }
 
-pub(crate) fn type_docs(def: &TypeDef) -> TokenStream {
-    let side = match def.usage {
-        Usage::Both => None,
-        Usage::Only(Direction::Request) => {
-            Some("Sent in requests: readOnly properties are left out.".to_owned())
-        }
-        Usage::Only(Direction::Response) => {
-            Some("Received in responses: writeOnly properties are left out.".to_owned())
-        }
-    };
-    let extra: Vec<String> = side.into_iter().collect();
+pub(crate) fn type_docs(api: &Api, def: &TypeDef) -> TokenStream {
+    let extra: Vec<String> = split_docs(api, def).into_iter().collect();
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let docs = docs::attrs(&def.docs, &extra);
     quote!(#docs #deprecated)
 }
 
+/// What the read/write split left out of this side, and where the other side is. Said
+/// only where the split removed something.
+fn split_docs(api: &Api, def: &TypeDef) -> Option<String> {
+    let split = def.split.as_ref()?;
+    if split.left_out.is_empty() {
+        return None;
+    }
+    let properties = split
+        .left_out
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let counterpart = split.counterpart.map(|id| &api.type_def(id).name);
+    Some(match (def.usage, counterpart) {
+        (Usage::Only(Direction::Request), Some(other)) => format!(
+            "Sent in requests: leaves out the readOnly {properties}, which only [`{other}`] (received in responses) has."
+        ),
+        (Usage::Only(Direction::Response), Some(other)) => format!(
+            "Received in responses: leaves out the writeOnly {properties}, which only [`{other}`] (sent in requests) has."
+        ),
+        (Usage::Only(Direction::Request), None) => {
+            format!("Sent in requests: leaves out the readOnly {properties}.")
+        }
+        (Usage::Only(Direction::Response) | Usage::Both, None) | (Usage::Both, Some(_)) => {
+            format!("Received in responses: leaves out the writeOnly {properties}.")
+        }
+    })
+}
+
+/// A struct: `#[non_exhaustive]`, built with `new` (its required fields) and one `with_`
+/// setter per optional field, so that a spec adding an optional property breaks no
+/// caller. Public fields stay readable and assignable.
 fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
-    let attrs = type_docs(def);
+    let attrs = type_docs(api, def);
     let name = ident(&def.name);
     let redacts = s.fields.iter().any(|f| f.sensitive);
     let all_optional = s.fields.iter().all(|f| !f.required);
+    let explicit_nulls = sends_explicit_nulls(def, s);
     let mut derives = vec![quote!(Clone)];
     if !redacts {
         derives.push(quote!(Debug));
@@ -138,61 +158,61 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     if all_optional {
         derives.push(quote!(Default));
     }
-    derives.extend([
-        quote!(PartialEq),
-        quote!(serde::Serialize),
-        quote!(serde::Deserialize),
-    ]);
-    let fields = s
+    derives.push(quote!(PartialEq));
+    if !explicit_nulls {
+        derives.push(quote!(serde::Serialize));
+    }
+    derives.push(quote!(serde::Deserialize));
+    let fields = s.fields.iter().map(|field| field_item(api, id, field));
+    let nulls_field = explicit_nulls.then(|| {
+        quote! {
+            /// Optional fields a request sends as an explicit `null`.
+            #[serde(skip)]
+            explicit_nulls: crate::codec::ExplicitNulls
+        }
+    });
+    let constructor = constructor(api, id, s, explicit_nulls);
+    let setters = s
         .fields
         .iter()
-        .map(|field| field_item(api, id, def.usage, field));
+        .filter(|f| !f.required)
+        .map(|field| setters(api, id, field, explicit_nulls));
+    let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
     let debug = redacts.then(|| redacting_debug(def, s));
     quote! {
         #attrs
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
+            #nulls_field
         }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+        #serialize
         #debug
     }
 }
 
-fn field_item(api: &Api, owner: TypeId, usage: Usage, field: &Field) -> TokenStream {
+/// Whether values of this type can be sent with an optional field set to `null`.
+fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
+    def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
+}
+
+fn field_item(api: &Api, owner: TypeId, field: &Field) -> TokenStream {
     let mut serde_args = Vec::new();
     let wire_name = &field.wire_name;
     if field.rust_name.trim_start_matches("r#") != wire_name {
         serde_args.push(quote!(rename = #wire_name));
     }
-    let mut ty = rust_type(api, &field.ty, ModelPath::Bare);
-    if let TypeRef::Named(target) = field.ty {
-        if reaches_by_value(api, target, owner) {
-            ty = quote!(Box<#ty>);
-        }
+    // Absent and `null` read the same; an absent optional field is not sent.
+    if !field.required {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
-    // The value mapping of design.md: required -> T; optional -> Option<T>, omitted when
-    // None; nullable -> Option<T>. A request must be able to send an explicit `null` for
-    // an optional nullable field, distinct from leaving it out: Option<Option<T>>.
-    let ty = match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) => quote!(Option<#ty>),
-        (false, false) => {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-        (false, true) if usage.includes(Direction::Request) => {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "crate::codec::nullable"
-            ));
-            quote!(Option<Option<#ty>>)
-        }
-        (false, true) => {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-    };
+    let ty = tokens(&RustType::of_field(api, owner, field), ModelPath::Bare);
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let docs = docs::attrs(&field.docs, &[]);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -205,32 +225,123 @@ fn field_item(api: &Api, owner: TypeId, usage: Usage, field: &Field) -> TokenStr
     }
 }
 
-/// Whether `from` contains `to` without indirection (a field that is not a list or map),
-/// so that a field of type `from` inside `to` needs a `Box`.
-pub(crate) fn reaches_by_value(api: &Api, from: TypeId, to: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
+/// `new` takes the required fields in the alphabetical order of their names, so that a
+/// spec listing its properties in another order does not swap two arguments of one type.
+fn constructor(api: &Api, owner: TypeId, s: &Struct, explicit_nulls: bool) -> TokenStream {
+    let mut required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    required.sort_by(|a, b| {
+        a.rust_name
+            .trim_start_matches("r#")
+            .cmp(b.rust_name.trim_start_matches("r#"))
+    });
+    let args = required.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let ty = RustType::of_field(api, owner, field);
+        let ty = tokens(unboxed(&ty), ModelPath::Bare);
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        if !field.required {
+            return quote!(#name: None);
         }
-        if !seen.insert(id) {
-            continue;
-        }
-        match &api.type_def(id).kind {
-            TypeKind::Struct(s) => stack.extend(s.fields.iter().filter_map(|f| match f.ty {
-                TypeRef::Named(target) => Some(target),
-                _ => None,
-            })),
-            TypeKind::Union(u) => stack.extend(u.variants.iter().filter_map(|v| match v.ty {
-                TypeRef::Named(target) => Some(target),
-                _ => None,
-            })),
-            TypeKind::Alias(TypeRef::Named(target)) => stack.push(*target),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        let value = boxed_if_needed(&RustType::of_field(api, owner, field), quote!(#name.into()));
+        quote!(#name: #value)
+    });
+    let nulls = explicit_nulls.then(|| quote!(explicit_nulls: Default::default(),));
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if required.is_empty() {
+        " A value with no field set; set them with the `with_` methods."
+    } else {
+        " A value with its required fields; set optional ones with the `with_` methods."
+    };
+    quote! {
+        #[doc = #doc]
+        #many
+        pub fn new(#(#args),*) -> Self {
+            Self {
+                #(#inits,)*
+                #nulls
+            }
         }
     }
-    false
+}
+
+/// `with_<field>` for an optional field, and on types that can be sent with an explicit
+/// `null`, `with_<field>_null` for a nullable one.
+fn setters(api: &Api, owner: TypeId, field: &Field, explicit_nulls: bool) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let setter = ident(&field.setter);
+    let wire_name = &field.wire_name;
+    let field_type = RustType::of_field(api, owner, field);
+    let value_type = field_type.unwrap_option();
+    let arg = tokens(unboxed(value_type), ModelPath::Bare);
+    let value = boxed_if_needed(value_type, quote!(value.into()));
+    let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
+    let forget_null = null_setter.map(|_| quote!(self.explicit_nulls.remove(#wire_name);));
+    let doc = format!(" Sets `{}`.", field.rust_name.trim_start_matches("r#"));
+    let null_method = null_setter.map(|null_setter| {
+        let null_setter = ident(null_setter);
+        let doc = format!(" Sends `{wire_name}` as an explicit `null` (the spec allows it).");
+        quote! {
+            #[doc = #doc]
+            pub fn #null_setter(mut self) -> Self {
+                self.#name = None;
+                self.explicit_nulls.insert(#wire_name);
+                self
+            }
+        }
+    });
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #setter(mut self, value: impl Into<#arg>) -> Self {
+            self.#name = Some(#value);
+            #forget_null
+            self
+        }
+        #null_method
+    }
+}
+
+/// The type a constructor or setter takes for a field: a boxed field takes its value.
+fn unboxed(ty: &RustType) -> &RustType {
+    match ty {
+        RustType::Box(inner) => inner,
+        other => other,
+    }
+}
+
+fn boxed_if_needed(ty: &RustType, value: TokenStream) -> TokenStream {
+    match ty {
+        RustType::Box(_) => quote!(Box::new(#value)),
+        _ => value,
+    }
+}
+
+/// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
+/// absent fields are meant as `null`.
+fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let entries = s.fields.iter().map(|field| {
+        let wire_name = &field.wire_name;
+        let member = ident(&field.rust_name);
+        if field.required {
+            quote!(object.field(#wire_name, &self.#member)?;)
+        } else {
+            quote!(object.optional(#wire_name, &self.#member)?;)
+        }
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
+                #(#entries)*
+                object.end()
+            }
+        }
+    }
 }
 
 /// `Debug` that prints credentials as `<redacted>`.

@@ -10,7 +10,7 @@ use super::docs;
 use super::types::{ident, rust_type, ModelPath};
 use super::{Artifact, EmittedFile};
 use crate::ir::{
-    Api, Body, BodyEncoding, Direction, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
     SuccessResponse, TypeKind, TypeRef,
 };
 
@@ -20,12 +20,6 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         modules.entry(op.module.as_str()).or_default().push(op);
     }
     let names: Vec<&str> = modules.keys().copied().collect();
-    // Only modules with params structs export anything; the rest are `impl Client` blocks.
-    let exported: Vec<&str> = modules
-        .iter()
-        .filter(|(_, ops)| ops.iter().any(|op| op.has_optional_params()))
-        .map(|(module, _)| *module)
-        .collect();
     let mut files: Vec<EmittedFile> = modules
         .into_iter()
         .map(|(module, ops)| EmittedFile {
@@ -37,10 +31,11 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         path: "src/operations/mod.rs".into(),
         artifact: Artifact::rust(move || {
             let mods = names.iter().map(|module| ident(module));
-            let uses = exported.iter().map(|module| ident(module));
+            let uses = names.iter().map(|module| ident(module));
             quote! {
                 //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
-                //! and the structs that carry their optional parameters.
+                //! and the marker type of each operation's [`Call`](crate::Call), whose
+                //! methods set the operation's optional parameters.
                 #(mod #mods;)*
                 #(pub use self::#uses::*;)*
             }
@@ -54,15 +49,16 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         .iter()
         .any(|op| mentions_models(op))
         .then(|| quote!(models,));
-    let params_structs = ops
+    let markers = ops.iter().map(|op| marker(op));
+    let methods = ops.iter().map(|op| method(api, op));
+    let setters = ops
         .iter()
         .filter(|op| op.has_optional_params())
-        .map(|op| params_struct(api, op));
-    let methods = ops.iter().map(|op| method(api, op));
+        .map(|op| param_setters(api, op));
     let allow_deprecated = ops
         .iter()
         .any(|op| mentions_deprecated(api, op))
-        .then(super::models::allow_deprecated);
+        .then(super::types::allow_deprecated);
     quote! {
         #allow_deprecated
         use reqwest::Method;
@@ -70,9 +66,32 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         use crate::request::{Call, Request};
         use crate::{#models Client};
 
-        #(#params_structs)*
+        #(#markers)*
 
-        #(#methods)*
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#setters)*
+    }
+}
+
+/// The type that tells one operation's `Call` from another's: it carries the setters of
+/// the operation's optional parameters. Uninhabited: it only ever appears as a type.
+fn marker(op: &Operation) -> TokenStream {
+    let name = ident(&op.call_marker);
+    let doc = format!(
+        " Marks the [`Call`] of [`Client::{}`]{}.",
+        op.rust_name.trim_start_matches("r#"),
+        if op.has_optional_params() {
+            ": its `with_` methods set the optional parameters"
+        } else {
+            ""
+        }
+    );
+    quote! {
+        #[doc = #doc]
+        pub enum #name {}
     }
 }
 
@@ -107,36 +126,6 @@ fn signature_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(response)
 }
 
-fn params_struct_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Params", crate::lower::upper_camel(&op.rust_name))
-}
-
-fn params_struct(api: &Api, op: &Operation) -> TokenStream {
-    let name = params_struct_name(op);
-    let doc = format!(
-        " Optional parameters of [`Client::{}`].",
-        op.rust_name.trim_start_matches("r#")
-    );
-    let fields = op.params.iter().filter(|p| !p.required).map(|param| {
-        let docs = docs::attrs(&param.docs, &[]);
-        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-        let field = ident(&param.rust_name);
-        let ty = rust_type(api, &param.ty, ModelPath::Qualified);
-        quote! {
-            #docs
-            #deprecated
-            pub #field: Option<#ty>
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct #name {
-            #(#fields,)*
-        }
-    }
-}
-
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let route = format!("`{} {}`", op.method.as_str(), op.path);
     let mut extra = vec![route];
@@ -152,17 +141,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(#arg: #ty));
     }
     args.extend(op.body.as_ref().map(|body| body_argument(api, body)));
-    if op.has_optional_params() {
-        let params = params_struct_name(op);
-        args.push(quote!(params: &#params));
-    }
 
     let method = format_ident!("{}", op.method.as_str());
     let mut chain = path_chain(api, op);
     if !op.authenticated {
         chain.push(quote!(.without_auth()));
     }
-    chain.extend(op.params.iter().filter_map(|param| param_step(api, param)));
+    chain.extend(
+        op.params
+            .iter()
+            .filter(|param| param.required)
+            .filter_map(|param| param_step(api, param)),
+    );
     chain.extend(op.body.as_ref().map(|body| body_step(api, body)));
     let (output, call) = match &op.response {
         SuccessResponse::Empty => (quote!(()), quote!(call_empty)),
@@ -170,14 +160,40 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         SuccessResponse::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
         SuccessResponse::Text => (quote!(String), quote!(call_text)),
     };
+    let marker = ident(&op.call_marker);
     quote! {
-        impl Client {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> Call<'_, #output, #marker> {
+            let request = Request::new(Method::#method) #(#chain)*;
+            self.#call(request)
+        }
+    }
+}
+
+/// One `with_` method per optional parameter on the operation's `Call`. Setting one twice
+/// keeps the last value.
+fn param_setters(api: &Api, op: &Operation) -> TokenStream {
+    let marker = ident(&op.call_marker);
+    let setters = op.params.iter().filter(|p| !p.required).map(|param| {
+        let docs = docs::attrs(&param.docs, &[]);
+        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
+        let setter = ident(&param.setter);
+        let name = ident(&param.rust_name);
+        let ty = argument_type(api, &param.ty);
+        let wire_name = &param.wire_name;
+        let step = param_step(api, param);
+        quote! {
             #docs
             #deprecated
-            pub fn #name(&self, #(#args),*) -> Call<'_, #output> {
-                let request = Request::new(Method::#method) #(#chain)*;
-                self.#call(request)
+            pub fn #setter(self, #name: #ty) -> Self {
+                self.param(#wire_name, |request| request #step)
             }
+        }
+    });
+    quote! {
+        impl<T> Call<'_, T, #marker> {
+            #(#setters)*
         }
     }
 }
@@ -229,46 +245,30 @@ fn path_chain(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The builder step that adds a query or header parameter; path parameters are already
-/// in the path. Required parameters are arguments, optional ones fields of `params`.
+/// The request step that adds a query or header parameter from the argument of the same
+/// name; path parameters are already in the path.
 fn param_step(api: &Api, param: &Param) -> Option<TokenStream> {
     let wire_name = &param.wire_name;
-    let name = ident(&param.rust_name);
-    let (value, option) = if param.required {
-        (quote!(#name), None)
-    } else {
-        (quote!(params.#name), Some(()))
-    };
+    let value = ident(&param.rust_name);
     let list_element_display = matches!(&param.ty, TypeRef::List(inner) if is_display(api, inner));
-    let step = match (param.location, param.style, option) {
-        (ParamLocation::Path, _, _) => return None,
-        (ParamLocation::Query, ParamStyle::DeepObject, None) => {
+    let step = match (param.location, param.style) {
+        (ParamLocation::Path, _) => return None,
+        (ParamLocation::Query, ParamStyle::DeepObject) => {
             quote!(.query_deep_object(#wire_name, #value))
         }
-        (ParamLocation::Query, ParamStyle::DeepObject, Some(())) => {
-            quote!(.query_deep_object_opt(#wire_name, #value.as_ref()))
-        }
-        (ParamLocation::Query, ParamStyle::Form { explode }, None) if list_element_display => {
+        (ParamLocation::Query, ParamStyle::Form { explode }) if list_element_display => {
             quote!(.query_list(#wire_name, #value, #explode))
         }
-        (ParamLocation::Query, ParamStyle::Form { explode }, Some(())) if list_element_display => {
-            quote!(.query_list_opt(#wire_name, #value.as_deref(), #explode))
-        }
-        (location, _, option) => {
-            let method = match (location, option) {
-                (ParamLocation::Header, None) => quote!(header),
-                (ParamLocation::Header, Some(())) => quote!(header_opt),
-                (_, None) => quote!(query),
-                (_, Some(())) => quote!(query_opt),
+        (location, _) => {
+            let method = match location {
+                ParamLocation::Header => quote!(header),
+                ParamLocation::Query | ParamLocation::Path => quote!(query),
             };
-            let value = match (is_display(api, &param.ty), option) {
-                (true, None) => value,
-                (true, Some(())) => quote!(#value.as_ref()),
-                // Objects and arrays of objects travel as JSON text.
-                (false, None) => quote!(crate::codec::json_text(#value)),
-                (false, Some(())) => {
-                    quote!(#value.as_ref().map(crate::codec::json_text).as_deref())
-                }
+            // Objects and arrays of objects travel as JSON text.
+            let value = if is_display(api, &param.ty) {
+                quote!(#value)
+            } else {
+                quote!(crate::codec::json_text(#value))
             };
             quote!(.#method(#wire_name, #value))
         }
@@ -329,9 +329,6 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
             let wire_name = &field.wire_name;
             let member = ident(&field.rust_name);
             let optional = !field.required || field.nullable;
-            // Optional nullable fields of request types are `Option<Option<T>>`.
-            let double =
-                !field.required && field.nullable && def.usage.includes(Direction::Request);
             let (method, element_is_list) = match &field.ty {
                 TypeRef::Binary => ("file", false),
                 TypeRef::List(inner) if **inner == TypeRef::Binary => ("files", true),
@@ -340,11 +337,10 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 _ => ("json", false),
             };
             // `Option<&T>` for the `_opt` methods; lists as `Option<&[T]>`.
-            let option = match (double, element_is_list) {
-                (false, false) => quote!(body.#member.as_ref()),
-                (false, true) => quote!(body.#member.as_deref()),
-                (true, false) => quote!(body.#member.as_ref().and_then(Option::as_ref)),
-                (true, true) => quote!(body.#member.as_ref().and_then(|list| list.as_deref())),
+            let option = if element_is_list {
+                quote!(body.#member.as_deref())
+            } else {
+                quote!(body.#member.as_ref())
             };
             if optional {
                 let method = format_ident!("{method}_opt");

@@ -1,9 +1,11 @@
-//! Rust spellings of IR types.
+//! What several emitters share: Rust spellings of types and identifiers, and the
+//! attributes every generated file may need.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, IntegerWidth, TypeRef};
+use crate::ir::{Api, TypeRef};
+use crate::rust_types::RustType;
 
 /// How a file refers to model types: by bare name inside `models`, as `models::Name`
 /// from the operation files.
@@ -14,34 +16,38 @@ pub(crate) enum ModelPath {
 }
 
 pub(crate) fn rust_type(api: &Api, ty: &TypeRef, path: ModelPath) -> TokenStream {
+    tokens(&RustType::of(api, ty), path)
+}
+
+/// The tokens of a type decided in [`crate::rust_types`].
+pub(crate) fn tokens(ty: &RustType, path: ModelPath) -> TokenStream {
     match ty {
-        TypeRef::Named(id) => {
-            let name = ident(&api.type_def(*id).name);
+        RustType::Model(name) => {
+            let name = ident(name);
             match path {
                 ModelPath::Bare => quote!(#name),
                 ModelPath::Qualified => quote!(models::#name),
             }
         }
-        TypeRef::String => quote!(String),
-        TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
-        TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(crate::Timestamp),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Binary => quote!(crate::File),
-        TypeRef::List(inner) => {
-            let inner = rust_type(api, inner, path);
+        RustType::Path(text) => {
+            let segments = text.split("::").map(|segment| format_ident!("{segment}"));
+            quote!(#(#segments)::*)
+        }
+        RustType::Vec(inner) => {
+            let inner = tokens(inner, path);
             quote!(Vec<#inner>)
         }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(api, inner, path);
+        RustType::Map(inner) => {
+            let inner = tokens(inner, path);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(api, inner, path);
+        RustType::Option(inner) => {
+            let inner = tokens(inner, path);
             quote!(Option<#inner>)
+        }
+        RustType::Box(inner) => {
+            let inner = tokens(inner, path);
+            quote!(Box<#inner>)
         }
     }
 }
@@ -52,4 +58,10 @@ pub(crate) fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => format_ident!("{}", name),
     }
+}
+
+/// The crate's own code (derives, impls, fields) may use what the spec deprecates; only
+/// callers should hear about it.
+pub(crate) fn allow_deprecated() -> TokenStream {
+    quote!(#![allow(deprecated)])
 }

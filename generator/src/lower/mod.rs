@@ -9,6 +9,7 @@ mod all_of;
 mod facts;
 mod limits;
 mod media;
+mod members;
 mod names;
 mod object;
 mod operation;
@@ -26,11 +27,6 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Api, Auth, Docs, TypeDef, TypeId, TypeKind, Usage};
 pub use names::Namer;
 
-/// `UpperCamelCase` of a Rust snake_case name (for names derived from method names).
-pub fn upper_camel(name: &str) -> String {
-    names::upper_camel(name, "Call")
-}
-
 pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer::new(doc, tree);
     lowerer.declare_components();
@@ -45,7 +41,7 @@ pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) 
         .into_iter()
         .map(|t| t.unwrap_or_else(placeholder))
         .collect();
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -54,6 +50,7 @@ pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) 
         types,
         operations,
     };
+    members::name_members(&mut api);
     (api, diagnostics)
 }
 
@@ -69,6 +66,7 @@ fn placeholder() -> TypeDef {
         origin: crate::ir::Origin::Component,
         usage: Usage::Both,
         kind: TypeKind::Alias(crate::ir::TypeRef::Json),
+        split: None,
     }
 }
 

@@ -93,6 +93,9 @@ pub(crate) fn lower_object(lw: &mut Lowerer, object: ObjectShape, ctx: &Context)
                 access,
                 docs: facts.docs(),
                 deprecated: facts.deprecated,
+                // Named with the other members once the struct has all its fields.
+                setter: String::new(),
+                null_setter: None,
             }
         })
         .collect();

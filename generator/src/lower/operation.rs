@@ -224,6 +224,8 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         response,
         errors,
         authenticated,
+        // Named with the other members once every operation has its method name.
+        call_marker: String::new(),
     }
 }
 

@@ -44,7 +44,7 @@ pub(crate) fn lower_params<'a>(
         });
         resolved.push((param, pointer));
     }
-    let mut param_names = Namer::with_reserved(&["body", "params", "self_"]);
+    let mut param_names = Namer::with_reserved(&["body", "self_"]);
     resolved
         .into_iter()
         .filter_map(|(param, pointer)| lower_param(lw, &param, &pointer, ctx, &mut param_names))
@@ -121,6 +121,8 @@ fn lower_param(
         style,
         docs: super::docs(None, description.as_ref(), example.as_ref()),
         deprecated: deprecated.unwrap_or(false),
+        // Named with the other members of the operation's `Call`.
+        setter: String::new(),
     })
 }
 

@@ -2,7 +2,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     pub kind: String,
     pub radius: f64,
+}
+
+impl Circle {
+    /// A value with its required fields; set optional ones with the `with_` methods.
+    pub fn new(kind: impl Into<String>, radius: impl Into<f64>) -> Self {
+        Self {
+            kind: kind.into(),
+            radius: radius.into(),
+        }
+    }
 }

@@ -2,20 +2,45 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The request body of [`Client::create_token`](crate::Client::create_token).
-///
-/// Sent in requests: readOnly properties are left out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTokenBody {
     pub grant_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
+impl CreateTokenBody {
+    /// A value with its required fields; set optional ones with the `with_` methods.
+    pub fn new(grant_type: impl Into<String>) -> Self {
+        Self {
+            grant_type: grant_type.into(),
+            scope: None,
+        }
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
+
 /// The successful response of [`Client::create_token`](crate::Client::create_token).
-///
-/// Received in responses: writeOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
+}
+
+impl CreateTokenResponse {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { access_token: None }
+    }
+    /// Sets `access_token`.
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
 }

@@ -2,10 +2,21 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The successful response of [`Client::health`](crate::Client::health).
-///
-/// Received in responses: writeOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HealthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+impl HealthResponse {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }

@@ -2,12 +2,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The parameter of [`Client::search_shapes`](crate::Client::search_shapes).
-///
-/// Sent in requests: readOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchShapesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_area: Option<f64>,
+}
+
+impl SearchShapesFilter {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { kind: None, min_area: None }
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `min_area`.
+    pub fn with_min_area(mut self, value: impl Into<f64>) -> Self {
+        self.min_area = Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     pub kind: String,
     pub side: f64,
+}
+
+impl Square {
+    /// A value with its required fields; set optional ones with the `with_` methods.
+    pub fn new(kind: impl Into<String>, side: impl Into<f64>) -> Self {
+        Self {
+            kind: kind.into(),
+            side: side.into(),
+        }
+    }
 }

@@ -2,9 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The request body of [`Client::upload_file`](crate::Client::upload_file).
-///
-/// Sent in requests: readOnly properties are left out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBody {
     pub file: crate::File,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,11 +12,43 @@ pub struct UploadFileBody {
     pub tags: Option<Vec<String>>,
 }
 
+impl UploadFileBody {
+    /// A value with its required fields; set optional ones with the `with_` methods.
+    pub fn new(file: impl Into<crate::File>) -> Self {
+        Self {
+            file: file.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// The successful response of [`Client::upload_file`](crate::Client::upload_file).
-///
-/// Received in responses: writeOnly properties are left out.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl UploadFileResponse {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }

@@ -5,66 +5,64 @@ use reqwest::Method;
 use crate::request::{Call, Request};
 use crate::{models, Client};
 
-/// Optional parameters of [`Client::list_items`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListItemsParams {
-    pub ids: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-    pub limit: Option<i64>,
-    pub x_request_id: Option<String>,
-}
+/// Marks the [`Call`] of [`Client::list_items`]: its `with_` methods set the optional parameters.
+pub enum ListItems {}
 
-/// Optional parameters of [`Client::search_shapes`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchShapesParams {
-    pub filter: Option<models::SearchShapesFilter>,
-}
+/// Marks the [`Call`] of [`Client::create_item`].
+pub enum CreateItem {}
+
+/// Marks the [`Call`] of [`Client::delete_item`].
+pub enum DeleteItem {}
+
+/// Marks the [`Call`] of [`Client::health`].
+pub enum Health {}
+
+/// Marks the [`Call`] of [`Client::upload_file`].
+pub enum UploadFile {}
+
+/// Marks the [`Call`] of [`Client::download_file`].
+pub enum DownloadFile {}
+
+/// Marks the [`Call`] of [`Client::echo_note`].
+pub enum EchoNote {}
+
+/// Marks the [`Call`] of [`Client::create_token`].
+pub enum CreateToken {}
+
+/// Marks the [`Call`] of [`Client::search_shapes`]: its `with_` methods set the optional parameters.
+pub enum SearchShapes {}
 
 impl Client {
     /// `GET /items`
-    pub fn list_items(&self, params: &ListItemsParams) -> Call<'_, Vec<models::Item>> {
-        let request = Request::new(Method::GET)
-            .path("/items")
-            .query_list_opt("ids", params.ids.as_deref(), true)
-            .query_list_opt("tags", params.tags.as_deref(), false)
-            .query_opt("limit", params.limit.as_ref())
-            .header_opt("X-Request-Id", params.x_request_id.as_ref());
+    pub fn list_items(&self) -> Call<'_, Vec<models::Item>, ListItems> {
+        let request = Request::new(Method::GET).path("/items");
         self.call(request)
     }
-}
-
-impl Client {
     /// `POST /items`
     ///
     /// Error bodies the spec declares (decode one with [`ApiError::json`](crate::ApiError::json)): `422`: [`ValidationError`](crate::models::ValidationError).
-    pub fn create_item(&self, body: &models::ItemRequest) -> Call<'_, models::Item> {
+    pub fn create_item(
+        &self,
+        body: &models::ItemRequest,
+    ) -> Call<'_, models::Item, CreateItem> {
         let request = Request::new(Method::POST).path("/items").json(body);
         self.call(request)
     }
-}
-
-impl Client {
     /// `DELETE /items/{id}`
-    pub fn delete_item(&self, id: i64) -> Call<'_, ()> {
+    pub fn delete_item(&self, id: i64) -> Call<'_, (), DeleteItem> {
         let request = Request::new(Method::DELETE).path("/items/").path_param("id", id);
         self.call_empty(request)
     }
-}
-
-impl Client {
     /// `GET /health`
-    pub fn health(&self) -> Call<'_, models::HealthResponse> {
+    pub fn health(&self) -> Call<'_, models::HealthResponse, Health> {
         let request = Request::new(Method::GET).path("/health").without_auth();
         self.call(request)
     }
-}
-
-impl Client {
     /// `POST /files`
     pub fn upload_file(
         &self,
         body: &models::UploadFileBody,
-    ) -> Call<'_, models::UploadFileResponse> {
+    ) -> Call<'_, models::UploadFileResponse, UploadFile> {
         let request = Request::new(Method::POST)
             .path("/files")
             .multipart(
@@ -75,52 +73,59 @@ impl Client {
             );
         self.call(request)
     }
-}
-
-impl Client {
     /// `GET /files/{id}/content`
-    pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>> {
+    pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>, DownloadFile> {
         let request = Request::new(Method::GET)
             .path("/files/")
             .path_param("id", id)
             .path("/content");
         self.call_bytes(request)
     }
-}
-
-impl Client {
     /// `POST /notes`
-    pub fn echo_note(&self, body: &str) -> Call<'_, String> {
+    pub fn echo_note(&self, body: &str) -> Call<'_, String, EchoNote> {
         let request = Request::new(Method::POST)
             .path("/notes")
             .raw("text/plain", body.as_bytes());
         self.call_text(request)
     }
-}
-
-impl Client {
     /// `POST /oauth/token`
     pub fn create_token(
         &self,
         body: &models::CreateTokenBody,
-    ) -> Call<'_, models::CreateTokenResponse> {
+    ) -> Call<'_, models::CreateTokenResponse, CreateToken> {
         let request = Request::new(Method::POST)
             .path("/oauth/token")
             .without_auth()
             .form(body);
         self.call(request)
     }
+    /// `GET /shapes`
+    pub fn search_shapes(&self) -> Call<'_, Vec<models::Shape>, SearchShapes> {
+        let request = Request::new(Method::GET).path("/shapes");
+        self.call(request)
+    }
 }
 
-impl Client {
-    /// `GET /shapes`
-    pub fn search_shapes(
-        &self,
-        params: &SearchShapesParams,
-    ) -> Call<'_, Vec<models::Shape>> {
-        let request = Request::new(Method::GET)
-            .path("/shapes")
-            .query_deep_object_opt("filter", params.filter.as_ref());
-        self.call(request)
+impl<T> Call<'_, T, ListItems> {
+    pub fn with_ids(self, ids: &[String]) -> Self {
+        self.param("ids", |request| request.query_list("ids", ids, true))
+    }
+    pub fn with_tags(self, tags: &[String]) -> Self {
+        self.param("tags", |request| request.query_list("tags", tags, false))
+    }
+    pub fn with_limit(self, limit: i64) -> Self {
+        self.param("limit", |request| request.query("limit", limit))
+    }
+    pub fn with_x_request_id(self, x_request_id: &str) -> Self {
+        self.param(
+            "X-Request-Id",
+            |request| request.header("X-Request-Id", x_request_id),
+        )
+    }
+}
+
+impl<T> Call<'_, T, SearchShapes> {
+    pub fn with_filter(self, filter: &models::SearchShapesFilter) -> Self {
+        self.param("filter", |request| request.query_deep_object("filter", filter))
     }
 }

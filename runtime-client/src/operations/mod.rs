@@ -2,7 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
-//! and the structs that carry their optional parameters.
+//! and the marker type of each operation's [`Call`](crate::Call), whose
+//! methods set the operation's optional parameters.
 
 mod default;
 

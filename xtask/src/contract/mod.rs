@@ -261,9 +261,6 @@ fn arguments(op: &Operation, tree: &Value, raw: &Value) -> Vec<String> {
         };
         args.push(arg);
     }
-    if op.has_optional_params() {
-        args.push("&Default::default()".to_owned());
-    }
     args
 }
 
