@@ -17,6 +17,8 @@ pub enum Location {
     LineColumn { line: usize, column: usize },
     /// A JSON pointer such as `#/paths/~1api~1x/put/requestBody`.
     Pointer(String),
+    /// 1-based line and column in the names file that goes with the spec.
+    NamesFile { line: usize, column: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,12 +64,17 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic as the CLI prints it, e.g.
-    /// `error: spec/heron.yaml:3:7: did not find expected key`.
+    /// `error: spec/heron.yaml:3:7: did not find expected key`. `file` is the file the
+    /// location is in: the names file for [`Location::NamesFile`], the spec otherwise.
     pub fn display_in<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
         DisplayIn {
             diagnostic: self,
             file,
         }
+    }
+
+    pub fn in_names_file(&self) -> bool {
+        matches!(self.location, Location::NamesFile { .. })
     }
 }
 
@@ -83,7 +90,7 @@ impl fmt::Display for DisplayIn<'_> {
             Severity::Warning => "warning",
         };
         match &self.diagnostic.location {
-            Location::LineColumn { line, column } => {
+            Location::LineColumn { line, column } | Location::NamesFile { line, column } => {
                 write!(f, "{severity}: {}:{line}:{column}: ", self.file)?
             }
             Location::Pointer(pointer) => write!(f, "{severity}: {}: {pointer}: ", self.file)?,

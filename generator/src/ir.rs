@@ -16,6 +16,10 @@ pub struct Api {
     /// The type arena: a `TypeId` is an index into it.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Old method names kept as deprecated methods that call the new ones: `(old, new)`.
+    pub method_aliases: Vec<(String, String)>,
+    /// Old type names kept as deprecated type aliases: `(old, new)`.
+    pub type_aliases: Vec<(String, String)>,
 }
 
 impl Api {
@@ -23,6 +27,33 @@ impl Api {
         // Ids are handed out only by lowering and the split, each for an entry it pushes.
         #[allow(clippy::indexing_slicing)]
         &self.types[id.index()]
+    }
+
+    /// The types whose closure (following fields, items, map values and aliases) holds a
+    /// readOnly or writeOnly property: the ones the split makes two of. Computed
+    /// backwards from the types that hold one directly, so cycles cost nothing extra.
+    pub fn types_holding_read_write(&self) -> std::collections::HashSet<TypeId> {
+        let mut referrers: std::collections::HashMap<TypeId, Vec<TypeId>> =
+            std::collections::HashMap::new();
+        let mut queue = std::collections::VecDeque::new();
+        for (index, def) in self.types.iter().enumerate() {
+            let id = TypeId(index as u32);
+            for ty in def.kind.type_refs() {
+                ty.for_each_named(&mut |child| referrers.entry(child).or_default().push(id));
+            }
+            if let TypeKind::Struct(s) = &def.kind {
+                if s.fields.iter().any(|f| f.access != Access::ReadWrite) {
+                    queue.push_back(id);
+                }
+            }
+        }
+        let mut marked = std::collections::HashSet::new();
+        while let Some(id) = queue.pop_front() {
+            if marked.insert(id) {
+                queue.extend(referrers.get(&id).into_iter().flatten().copied());
+            }
+        }
+        marked
     }
 }
 
@@ -88,6 +119,9 @@ pub struct TypeDef {
     pub origin: Origin,
     pub usage: Usage,
     pub kind: TypeKind,
+    /// The name of the request variant, for a type the split will make two of (chosen
+    /// with every other name, in lowering).
+    pub request_name: Option<String>,
     /// Set by the split on the variants of a schema it split in two.
     pub split: Option<SplitVariant>,
 }

@@ -20,12 +20,14 @@ pub mod format;
 pub mod ir;
 mod load;
 mod lower;
+mod names;
 pub mod rust_types;
 pub mod split;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use format::OutputFile;
+pub use names::NameBook;
 
 use std::time::{Duration, Instant};
 
@@ -36,6 +38,9 @@ pub struct Options {
     pub crate_name: String,
     /// The command that regenerates the output, named in every file's preamble.
     pub regenerate_with: String,
+    /// The names file's text (`spec/heron.names.toml`): the names to keep. `None` when
+    /// there is none yet, so that every name is fresh.
+    pub names: Option<String>,
 }
 
 /// The generated crate, with the IR it came from and the warnings found on the way.
@@ -43,6 +48,8 @@ pub struct Options {
 pub struct Generated {
     pub files: Vec<OutputFile>,
     pub api: ir::Api,
+    /// The names file for this output: to write next to the spec.
+    pub names: NameBook,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -53,7 +60,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
     let mut clock = Stopwatch::start();
     let loaded = load::load(spec).map_err(|err| vec![err])?;
     let load = clock.lap();
-    let (api, warnings) = lower_loaded(&loaded)?;
+    let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
     let api = split::split(api);
     let split = clock.lap();
@@ -71,6 +78,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
             format_cpu: formatted.formatting,
         },
         api,
+        names,
         warnings,
     })
 }
@@ -108,15 +116,22 @@ impl Stopwatch {
 /// inspect lowering on its own.
 pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load(spec).map_err(|err| vec![err])?;
-    lower_loaded(&loaded)
+    lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
 }
 
-fn lower_loaded(loaded: &load::Loaded) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (api, diagnostics) = lower::lower(&loaded.document, &loaded.tree);
+type Lowered = (ir::Api, NameBook, Vec<Diagnostic>);
+
+fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, Vec<Diagnostic>> {
+    let text = names.unwrap_or_default();
+    let book = match names {
+        Some(text) => NameBook::parse(text).map_err(|err| vec![err])?,
+        None => NameBook::default(),
+    };
+    let (api, names, diagnostics) = lower::lower(&loaded.document, &loaded.tree, &book, text);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
-        Ok((api, warnings))
+        Ok((api, names, warnings))
     } else {
         Err(errors)
     }

@@ -13,20 +13,19 @@
 //! readOnly/writeOnly in their closure stay one type used both ways. A variant that no
 //! operation uses and that would have no fields is not emitted.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
     Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
     TypeRef, Usage,
 };
-use crate::lower::Namer;
 
 /// One type of the output: an input type, and the side it was specialised for (`None`
 /// for a type that needs no split).
 type Variant = (TypeId, Option<Direction>);
 
 pub fn split(api: Api) -> Api {
-    let needs_split = needs_split(&api);
+    let needs_split = api.types_holding_read_write();
     let variant_of = |id: TypeId, direction: Direction| -> Variant {
         if needs_split.contains(&id) {
             (id, Some(direction))
@@ -73,7 +72,6 @@ pub fn split(api: Api) -> Api {
         .enumerate()
         .map(|(index, variant)| (*variant, TypeId(index as u32)))
         .collect();
-    let names = variant_names(&api, &ordered);
     let remap = |ty: &TypeRef, direction: Option<Direction>| -> TypeRef {
         ty.map_named(&mut |id| {
             let variant = match direction {
@@ -116,9 +114,7 @@ pub fn split(api: Api) -> Api {
                 left_out: left_out(def, direction),
             });
             TypeDef {
-                // `variant_names` named every emitted variant.
-                #[allow(clippy::indexing_slicing)]
-                name: names[&(id, direction)].clone(),
+                name: variant_name(def, direction),
                 usage: direction.map_or(def.usage, Usage::Only),
                 kind,
                 split,
@@ -153,35 +149,6 @@ pub fn split(api: Api) -> Api {
         operations,
         ..api
     }
-}
-
-/// The types whose closure (following fields, items, map values and
-/// aliases) holds a readOnly or writeOnly property. Computed backwards from the types
-/// that hold one directly, so cycles cost nothing extra.
-fn needs_split(api: &Api) -> HashSet<TypeId> {
-    let mut referrers: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
-    let mut queue = VecDeque::new();
-    for (index, def) in api.types.iter().enumerate() {
-        let id = TypeId(index as u32);
-        for ty in def.kind.type_refs() {
-            ty.for_each_named(&mut |child| referrers.entry(child).or_default().push(id));
-        }
-        if let TypeKind::Struct(s) = &def.kind {
-            if s.fields
-                .iter()
-                .any(|f| f.access != crate::ir::Access::ReadWrite)
-            {
-                queue.push_back(id);
-            }
-        }
-    }
-    let mut marked = HashSet::new();
-    while let Some(id) = queue.pop_front() {
-        if marked.insert(id) {
-            queue.extend(referrers.get(&id).into_iter().flatten().copied());
-        }
-    }
-    marked
 }
 
 fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
@@ -263,23 +230,10 @@ fn side_order(direction: Option<Direction>) -> u8 {
 }
 
 /// The response variant (and a one-sided type) keeps the schema's name; a request variant
-/// of a two-sided type is `<Name>Request`, made unique against every input name.
-fn variant_names(api: &Api, ordered: &[Variant]) -> HashMap<Variant, String> {
-    let mut namer = Namer::default();
-    for def in &api.types {
-        namer.claim(&def.name, "");
+/// of a two-sided type takes the name lowering chose for it.
+fn variant_name(def: &TypeDef, direction: Option<Direction>) -> String {
+    match (direction, def.usage, &def.request_name) {
+        (Some(Direction::Request), Usage::Both, Some(name)) => name.clone(),
+        _ => def.name.clone(),
     }
-    ordered
-        .iter()
-        .map(|&(id, direction)| {
-            let def = api.type_def(id);
-            let name = match (direction, def.usage) {
-                (Some(Direction::Request), Usage::Both) => {
-                    namer.claim(&format!("{}Request", def.name), "")
-                }
-                _ => def.name.clone(),
-            };
-            ((id, direction), name)
-        })
-        .collect()
 }

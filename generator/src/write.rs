@@ -79,6 +79,28 @@ pub fn check(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<String>> {
     Ok(diffs)
 }
 
+/// Writes one file that is not part of a crate (the names file next to the spec) the same
+/// way: only when its contents change, through a temporary file renamed into place.
+pub fn write_file(path: &Path, contents: &str) -> io::Result<bool> {
+    if read_if_exists(path)?.is_some_and(|existing| normalize_newlines(&existing) == contents) {
+        return Ok(false);
+    }
+    let temporary = path.with_extension(format!("{}.tmp-codegen", extension(path)));
+    fs::write(&temporary, contents)?;
+    fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })?;
+    Ok(true)
+}
+
+/// Compares one file with `contents` without writing: a unified diff labelled `label`
+/// when they differ.
+pub fn check_file(path: &Path, label: &str, contents: &str) -> io::Result<Option<String>> {
+    let existing = read_if_exists(path)?.unwrap_or_default();
+    Ok((normalize_newlines(&existing) != contents)
+        .then(|| unified_diff(label, &existing, contents)))
+}
+
 struct Plan<'a> {
     changed: Vec<&'a OutputFile>,
     stale: Vec<String>,

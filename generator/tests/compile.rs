@@ -47,6 +47,7 @@ fn generated_crates_compile_without_clippy_warnings() {
         let options = generator::Options {
             crate_name: name.clone(),
             regenerate_with: "cargo test".into(),
+            names: None,
         };
         let generated =
             generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));

@@ -14,13 +14,14 @@ fn method_names_come_from_operation_id_then_summary_then_method_and_path() {
         .iter()
         .map(|op| op.rust_name.as_str())
         .collect();
-    // "List the Widgets" twice: the article goes, the second gets a deterministic suffix.
+    // "List the Widgets" twice: neither takes the name by coming first; each is named
+    // after its own method and path.
     assert_eq!(
         names,
         [
-            "list_widgets",
+            "get_widgets",
             "create_widget_v2",
-            "list_widgets_2",
+            "get_widgets_by_widget_id",
             "delete_widgets_by_widget_id"
         ]
     );

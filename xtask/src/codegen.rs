@@ -12,10 +12,14 @@ pub(crate) struct Codegen {
     default_project: bool,
     spec: PathBuf,
     out: PathBuf,
-    /// How messages name the spec and the output: as the user wrote them, or relative
-    /// to the project root for the defaults (never a path of one machine).
+    /// The names file, next to the spec (`spec/heron.names.toml`).
+    names: PathBuf,
+    /// How messages name the spec, the output and the names file: as the user wrote
+    /// them, or relative to the project root for the defaults (never a path of one
+    /// machine).
     spec_name: String,
     out_name: String,
+    names_name: String,
     options: Options,
     check: bool,
 }
@@ -42,35 +46,68 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
         (None, None) => Ok(Codegen {
             spec: root.join("spec/heron.yaml"),
             out: root.join("generated-client"),
+            names: root.join("spec/heron.names.toml"),
             default_project: true,
             spec_name: "spec/heron.yaml".to_owned(),
             out_name: "generated-client".to_owned(),
+            names_name: "spec/heron.names.toml".to_owned(),
             options: Options {
                 crate_name: name.unwrap_or_else(|| "heron-client".to_owned()),
                 regenerate_with: "cargo xtask codegen".to_owned(),
+                names: None,
             },
             check,
         }),
         (Some(spec), Some(out)) => {
             let name = name.unwrap_or_else(|| default_crate_name(&out));
+            let names_name = names_file_for(Path::new(&spec)).display().to_string();
             Ok(Codegen {
                 options: Options {
                     regenerate_with: format!(
-                        "cargo xtask codegen --spec {spec} --out {out} --name {name}"
+                        "cargo xtask codegen --spec {} --out {} --name {name}",
+                        portable(&spec, &root),
+                        portable(&out, &root)
                     ),
                     crate_name: name,
+                    names: None,
                 },
                 spec: PathBuf::from(&spec),
                 out: PathBuf::from(&out),
+                names: PathBuf::from(&names_name),
                 default_project: false,
                 spec_name: spec,
                 out_name: out,
+                names_name,
                 check,
             })
         }
         _ => Err(Failure::Usage(
             "`--spec` and `--out` go together".to_owned(),
         )),
+    }
+}
+
+/// The names file that goes with a spec: `spec/heron.yaml` -> `spec/heron.names.toml`.
+pub(crate) fn names_file_for(spec: &Path) -> PathBuf {
+    spec.with_extension("names.toml")
+}
+
+/// A path as the `@generated` line names it: generated files must not depend on the
+/// machine they were generated on, so an absolute path is written relative to the project
+/// root, or left out when it is elsewhere.
+fn portable(path: &str, root: &Path) -> String {
+    let given = Path::new(path);
+    if !given.is_absolute() {
+        return path.to_owned();
+    }
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let given = given.canonicalize().unwrap_or_else(|_| given.to_path_buf());
+    match given.strip_prefix(&root) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => given.file_name().map_or_else(
+            || "PATH".to_owned(),
+            |name| format!(".../{}", name.to_string_lossy()),
+        ),
     }
 }
 
@@ -93,28 +130,42 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         eprintln!("error: {spec_name}: cannot read: {err}");
         Failure::BadInput
     })?;
-    let generated = generator::generate(&text, &cmd.options).map_err(|diagnostics| {
+    let names = read_names(&cmd.names, &cmd.names_name)?;
+    let options = Options {
+        names,
+        ..cmd.options.clone()
+    };
+    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
         for diagnostic in &diagnostics {
-            eprintln!("{}", diagnostic.display_in(spec_name));
+            eprintln!("{}", shown(diagnostic, cmd));
         }
         Failure::BadInput
     })?;
     for warning in &generated.warnings {
-        eprintln!("{}", warning.display_in(spec_name));
+        eprintln!("{}", shown(warning, cmd));
     }
     let out_name = &cmd.out_name;
+    let names = generated.names.render(spec_name);
     if cmd.check {
-        let diffs = write::check(&cmd.out, &generated.files)
+        let mut diffs = write::check(&cmd.out, &generated.files)
             .map_err(|err| io_failure(Path::new(out_name), err))?;
+        diffs.extend(
+            write::check_file(&cmd.names, &cmd.names_name, &names)
+                .map_err(|err| io_failure(&cmd.names, err))?,
+        );
         if diffs.is_empty() {
-            println!("{out_name} is up to date with {spec_name}");
+            println!(
+                "{out_name} and {} are up to date with {spec_name}",
+                cmd.names_name
+            );
             return Ok(());
         }
         for diff in &diffs {
             print!("{diff}");
         }
         eprintln!(
-            "error: {out_name} is stale ({} files differ): run `{}`",
+            "error: {out_name} or {} is stale ({} files differ): run `{}`",
+            cmd.names_name,
             diffs.len(),
             cmd.options.regenerate_with
         );
@@ -122,6 +173,7 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     }
     let changes = write::write(&cmd.out, &generated.files)
         .map_err(|err| io_failure(Path::new(out_name), err))?;
+    write::write_file(&cmd.names, &names).map_err(|err| io_failure(&cmd.names, err))?;
     if cmd.default_project {
         print_api_changes(&cmd.spec, &generated.api);
     }
@@ -137,16 +189,41 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A diagnostic as printed, naming the file it is in.
+fn shown<'a>(
+    diagnostic: &'a generator::Diagnostic,
+    cmd: &'a Codegen,
+) -> impl std::fmt::Display + 'a {
+    if diagnostic.in_names_file() {
+        diagnostic.display_in(&cmd.names_name)
+    } else {
+        diagnostic.display_in(&cmd.spec_name)
+    }
+}
+
+/// The names file's text, or `None` when there is none yet.
+pub(crate) fn read_names(path: &Path, shown: &str) -> Result<Option<String>, Failure> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => {
+            eprintln!("error: {shown}: cannot read: {err}");
+            Err(Failure::BadInput)
+        }
+    }
+}
+
 /// After regenerating `generated-client/`: what changed for callers against the spec as
 /// committed (`HEAD`), in one paragraph. Silent where there is no git history to compare.
 fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
     let Ok(committed) = crate::diff::spec_at_revision(spec, "HEAD") else {
         return;
     };
-    let Ok(old) = crate::diff::api_from("spec/heron.yaml at HEAD", &committed) else {
+    let names = crate::diff::spec_at_revision(&names_file_for(spec), "HEAD").ok();
+    let Ok(old) = crate::diff::side_from("spec/heron.yaml at HEAD", &committed, names) else {
         return;
     };
-    let changes = generator::diff::diff(&old, api);
+    let changes = generator::diff::diff(&old.api, api);
     if changes.is_empty() {
         println!("API changes against HEAD: none.");
         return;

@@ -163,6 +163,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
     let options = Options {
         crate_name: crate_name.clone(),
         regenerate_with: "cargo xtask corpus".into(),
+        names: None,
     };
     let started = Instant::now();
     let result = generator::generate(&text, &options);
@@ -207,6 +208,7 @@ fn prepare_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure
     let options = Options {
         crate_name: "corpus-warm-up".into(),
         regenerate_with: "cargo xtask corpus".into(),
+        names: None,
     };
     let warm_up = generator::generate(&seed, &options).map_err(|_| Failure::BadInput)?;
     generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)

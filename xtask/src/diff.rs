@@ -6,6 +6,7 @@ use std::path::Path;
 use generator::diff::Change;
 use generator::Options;
 
+use crate::codegen::{names_file_for, read_names};
 use crate::Failure;
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
@@ -37,23 +38,27 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
             spec => specs.push(spec.to_owned()),
         }
     }
+    // Each side keeps the names of its own names file; a new spec without one is
+    // generated with the old side's names, as `cargo xtask codegen` would with the
+    // committed file.
     let (old, new) = match (base, specs.as_slice()) {
-        // The spec as committed at the revision, against the working tree.
-        (Some(revision), [new]) => (api_at(new, &revision)?, api(new)?),
+        (Some(revision), [new]) => (side_at(new, &revision)?, new.clone()),
         (Some(revision), []) => {
             let new = crate::project_root()
                 .join("spec/heron.yaml")
                 .display()
                 .to_string();
-            (api_at(&new, &revision)?, api(&new)?)
+            (side_at(&new, &revision)?, new)
         }
-        (None, [old, new]) => (api(old)?, api(new)?),
+        (None, [old, new]) => (side(old)?, new.clone()),
         _ => {
             return Err(Failure::Usage(
                 "`diff` takes OLD_SPEC NEW_SPEC, or --base GIT_REV [SPEC]".into(),
             ))
         }
     };
+    let new = side_with_fallback_names(&new, &old.names)?;
+    let (old, new) = (old.api, new.api);
     let changes = generator::diff::diff(&old, &new);
     if json {
         println!("{}", to_json(&changes));
@@ -66,30 +71,54 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn api(path: &str) -> Result<generator::ir::Api, Failure> {
-    let text = std::fs::read_to_string(Path::new(path)).map_err(|err| {
-        eprintln!("error: {path}: cannot read: {err}");
-        Failure::BadInput
-    })?;
-    api_from(path, &text)
+/// One side of a comparison: the generated API and the names it used.
+pub(crate) struct Side {
+    pub api: generator::ir::Api,
+    pub names: generator::NameBook,
 }
 
-fn api_at(path: &str, revision: &str) -> Result<generator::ir::Api, Failure> {
+fn read(path: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(Path::new(path)).map_err(|err| {
+        eprintln!("error: {path}: cannot read: {err}");
+        Failure::BadInput
+    })
+}
+
+fn side(path: &str) -> Result<Side, Failure> {
+    let names_path = names_file_for(Path::new(path));
+    let names = read_names(&names_path, &names_path.display().to_string())?;
+    side_from(path, &read(path)?, names)
+}
+
+fn side_with_fallback_names(path: &str, fallback: &generator::NameBook) -> Result<Side, Failure> {
+    let names_path = names_file_for(Path::new(path));
+    let names = read_names(&names_path, &names_path.display().to_string())?
+        .unwrap_or_else(|| fallback.render(path));
+    side_from(path, &read(path)?, Some(names))
+}
+
+fn side_at(path: &str, revision: &str) -> Result<Side, Failure> {
     let text = spec_at_revision(Path::new(path), revision).map_err(|message| {
         eprintln!("error: {path} at {revision}: {message}");
         Failure::BadInput
     })?;
-    api_from(&format!("{path} at {revision}"), &text)
+    let names = spec_at_revision(&names_file_for(Path::new(path)), revision).ok();
+    side_from(&format!("{path} at {revision}"), &text, names)
 }
 
-/// The generated API of the spec at `path`, or the diagnostics that prevent it.
-pub(crate) fn api_from(path: &str, text: &str) -> Result<generator::ir::Api, Failure> {
+/// The generated API of the spec at `path` with the names file `names`, or the
+/// diagnostics that prevent it.
+pub(crate) fn side_from(path: &str, text: &str, names: Option<String>) -> Result<Side, Failure> {
     let options = Options {
         crate_name: "diff".into(),
         regenerate_with: "cargo xtask diff".into(),
+        names,
     };
     generator::generate(text, &options)
-        .map(|generated| generated.api)
+        .map(|generated| Side {
+            api: generated.api,
+            names: generated.names,
+        })
         .map_err(|errors| {
             for error in &errors {
                 eprintln!("{}", error.display_in(path));

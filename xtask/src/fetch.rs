@@ -40,16 +40,23 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         eprintln!("error: {url}: {message}; {} is unchanged", out.display());
         Failure::BadInput
     })?;
-    let new_api = crate::diff::api_from(&url, &text).inspect_err(|_| {
-        eprintln!(
-            "error: {url}: the generator refuses this spec; {} is unchanged",
-            out.display()
-        );
-    })?;
+    // Both sides with the names file next to the spec, as `cargo xtask codegen` will use.
+    let names_path = crate::codegen::names_file_for(&out);
+    let names = crate::codegen::read_names(&names_path, &names_path.display().to_string())?;
+    let new_api = crate::diff::side_from(&url, &text, names.clone())
+        .inspect_err(|_| {
+            eprintln!(
+                "error: {url}: the generator refuses this spec; {} is unchanged",
+                out.display()
+            );
+        })?
+        .api;
 
-    let old_api = fs::read_to_string(&out)
-        .ok()
-        .and_then(|old| crate::diff::api_from(&out.display().to_string(), &old).ok());
+    let old_api = fs::read_to_string(&out).ok().and_then(|old| {
+        crate::diff::side_from(&out.display().to_string(), &old, names)
+            .ok()
+            .map(|side| side.api)
+    });
     let temporary = out.with_extension("yaml.tmp-fetch");
     fs::write(&temporary, &text)
         .and_then(|()| fs::rename(&temporary, &out))

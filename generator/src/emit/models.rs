@@ -62,6 +62,22 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
         quote!(use super::{#(#imports),*};)
     };
     let items = ids.iter().map(|id| type_item(api, *id));
+    // Old names kept for a release (the names file's `[type_aliases]`), beside their type.
+    let aliases = api
+        .type_aliases
+        .iter()
+        .filter(|(_, new)| ids.iter().any(|id| api.type_def(*id).name == *new))
+        .map(|(old, new)| {
+            let old_name = ident(old);
+            let name = ident(new);
+            let note = format!("renamed to `{new}`");
+            let doc = format!(" The old name of [`{new}`].");
+            quote! {
+                #[doc = #doc]
+                #[deprecated(note = #note)]
+                pub type #old_name = #name;
+            }
+        });
     let allow_deprecated = ids
         .iter()
         .any(|id| mentions_deprecated(api, *id))
@@ -70,6 +86,7 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
         #allow_deprecated
         #imports
         #(#items)*
+        #(#aliases)*
     }
 }
 

@@ -51,6 +51,10 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         .then(|| quote!(models,));
     let markers = ops.iter().map(|op| marker(op));
     let methods = ops.iter().map(|op| method(api, op));
+    let aliases = api.method_aliases.iter().filter_map(|(old, new)| {
+        let op = ops.iter().find(|op| op.rust_name == *new)?;
+        Some(alias(api, op, old))
+    });
     let setters = ops
         .iter()
         .filter(|op| op.has_optional_params())
@@ -70,6 +74,7 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
 
         impl Client {
             #(#methods)*
+            #(#aliases)*
         }
 
         #(#setters)*
@@ -133,14 +138,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let docs = docs::attrs(&op.docs, &extra);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.rust_name);
-
-    let mut args = Vec::new();
-    for param in op.params.iter().filter(|p| p.required) {
-        let arg = ident(&param.rust_name);
-        let ty = argument_type(api, &param.ty);
-        args.push(quote!(#arg: #ty));
-    }
-    args.extend(op.body.as_ref().map(|body| body_argument(api, body)));
+    let Signature { args, output, .. } = signature(api, op);
 
     let method = format_ident!("{}", op.method.as_str());
     let mut chain = path_chain(api, op);
@@ -154,20 +152,79 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .filter_map(|param| param_step(api, param)),
     );
     chain.extend(op.body.as_ref().map(|body| body_step(api, body)));
-    let (output, call) = match &op.response {
-        SuccessResponse::Empty => (quote!(()), quote!(call_empty)),
-        SuccessResponse::Json(ty) => (rust_type(api, ty, ModelPath::Qualified), quote!(call)),
-        SuccessResponse::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
-        SuccessResponse::Text => (quote!(String), quote!(call_text)),
+    let call = match &op.response {
+        SuccessResponse::Empty => quote!(call_empty),
+        SuccessResponse::Json(_) => quote!(call),
+        SuccessResponse::Bytes => quote!(call_bytes),
+        SuccessResponse::Text => quote!(call_text),
     };
-    let marker = ident(&op.call_marker);
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> Call<'_, #output, #marker> {
+        pub fn #name(&self, #(#args),*) -> #output {
             let request = Request::new(Method::#method) #(#chain)*;
             self.#call(request)
         }
+    }
+}
+
+/// An operation's old name, kept for a release (the names file's `[operation_aliases]`):
+/// the same method under the old name, deprecated.
+fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
+    let Signature {
+        args,
+        output,
+        forwarded,
+    } = signature(api, op);
+    let old_name = ident(old);
+    let name = ident(&op.rust_name);
+    let note = format!("renamed to `{}`", op.rust_name.trim_start_matches("r#"));
+    let doc = format!(
+        " The old name of [`Client::{}`].",
+        op.rust_name.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        #[deprecated(note = #note)]
+        pub fn #old_name(&self, #(#args),*) -> #output {
+            self.#name(#(#forwarded),*)
+        }
+    }
+}
+
+/// What a method takes and returns.
+struct Signature {
+    args: Vec<TokenStream>,
+    output: TokenStream,
+    /// The argument names, to pass them on.
+    forwarded: Vec<proc_macro2::Ident>,
+}
+
+/// Required parameters in spec order, then the body; the `Call` of the operation.
+fn signature(api: &Api, op: &Operation) -> Signature {
+    let mut args = Vec::new();
+    let mut forwarded = Vec::new();
+    for param in op.params.iter().filter(|p| p.required) {
+        let arg = ident(&param.rust_name);
+        let ty = argument_type(api, &param.ty);
+        args.push(quote!(#arg: #ty));
+        forwarded.push(arg);
+    }
+    if let Some(body) = &op.body {
+        args.push(body_argument(api, body));
+        forwarded.push(format_ident!("body"));
+    }
+    let output = match &op.response {
+        SuccessResponse::Empty => quote!(()),
+        SuccessResponse::Json(ty) => rust_type(api, ty, ModelPath::Qualified),
+        SuccessResponse::Bytes => quote!(Vec<u8>),
+        SuccessResponse::Text => quote!(String),
+    };
+    let marker = ident(&op.call_marker);
+    Signature {
+        args,
+        output: quote!(Call<'_, #output, #marker>),
+        forwarded,
     }
 }
 

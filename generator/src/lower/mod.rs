@@ -9,8 +9,7 @@ mod all_of;
 mod facts;
 mod limits;
 mod media;
-mod members;
-mod names;
+mod naming;
 mod object;
 mod operation;
 mod params;
@@ -25,17 +24,29 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Api, Auth, Docs, TypeDef, TypeId, TypeKind, Usage};
-pub use names::Namer;
+use crate::names::{self, NameBook, Namer, Table};
+use naming::{Candidate, Naming};
 
-pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer::new(doc, tree);
+/// Lowers the document, keeping the names `book` records (`book_text` is the names file
+/// it came from, to locate errors in it). Returns the IR, the names file for it, and
+/// every diagnostic.
+pub fn lower(
+    doc: &OpenAPI,
+    tree: &serde_json::Value,
+    book: &NameBook,
+    book_text: &str,
+) -> (Api, NameBook, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer::new(doc, tree, Naming::new(book, book_text));
     lowerer.declare_components();
     lowerer.lower_components();
     lowerer.check_alias_loops();
     let operations = operation::lower_operations(&mut lowerer);
     let auth = lowerer.auth();
     let Lowerer {
-        types, diagnostics, ..
+        types,
+        mut diagnostics,
+        mut naming,
+        ..
     } = lowerer;
     let types = types
         .into_iter()
@@ -49,9 +60,12 @@ pub fn lower(doc: &OpenAPI, tree: &serde_json::Value) -> (Api, Vec<Diagnostic>) 
         auth,
         types,
         operations,
+        method_aliases: Vec::new(),
+        type_aliases: Vec::new(),
     };
-    members::name_members(&mut api);
-    (api, diagnostics)
+    naming.finish(&mut api);
+    diagnostics.append(&mut naming.errors);
+    (api, naming.chosen, diagnostics)
 }
 
 /// A declared type whose lowering failed with an error; it is never emitted because
@@ -66,6 +80,7 @@ fn placeholder() -> TypeDef {
         origin: crate::ir::Origin::Component,
         usage: Usage::Both,
         kind: TypeKind::Alias(crate::ir::TypeRef::Json),
+        request_name: None,
         split: None,
     }
 }
@@ -79,7 +94,7 @@ pub(crate) struct Lowerer<'a> {
     /// is lowered, so that `$ref`s, including recursive ones, resolve to an id at once.
     types: Vec<Option<TypeDef>>,
     components: HashMap<String, TypeId>,
-    type_names: Namer,
+    naming: Naming<'a>,
     module_names: Namer,
     diagnostics: Vec<Diagnostic>,
     /// How many pointer `$ref`s are being followed inside each other.
@@ -93,13 +108,13 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, tree: &'a serde_json::Value) -> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, tree: &'a serde_json::Value, naming: Naming<'a>) -> Lowerer<'a> {
         Lowerer {
             doc,
             tree,
             types: Vec::new(),
             components: HashMap::new(),
-            type_names: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
+            naming,
             module_names: Namer::with_reserved(&["mod"]),
             diagnostics: Vec::new(),
             reference_depth: 0,
@@ -125,13 +140,20 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let schemas_pointer = Pointer::root().join("components").join("schemas");
-        for (name, schema) in &components.schemas {
+        let candidates: Vec<Candidate> = components
+            .schemas
+            .keys()
+            .map(|name| Candidate {
+                key: schemas_pointer.join(name).to_string(),
+                suggested: names::upper_camel(name, "Schema"),
+                fallback: None,
+            })
+            .collect();
+        let type_names = self.naming.types(&candidates, Table::Types);
+        for ((name, schema), type_name) in components.schemas.iter().zip(type_names) {
             let Some(&id) = self.components.get(name) else {
                 continue;
             };
-            let type_name = self
-                .type_names
-                .claim(&names::upper_camel(name, "Schema"), "");
             let module = self.module_names.claim(&names::module(&type_name), "");
             let context = schema::Context {
                 name: type_name,
@@ -203,8 +225,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds a type to the arena under a fresh unique name derived from `proposed`.
-    pub(crate) fn add_type(&mut self, mut def: TypeDef) -> TypeId {
-        def.name = self.type_names.claim(&def.name, "");
+    /// Adds an inline type under the name its place suggests; `Naming::finish` gives it
+    /// its final name.
+    pub(crate) fn add_type(&mut self, def: TypeDef) -> TypeId {
         let id = TypeId(self.types.len() as u32);
         self.types.push(Some(def));
         id

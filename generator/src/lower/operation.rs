@@ -5,23 +5,19 @@
 use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::media::lower_body;
-use super::names::{self, Namer};
+use super::naming::Candidate;
 use super::params::lower_params;
 use super::responses::{lower_errors, lower_success};
 use super::schema::Context;
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Direction, Method, Operation, Param, ParamLocation, PathPart, Usage};
-
-/// Methods the runtime defines on `Client`; an operation may not take their names.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
+use crate::names::{self, Namer};
 
 pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
     let doc = lw.doc;
-    let mut method_names = Namer::with_reserved(CLIENT_METHODS);
-    let mut tag_modules: Vec<(String, String)> = Vec::new();
-    let mut operations = Vec::new();
     let paths_pointer = Pointer::root().join("paths");
+    let mut sites = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = paths_pointer.join(path);
         let item = match item {
@@ -35,27 +31,40 @@ pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
             }
         };
         for (method, spec_op) in methods(item) {
-            let pointer = path_pointer.join(method.as_str().to_ascii_lowercase());
-            let rust_name = method_names.claim(&method_name(spec_op, method, path), "_");
-            let tag = spec_op.tags.first().cloned();
-            let module = tag_module(&mut tag_modules, tag.as_deref());
-            let op = lower_operation(
-                lw,
-                OperationSite {
-                    path,
-                    item,
-                    method,
-                    spec_op,
-                    pointer,
-                    rust_name,
-                    module,
-                    tag,
-                },
-            );
-            operations.push(op);
+            sites.push((path.as_str(), item, method, spec_op, path_pointer.clone()));
         }
     }
-    operations
+    // Every method name is chosen before any operation is lowered: inline types are
+    // named after their operation.
+    let candidates: Vec<Candidate> = sites
+        .iter()
+        .map(|&(path, _, method, spec_op, _)| Candidate {
+            key: format!("{} {path}", method.as_str()),
+            suggested: method_name(spec_op, method, path),
+            fallback: Some(path_name(method, path)),
+        })
+        .collect();
+    let method_names = lw.naming.operations(&candidates);
+    let mut tag_modules: Vec<(String, String)> = Vec::new();
+    sites
+        .into_iter()
+        .zip(method_names)
+        .map(|((path, item, method, spec_op, path_pointer), rust_name)| {
+            let tag = spec_op.tags.first().cloned();
+            let module = tag_module(&mut tag_modules, tag.as_deref());
+            let site = OperationSite {
+                path,
+                item,
+                method,
+                spec_op,
+                pointer: path_pointer.join(method.as_str().to_ascii_lowercase()),
+                rust_name,
+                module,
+                tag,
+            };
+            lower_operation(lw, site)
+        })
+        .collect()
 }
 
 fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
@@ -89,6 +98,12 @@ fn method_name(op: &SpecOperation, method: Method, path: &str) -> String {
             return name;
         }
     }
+    path_name(method, path)
+}
+
+/// The method and path as a name (`get_api_users_by_id`): an operation's own facts, for
+/// one without a summary, and for one whose suggested name collides with another's.
+fn path_name(method: Method, path: &str) -> String {
     let words: Vec<String> = path
         .split('/')
         .filter(|segment| !segment.is_empty())

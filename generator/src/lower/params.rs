@@ -5,12 +5,12 @@ use std::borrow::Cow;
 
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
-use super::names::{self, Namer};
 use super::operation::OperationSite;
 use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Param, ParamLocation, ParamStyle, TypeRef};
+use crate::names::{self, Namer};
 
 /// The parameters of one operation, in spec order: the path item's first, then the
 /// operation's own (which replace a path-level one of the same name and location).

@@ -6,11 +6,11 @@ use std::borrow::Cow;
 use openapiv3::{ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::media::{essence, is_json, is_text};
-use super::names;
 use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Direction, ErrorResponse, SuccessResponse, TypeRef, Usage};
+use crate::names;
 
 /// Non-2xx responses with a JSON schema; named `<Operation>Error<Status>` when inline.
 pub(crate) fn lower_errors<'a>(

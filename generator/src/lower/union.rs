@@ -9,10 +9,10 @@
 
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, StringType, Type};
 
-use super::names::{self, Namer};
 use super::schema::{self, Context, SchemaOrRef};
 use super::Lowerer;
 use crate::ir::{TypeKind, TypeRef, Union, UnionTag, UnionVariant};
+use crate::names::{self, Namer};
 
 /// Lowers the members of a `oneOf`/`anyOf` found at `ctx.pointer/<keyword>`.
 pub(crate) fn lower_union(

@@ -23,6 +23,7 @@ pub fn options() -> Options {
     Options {
         crate_name: "fixture-client".into(),
         regenerate_with: "cargo test".into(),
+        names: None,
     }
 }
 

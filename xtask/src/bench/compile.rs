@@ -102,6 +102,7 @@ fn generate_crate(
     let options = Options {
         crate_name: CRATE_NAME.into(),
         regenerate_with: "cargo xtask bench".into(),
+        names: None,
     };
     let generated = generator::generate(text, &options).map_err(|errors| {
         for error in errors {

@@ -150,6 +150,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
     let options = generator::Options {
         crate_name: "bench".into(),
         regenerate_with: "cargo xtask bench".into(),
+        names: None,
     };
     let mut totals = Vec::new();
     let mut stages: Vec<[f64; 6]> = Vec::new();

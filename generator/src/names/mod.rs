@@ -1,6 +1,11 @@
 //! Rust names for spec names: case conversion, keywords, and deterministic de-duplication.
+//! Lowering chooses every name with these; the split and the emitters only read names.
+
+mod book;
 
 use std::collections::HashSet;
+
+pub use book::{NameBook, Table};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -60,7 +65,7 @@ pub fn module(raw: &str) -> String {
     }
 }
 
-fn escape_keyword(name: String) -> String {
+pub(crate) fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {
