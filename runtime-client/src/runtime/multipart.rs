@@ -3,8 +3,8 @@
 
 use std::fmt::Display;
 
-use crate::codec::random_u64;
-use crate::File;
+use super::codec::random_u64;
+use super::File;
 
 /// A `multipart/form-data` body (RFC 7578), encoded up front so that a retried request
 /// sends the same bytes.

@@ -6,10 +6,10 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
-use crate::request::{Call, Request};
-use crate::retry::{self, RetryPolicy};
-use crate::{codec, Error};
+use super::error::ApiError;
+use super::request::{Call, Request};
+use super::retry::{self, RetryPolicy};
+use super::{codec, Error};
 
 /// How the API key travels, taken from the spec's `securitySchemes`.
 #[allow(dead_code)] // each generated crate uses the one its spec declares
@@ -21,20 +21,6 @@ pub(crate) enum Auth {
 }
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
-///
-/// ```no_run
-/// # async fn run() -> Result<(), heron_client::Error> {
-/// use std::time::Duration;
-///
-/// let client = heron_client::Client::builder()
-///     .api_key("key_XXX")
-///     .timeout(Duration::from_secs(10))
-///     .max_retries(3)
-///     .build()?;
-/// # let _ = client;
-/// # Ok(())
-/// # }
-/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

@@ -5,8 +5,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use crate::error::DecodeError;
-use crate::Error;
+use super::error::DecodeError;
+use super::Error;
 
 /// Appends `value` to `path` percent-encoded as exactly one path segment: everything but
 /// RFC 3986's unreserved characters is encoded, so `/`, `?` and `#` cannot change the path
