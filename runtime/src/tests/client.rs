@@ -29,3 +29,12 @@ fn settings_that_cannot_be_sent_fail_the_build() {
         "{invalid_agent:?}"
     );
 }
+
+/// The runtime hands reqwest its own TLS configuration instead of installing a crypto
+/// provider for the whole process, which would make an application's own
+/// `install_default` fail.
+#[test]
+fn building_a_client_installs_no_process_wide_crypto_provider() {
+    Client::builder().build().expect("a client");
+    assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+}
