@@ -107,14 +107,15 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         quote!(#![doc = #text])
     });
     let base_url = api.servers.first().cloned().unwrap_or_default();
-    // The models and operations name runtime items as `crate::codec::...`,
-    // `crate::request::...` and `crate::multipart::...`, and not every spec needs all three.
     let auth = match &api.auth {
         Auth::None => quote!(Auth::None),
         Auth::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
         Auth::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
         Auth::Bearer => quote!(Auth::Bearer),
     };
+    // `use runtime::{codec, multipart, request}`: the models and operations name runtime
+    // items by these root paths (`crate::codec::string_enum!`), and not every spec needs
+    // all three, hence the `allow`.
     quote! {
         #(#crate_docs)*
 
