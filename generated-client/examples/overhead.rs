@@ -33,6 +33,9 @@ async fn main() {
         .max_retries(0)
         .build()
         .expect("client");
+    // reqwest is built without a TLS crypto provider (`rustls-no-provider`): a hand-written
+    // client needs one installed, as an application would.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let url: Arc<str> = format!("{}/api/integration_links/item-1", server.base_url).into();
     let body = Arc::new(

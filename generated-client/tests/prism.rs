@@ -82,6 +82,9 @@ async fn prism_accepts_every_generated_operation_and_its_responses_decode() {
 async fn prism_rejects_requests_that_break_the_spec() {
     let prism = Prism::start(&prism_binary(), &repo_root().join("spec/heron.yaml"));
     let url = format!("{}/api/integration_links/item-1", prism.base_url);
+    // A reqwest client of the caller's own: reqwest is built without a TLS crypto provider
+    // (`rustls-no-provider`), so an application installs one, as here.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let missing_token = http
         .put(&url)

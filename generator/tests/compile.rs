@@ -102,7 +102,7 @@ fn seed_spec_generated_code_snapshot() {
     let code: String = generated
         .files
         .iter()
-        // The runtime is copied from templates/, unchanged by the spec: leave it out.
+        // The runtime is copied from the runtime crate, unchanged by the spec: leave it out.
         .filter(|f| {
             ["Cargo.toml", "src/lib.rs"].contains(&f.path.as_str())
                 || f.path.starts_with("src/models/")

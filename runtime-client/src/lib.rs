@@ -2,24 +2,49 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Client for the Runtime fixture (API version 1).
+//!
+//! # Usage
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), runtime_client::Error> {
+//! use std::time::Duration;
+//!
+//! let client = runtime_client::Client::builder()
+//!     .api_key("key_XXX")
+//!     .timeout(Duration::from_secs(10))
+//!     .max_retries(3)
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every operation is a method of [`Client`] returning a [`Call`]; awaiting it gives the
+//! decoded body or an [`Error`]:
+//!
+//! ```no_run
+//! # async fn run(call: impl std::future::Future<Output = Result<(), runtime_client::Error>>) {
+//! match call.await {
+//!     Ok(()) => {}
+//!     Err(runtime_client::Error::Api(err)) if err.status.as_u16() == 404 => {
+//!         println!("not found: {}", err.body)
+//!     }
+//!     Err(err) => eprintln!("{err}"),
+//! }
+//! # }
+//! ```
 
-mod client;
-mod codec;
-mod error;
-mod file;
 pub mod models;
-mod multipart;
 pub mod operations;
-mod request;
-mod retry;
-mod timestamp;
+mod runtime;
 
-use client::Auth;
-pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error};
-pub use file::File;
-pub use request::{Call, Response};
-pub use timestamp::{ParseTimestampError, Timestamp};
+pub use runtime::{
+    ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError,
+    Response, Timestamp,
+};
+#[allow(unused_imports)]
+use runtime::{codec, multipart, request};
+use runtime::Auth;
 
 /// The server a [`Client`] talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://runtime.example.invalid/v1";

@@ -335,6 +335,9 @@ async fn user_agent_defaults_to_the_crate_and_can_be_replaced_and_a_callers_reqw
         .list_items()
         .await
         .expect("call");
+    // reqwest is built without a TLS crypto provider (`rustls-no-provider`): an application
+    // that builds its own client installs one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let own = reqwest::Client::builder().build().expect("reqwest client");
     let custom = client(&server)
         .user_agent("acme-billing/2.1")

@@ -77,12 +77,15 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
 }
 
 fn download(url: &str) -> Result<String, String> {
-    let response = ureq::get(url)
-        .timeout(std::time::Duration::from_secs(60))
+    let mut response = ureq::get(url)
+        .config()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
         .call()
         .map_err(|err| format!("download failed: {err}"))?;
     response
-        .into_string()
+        .body_mut()
+        .read_to_string()
         .map_err(|err| format!("reading the body failed: {err}"))
 }
 

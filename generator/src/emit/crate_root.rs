@@ -1,10 +1,14 @@
 //! `Cargo.toml` and `src/lib.rs`: the crate's identity, its module tree, and the facts of
 //! the spec the runtime needs (default server, how the API key travels).
+//!
+//! `lib.rs` is the root the runtime folder (`src/runtime/`, see `runtime.rs`) is written
+//! against: it supplies `DEFAULT_BASE_URL` and `AUTH`, re-exports the runtime's public
+//! types, and carries the doc examples, which must name the crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::{docs, runtime};
 use crate::ir::{Api, Auth};
 use crate::Options;
 
@@ -22,19 +26,13 @@ description = "{description}"
 publish = false
 
 [dependencies]
-bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde", "std"] }}
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_urlencoded = "0.7"
-thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+{dependencies}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
         name = options.crate_name,
+        dependencies = runtime::dependencies().collect::<Vec<_>>().join("\n"),
     )
 }
 
@@ -50,7 +48,46 @@ fn toml_string(text: &str) -> String {
         .collect()
 }
 
-pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+/// The crate docs' examples: how to build a client and tell its errors apart. A doc
+/// example is compiled as a crate of its own, so it names the crate by its library name
+/// (`lib`): these examples live here, where that name is known, and not in the runtime.
+fn usage(lib: &str) -> String {
+    format!(
+        r#"# Usage
+
+```no_run
+# async fn run() -> Result<(), {lib}::Error> {{
+use std::time::Duration;
+
+let client = {lib}::Client::builder()
+    .api_key("key_XXX")
+    .timeout(Duration::from_secs(10))
+    .max_retries(3)
+    .build()?;
+# let _ = client;
+# Ok(())
+# }}
+```
+
+Every operation is a method of [`Client`] returning a [`Call`]; awaiting it gives the
+decoded body or an [`Error`]:
+
+```no_run
+# async fn run(call: impl std::future::Future<Output = Result<(), {lib}::Error>>) {{
+match call.await {{
+    Ok(()) => {{}}
+    Err({lib}::Error::Api(err)) if err.status.as_u16() == 404 => {{
+        println!("not found: {{}}", err.body)
+    }}
+    Err(err) => eprintln!("{{err}}"),
+}}
+# }}
+```"#
+    )
+}
+
+/// `lib_name`: the crate's library name (`heron_client`), which the doc examples use.
+pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     let mut crate_docs = docs::sanitize(&format!(
         "Client for the {} (API version {}).",
         api.title, api.version
@@ -59,6 +96,8 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         crate_docs.push(String::new());
         crate_docs.extend(docs::sanitize(description));
     }
+    crate_docs.push(String::new());
+    crate_docs.extend(usage(lib_name).lines().map(str::to_owned));
     let crate_docs = crate_docs.iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
@@ -74,26 +113,24 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         Auth::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
         Auth::Bearer => quote!(Auth::Bearer),
     };
+    // `use runtime::{codec, multipart, request}`: the models and operations name runtime
+    // items by these root paths (`crate::codec::string_enum!`), and not every spec needs
+    // all three, hence the `allow`.
     quote! {
         #(#crate_docs)*
 
-        mod client;
-        mod codec;
-        mod error;
-        mod file;
         pub mod models;
-        mod multipart;
         pub mod operations;
-        mod request;
-        mod retry;
-        mod timestamp;
+        mod runtime;
 
-        use client::Auth;
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error};
-        pub use file::File;
-        pub use request::{Call, Response};
-        pub use timestamp::{ParseTimestampError, Timestamp};
+        pub use runtime::{
+            ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError,
+            Response, Timestamp,
+        };
+
+        #[allow(unused_imports)]
+        use runtime::{codec, multipart, request};
+        use runtime::Auth;
 
         /// The server a [`Client`] talks to unless told otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -22,7 +22,7 @@ pub enum Artifact<'a> {
     /// tokens: token streams cannot cross threads, so the formatter builds each file's
     /// tokens on the thread that formats it.
     Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
-    /// Hand-formatted Rust source copied from `templates/` (its comments must survive,
+    /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).
     RustSource(String),
     /// `Cargo.toml`.
@@ -42,6 +42,7 @@ pub struct EmittedFile<'a> {
 }
 
 pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
+    let lib_name = options.crate_name.replace('-', "_");
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
@@ -49,10 +50,10 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         },
         EmittedFile {
             path: "src/lib.rs".into(),
-            artifact: Artifact::rust(move || crate_root::lib_rs(api)),
+            artifact: Artifact::rust(move || crate_root::lib_rs(api, &lib_name)),
         },
     ];
-    files.extend(runtime::files(options));
+    files.extend(runtime::files());
     files.extend(models::files(api));
     files.extend(operations::files(api));
     files.sort_by(|a, b| a.path.cmp(&b.path));

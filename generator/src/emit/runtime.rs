@@ -1,37 +1,115 @@
-//! The hand-written runtime every generated crate carries: the client, its errors,
-//! timestamps and wire encoding. Kept as real Rust files under `templates/` so they read
-//! (and are formatted) like any other source.
+//! The runtime every generated crate carries as its `src/runtime/`: the files of the
+//! `heron-runtime` crate's `src/runtime/` folder, embedded as they are. They are compiled,
+//! linted and tested in that crate; here they are only copied.
 
 use super::{Artifact, EmittedFile};
-use crate::Options;
 
-const TEMPLATES: &[(&str, &str)] = &[
-    ("src/client.rs", include_str!("../../templates/client.rs")),
-    ("src/codec.rs", include_str!("../../templates/codec.rs")),
-    ("src/error.rs", include_str!("../../templates/error.rs")),
-    ("src/file.rs", include_str!("../../templates/file.rs")),
+/// Each file's name in the folder, and its contents.
+const FILES: &[(&str, &str)] = &[
     (
-        "src/multipart.rs",
-        include_str!("../../templates/multipart.rs"),
+        "client.rs",
+        include_str!("../../../runtime/src/runtime/client.rs"),
     ),
-    ("src/request.rs", include_str!("../../templates/request.rs")),
-    ("src/retry.rs", include_str!("../../templates/retry.rs")),
     (
-        "src/timestamp.rs",
-        include_str!("../../templates/timestamp.rs"),
+        "codec.rs",
+        include_str!("../../../runtime/src/runtime/codec.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../../runtime/src/runtime/error.rs"),
+    ),
+    (
+        "file.rs",
+        include_str!("../../../runtime/src/runtime/file.rs"),
+    ),
+    (
+        "mod.rs",
+        include_str!("../../../runtime/src/runtime/mod.rs"),
+    ),
+    (
+        "multipart.rs",
+        include_str!("../../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../../runtime/src/runtime/request.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../../runtime/src/runtime/retry.rs"),
+    ),
+    (
+        "timestamp.rs",
+        include_str!("../../../runtime/src/runtime/timestamp.rs"),
     ),
 ];
 
-/// The templates' doc examples name the crate `heron_client`.
-const TEMPLATE_CRATE: &str = "heron_client";
+/// The runtime's `Cargo.toml`, whose `[dependencies]` become the generated crate's.
+const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
-pub(crate) fn files(options: &Options) -> Vec<EmittedFile<'static>> {
-    let lib_name = options.crate_name.replace('-', "_");
-    TEMPLATES
+pub(crate) fn files() -> Vec<EmittedFile<'static>> {
+    FILES
         .iter()
-        .map(|(path, source)| EmittedFile {
-            path: (*path).to_owned(),
-            artifact: Artifact::RustSource(source.replace(TEMPLATE_CRATE, &lib_name)),
+        .map(|(name, source)| EmittedFile {
+            path: format!("src/runtime/{name}"),
+            artifact: Artifact::RustSource((*source).to_owned()),
         })
         .collect()
+}
+
+/// The `[dependencies]` entries of the runtime crate, one per line: what a generated crate
+/// needs to build its copy of the runtime (its models and operations need nothing more).
+pub(crate) fn dependencies() -> impl Iterator<Item = &'static str> {
+    MANIFEST
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter(|line| !line.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `include_str!` cannot list a folder: a module the runtime's `mod.rs` declares
+    /// without a line in `FILES` would be missing from every generated crate.
+    #[test]
+    fn every_module_the_runtime_declares_is_embedded() {
+        let mod_rs = FILES
+            .iter()
+            .find(|(name, _)| *name == "mod.rs")
+            .map_or("", |(_, source)| source);
+        let declared: Vec<String> = mod_rs
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub(crate) mod "))
+            .filter_map(|rest| rest.strip_suffix(';'))
+            .map(|module| format!("{module}.rs"))
+            .collect();
+        let mut embedded: Vec<String> = FILES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .filter(|name| name != "mod.rs")
+            .collect();
+        embedded.sort();
+        assert!(declared.len() >= 8, "{declared:?}");
+        assert_eq!(declared, embedded);
+    }
+
+    #[test]
+    fn the_dependencies_are_the_runtime_manifests_section() {
+        let dependencies: Vec<&str> = dependencies().collect();
+        assert!(
+            dependencies
+                .iter()
+                .any(|line| line.starts_with("reqwest = ")),
+            "{dependencies:?}"
+        );
+        assert!(
+            dependencies.iter().all(|line| line.contains(" = ")
+                && !line.contains("workspace")
+                && !line.starts_with('#')),
+            "plain entries only: {dependencies:?}"
+        );
+    }
 }

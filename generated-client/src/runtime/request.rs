@@ -14,8 +14,8 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use crate::multipart::Multipart;
-use crate::{codec, Client, Error};
+use super::multipart::Multipart;
+use super::{codec, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
 /// problem (a path parameter that cannot be a segment, a body that cannot be encoded) is
@@ -34,6 +34,7 @@ pub(crate) struct Request {
 }
 
 impl Request {
+    #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
     pub(crate) fn new(method: Method) -> Request {
         Request {
             method,
@@ -47,6 +48,7 @@ impl Request {
     }
 
     /// Appends a literal part of the path template.
+    #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
     pub(crate) fn path(mut self, literal: &'static str) -> Request {
         self.path.push_str(literal);
         self
@@ -181,7 +183,7 @@ impl Request {
 
     /// Removes what an earlier setting of the optional parameter `name` added, so that
     /// the last setting wins.
-    fn forget_param(&mut self, name: &'static str) {
+    pub(crate) fn forget_param(&mut self, name: &'static str) {
         let key = codec::encode(name);
         let deep_object_key = format!("{key}%5B");
         self.query.retain(|pair| {
@@ -227,7 +229,11 @@ impl<'a, T, Op> Call<'a, T, Op> {
 
     /// Sets the optional parameter `name` with `add`, replacing an earlier value.
     #[allow(dead_code)] // used only where the spec has optional parameters
-    pub(crate) fn param(mut self, name: &'static str, add: impl FnOnce(Request) -> Request) -> Self {
+    pub(crate) fn param(
+        mut self,
+        name: &'static str,
+        add: impl FnOnce(Request) -> Request,
+    ) -> Self {
         self.request.forget_param(name);
         self.request = add(self.request);
         self

@@ -1,0 +1,38 @@
+//! The runtime of every client heron-codegen generates, as a crate of its own: compiled,
+//! linted and tested as itself rather than only through a generated client.
+//!
+//! Generated crates do not depend on this crate; each carries a copy of its `src/runtime/`
+//! folder as its own `src/runtime/` (ARCHITECTURE.md says why). This file plays the part a
+//! generated crate's `lib.rs` plays there: it declares the folder, re-exports its public
+//! types, and supplies the facts the runtime reads from the crate root ([`DEFAULT_BASE_URL`]
+//! and `AUTH`), here those of an API that takes its key in an `x-api-key` header.
+//!
+//! ```
+//! use heron_runtime::{File, Timestamp};
+//!
+//! // A timestamp without an offset, as the Heron API sends them, is read as UTC.
+//! let at: Timestamp = "2026-07-03 12:24:30.665078".parse()?;
+//! assert_eq!(at.to_string(), "2026-07-03T12:24:30.665078Z");
+//!
+//! // What a multipart part needs besides its bytes; `Debug` prints the size, not them.
+//! let statement = File::new(b"%PDF-1.7".to_vec()).with_file_name("statement.pdf");
+//! assert!(format!("{statement:?}").contains("<8 bytes>"));
+//! # Ok::<(), heron_runtime::ParseTimestampError>(())
+//! ```
+
+mod runtime;
+#[cfg(test)]
+mod tests;
+
+pub use runtime::{
+    ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError, Response,
+    Timestamp,
+};
+
+use runtime::Auth;
+
+/// The server a [`Client`] talks to unless told otherwise.
+pub const DEFAULT_BASE_URL: &str = "http://localhost";
+
+/// How the API key travels: the `x-api-key` header, as for Heron.
+const AUTH: Auth = Auth::ApiKeyHeader("x-api-key");
