@@ -1,26 +1,63 @@
 //! What changed for Rust callers between two generated APIs: IR vs IR, not text vs text.
 //!
-//! Each change names the Rust item it affects, says whether code that compiled against
-//! the old client can stop compiling (or silently change meaning) against the new one, and
-//! why. Request-side and response-side effects are told apart because the read/write split
-//! gives them different types.
+//! Items are matched by their own keys (an operation by method and path, a type by the
+//! pointer of its schema and its side of the read/write split), compared as sets with one
+//! helper, and each difference is classified once with the reason:
+//!
+//! - [`Verdict::Compatible`]: code written against the old client compiles against the new
+//!   one and means the same;
+//! - [`Verdict::BreaksCompilation`]: such code stops compiling, but a binary built with the
+//!   old client keeps working against the new server (a name, a constructor, a setter);
+//! - [`Verdict::BreaksWire`]: the API itself changed; old binaries can fail at run time,
+//!   and old code does not compile either.
+//!
+//! Field types are the ones `rust_types` gives the emitters, so the summary names the types
+//! the code has. `generator/tests/verdicts.rs` proves every verdict by compiling a caller
+//! written against the old client's documented API against the new client.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Api, Direction, Field, Operation, Param, SuccessResponse, TypeDef, TypeKind, TypeRef, Usage,
+    Api, Direction, Field, Operation, Param, ParamLocation, SuccessResponse, TypeDef, TypeId,
+    TypeKind, Usage,
 };
+use crate::rust_types::RustType;
+
+/// How a change affects callers, mildest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Compatible,
+    BreaksCompilation,
+    BreaksWire,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Compatible => "compatible",
+            Verdict::BreaksCompilation => "breaks compilation",
+            Verdict::BreaksWire => "breaks the wire",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
-    pub breaking: bool,
-    /// Where the summary lists it: an operation's tag, or `Models`.
+    pub verdict: Verdict,
+    /// Where the summary lists it: an operation's tag, `Models` or `Client`.
     pub group: String,
     /// The Rust item, e.g. `Client::update_integration_link` or `models::Link.url`.
     pub subject: String,
     pub description: String,
-    /// Why it breaks callers (or why it does not, where that is not obvious).
+    /// Why it breaks callers, or why it does not.
     pub reason: String,
+}
+
+impl Change {
+    /// Whether code written against the old client can stop compiling or working.
+    pub fn breaking(&self) -> bool {
+        self.verdict != Verdict::Compatible
+    }
 }
 
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
@@ -29,7 +66,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     diff_types(old, new, &mut changes);
     if old.auth != new.auth {
         changes.push(Change {
-            breaking: true,
+            verdict: Verdict::BreaksWire,
             group: "Client".into(),
             subject: "Client::new".into(),
             description: format!(
@@ -42,7 +79,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     }
     if old.servers.first() != new.servers.first() {
         changes.push(Change {
-            breaking: false,
+            verdict: Verdict::Compatible,
             group: "Client".into(),
             subject: "DEFAULT_BASE_URL".into(),
             description: format!(
@@ -54,24 +91,49 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
         });
     }
     changes.sort_by(|a, b| {
-        (!a.breaking, &a.group, &a.subject).cmp(&(!b.breaking, &b.group, &b.subject))
+        (std::cmp::Reverse(a.verdict), &a.group, &a.subject).cmp(&(
+            std::cmp::Reverse(b.verdict),
+            &b.group,
+            &b.subject,
+        ))
     });
     changes
 }
 
-/// A short Markdown summary for a pull request: the count, breaking changes first, then
-/// the rest grouped by tag.
+/// A short Markdown summary for a pull request: the count, breaking changes first (the
+/// wire before compilation), then the rest grouped by tag.
 pub fn markdown(changes: &[Change]) -> String {
-    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let count = |verdict: Verdict| changes.iter().filter(|c| c.verdict == verdict).count();
+    let breaking = changes.iter().filter(|c| c.breaking()).count();
     let mut out = format!(
-        "**{} API change{}, {} breaking**\n",
+        "**{} API change{}, {} breaking**",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" },
-        breaking
+        breaking,
     );
     if breaking > 0 {
-        out.push_str("\n### Breaking\n\n");
-        for change in changes.iter().filter(|c| c.breaking) {
+        out.push_str(&format!(
+            " ({} break the wire, {} break only compilation)",
+            count(Verdict::BreaksWire),
+            count(Verdict::BreaksCompilation),
+        ));
+    }
+    out.push('\n');
+    for (verdict, heading) in [
+        (
+            Verdict::BreaksWire,
+            "Breaking: the API changed (old binaries can fail, old code does not compile)",
+        ),
+        (
+            Verdict::BreaksCompilation,
+            "Breaking compilation only (deployed binaries keep working)",
+        ),
+    ] {
+        if count(verdict) == 0 {
+            continue;
+        }
+        out.push_str(&format!("\n### {heading}\n\n"));
+        for change in changes.iter().filter(|c| c.verdict == verdict) {
             out.push_str(&format!(
                 "- `{}`: {} ({})\n",
                 change.subject, change.description, change.reason
@@ -79,7 +141,7 @@ pub fn markdown(changes: &[Change]) -> String {
         }
     }
     let mut groups: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
-    for change in changes.iter().filter(|c| !c.breaking) {
+    for change in changes.iter().filter(|c| !c.breaking()) {
         groups
             .entry(change.group.as_str())
             .or_default()
@@ -102,6 +164,34 @@ pub fn markdown(changes: &[Change]) -> String {
     out
 }
 
+/// One key's fate between the old and the new set.
+enum Paired<T> {
+    Removed(T),
+    Added(T),
+    Kept(T, T),
+}
+
+/// Compares two keyed sets: every key once, in key order.
+fn compare<K: Ord, T>(
+    old: impl IntoIterator<Item = (K, T)>,
+    new: impl IntoIterator<Item = (K, T)>,
+) -> Vec<Paired<T>> {
+    let mut old: BTreeMap<K, T> = old.into_iter().collect();
+    let mut paired: Vec<(K, Paired<T>)> = Vec::new();
+    for (key, after) in new {
+        match old.remove(&key) {
+            Some(before) => paired.push((key, Paired::Kept(before, after))),
+            None => paired.push((key, Paired::Added(after))),
+        }
+    }
+    paired.extend(
+        old.into_iter()
+            .map(|(key, before)| (key, Paired::Removed(before))),
+    );
+    paired.sort_by(|a, b| a.0.cmp(&b.0));
+    paired.into_iter().map(|(_, pair)| pair).collect()
+}
+
 /// Operations are matched by method and path shape (`/items/{}`), so a renamed path
 /// parameter is the same operation.
 fn operation_key(op: &Operation) -> (String, String) {
@@ -122,93 +212,123 @@ fn operation_key(op: &Operation) -> (String, String) {
 }
 
 fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    let old_ops: BTreeMap<_, _> = old
-        .operations
-        .iter()
-        .map(|op| (operation_key(op), op))
-        .collect();
-    let new_ops: BTreeMap<_, _> = new
-        .operations
-        .iter()
-        .map(|op| (operation_key(op), op))
-        .collect();
-    for (key, op) in &old_ops {
-        if !new_ops.contains_key(key) {
-            changes.push(op_change(
-                op,
-                true,
-                format!("removed (`{} {}`)", op.method.as_str(), op.path),
-                "calls to it no longer compile",
-            ));
-        }
+    fn keyed(api: &Api) -> Vec<((String, String), &Operation)> {
+        api.operations
+            .iter()
+            .map(|op| (operation_key(op), op))
+            .collect()
     }
-    for (key, op) in &new_ops {
-        let Some(before) = old_ops.get(key) else {
-            changes.push(op_change(
+    for pair in compare(keyed(old), keyed(new)) {
+        match pair {
+            Paired::Removed(op) => changes.push(op_change(
                 op,
-                false,
+                Verdict::BreaksWire,
+                format!("removed (`{} {}`)", op.method.as_str(), op.path),
+                "calls to it no longer compile, and the server no longer answers them",
+            )),
+            Paired::Added(op) => changes.push(op_change(
+                op,
+                Verdict::Compatible,
                 format!("added (`{} {}`)", op.method.as_str(), op.path),
                 "",
-            ));
-            continue;
-        };
-        if before.rust_name != op.rust_name {
-            changes.push(op_change(
-                op,
-                true,
-                format!("renamed from `{}`", before.rust_name),
+            )),
+            Paired::Kept(before, after) => diff_operation(old, new, before, after, changes),
+        }
+    }
+}
+
+fn diff_operation(
+    old: &Api,
+    new: &Api,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Vec<Change>,
+) {
+    if before.rust_name != after.rust_name {
+        let aliased = new
+            .method_aliases
+            .iter()
+            .any(|(alias, target)| *alias == before.rust_name && *target == after.rust_name);
+        let (verdict, reason) = if aliased {
+            (
+                Verdict::Compatible,
+                "the old name stays as a deprecated method (the names file's `[operation_aliases]`)",
+            )
+        } else {
+            (
+                Verdict::BreaksCompilation,
                 "calls by the old name no longer compile",
-            ));
-        }
-        diff_params(old, new, before, op, changes);
-        let body = |api: &Api, op: &Operation| {
-            op.body
-                .as_ref()
-                .map(|b| (type_text(api, &b.ty), b.required))
+            )
         };
-        if body(old, before) != body(new, op) {
-            let describe = |b: Option<(String, bool)>| match b {
-                Some((ty, true)) => format!("`&{ty}`"),
-                Some((ty, false)) => format!("`Option<&{ty}>`"),
-                None => "none".to_owned(),
-            };
-            changes.push(op_change(
-                op,
-                true,
-                format!(
-                    "request body changed from {} to {}",
-                    describe(body(old, before)),
-                    describe(body(new, op))
-                ),
-                "callers pass a different type",
-            ));
-        }
-        let output = |api: &Api, op: &Operation| match &op.response {
-            SuccessResponse::Empty => "()".to_owned(),
-            SuccessResponse::Json(ty) => type_text(api, ty),
-            SuccessResponse::Bytes => "Vec<u8>".to_owned(),
-            SuccessResponse::Text => "String".to_owned(),
+        changes.push(op_change(
+            after,
+            verdict,
+            format!("renamed from `{}`", before.rust_name),
+            reason,
+        ));
+    } else if before.operation_id != after.operation_id {
+        let description = match &after.operation_id {
+            Some(id) => format!("operationId `{id}` given, name kept"),
+            None => "operationId removed, name kept".to_owned(),
         };
-        if output(old, before) != output(new, op) {
-            changes.push(op_change(
-                op,
-                true,
-                format!(
-                    "returns `{}` instead of `{}`",
-                    output(new, op),
-                    output(old, before)
-                ),
-                "code using the result sees a different type",
-            ));
-        }
-        if before.authenticated != op.authenticated {
-            let now = if op.authenticated {
-                "now sends the API key"
-            } else {
-                "no longer sends the API key"
-            };
-            changes.push(op_change(op, false, now.to_owned(), ""));
-        }
+        changes.push(op_change(
+            after,
+            Verdict::Compatible,
+            description,
+            "the names file keeps the method's name",
+        ));
+    }
+    diff_params(old, new, before, after, changes);
+    let body = |api: &Api, op: &Operation| {
+        op.body
+            .as_ref()
+            .map(|b| (RustType::of(api, &b.ty).to_string(), b.required))
+    };
+    if body(old, before) != body(new, after) {
+        let describe = |b: Option<(String, bool)>| match b {
+            Some((ty, true)) => format!("`&{ty}`"),
+            Some((ty, false)) => format!("`Option<&{ty}>`"),
+            None => "none".to_owned(),
+        };
+        changes.push(op_change(
+            after,
+            Verdict::BreaksWire,
+            format!(
+                "request body changed from {} to {}",
+                describe(body(old, before)),
+                describe(body(new, after))
+            ),
+            "callers pass a different type, and the server expects a different body",
+        ));
+    }
+    if output(old, before) != output(new, after) {
+        changes.push(op_change(
+            after,
+            Verdict::BreaksWire,
+            format!(
+                "returns `{}` instead of `{}`",
+                output(new, after),
+                output(old, before)
+            ),
+            "code using the result sees a different type, and old binaries decode the old one",
+        ));
+    }
+    if before.authenticated != after.authenticated {
+        let now = if after.authenticated {
+            "now sends the API key"
+        } else {
+            "no longer sends the API key"
+        };
+        changes.push(op_change(after, Verdict::Compatible, now.to_owned(), ""));
+    }
+}
+
+fn output(api: &Api, op: &Operation) -> String {
+    match &op.response {
+        SuccessResponse::Empty => "()".to_owned(),
+        SuccessResponse::Json(ty) => RustType::of(api, ty).to_string(),
+        SuccessResponse::Bytes => "Vec<u8>".to_owned(),
+        SuccessResponse::Text => "String".to_owned(),
     }
 }
 
@@ -219,70 +339,57 @@ fn diff_params(
     after: &Operation,
     changes: &mut Vec<Change>,
 ) {
-    let key = |p: &Param| (format!("{:?}", p.location), p.wire_name.clone());
-    let old_params: BTreeMap<_, _> = before
-        .params
-        .iter()
-        .filter(|p| p.location != crate::ir::ParamLocation::Path)
-        .map(|p| (key(p), p))
-        .collect();
-    let new_params: BTreeMap<_, _> = after
-        .params
-        .iter()
-        .filter(|p| p.location != crate::ir::ParamLocation::Path)
-        .map(|p| (key(p), p))
-        .collect();
-    for (k, p) in &old_params {
-        if !new_params.contains_key(k) {
-            changes.push(op_change(
-                after,
-                true,
-                format!("parameter `{}` removed", p.wire_name),
-                "callers that set it no longer compile",
-            ));
-        }
+    fn keyed(op: &Operation) -> Vec<((String, String), &Param)> {
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| ((format!("{:?}", p.location), p.wire_name.clone()), p))
+            .collect()
     }
-    for (k, p) in &new_params {
-        match old_params.get(k) {
-            None if p.required => {
-                changes.push(op_change(
-                    after,
-                    true,
-                    format!("new required parameter `{}`", p.wire_name),
-                    "every call needs another argument",
-                ));
-            }
-            None => changes.push(op_change(
-                after,
-                false,
+    for pair in compare(keyed(before), keyed(after)) {
+        let (verdict, description, reason) = match pair {
+            Paired::Removed(p) => (
+                Verdict::BreaksCompilation,
+                format!("parameter `{}` removed", p.wire_name),
+                "calls that pass or set it no longer compile",
+            ),
+            Paired::Added(p) if p.required => (
+                Verdict::BreaksWire,
+                format!("new required parameter `{}`", p.wire_name),
+                "every call needs another argument, and the server requires it",
+            ),
+            Paired::Added(p) => (
+                Verdict::Compatible,
                 format!("new optional parameter `{}`", p.wire_name),
-                "in the params struct, which has `Default`",
-            )),
-            Some(q)
-                if q.required != p.required || type_text(old, &q.ty) != type_text(new, &p.ty) =>
-            {
-                changes.push(op_change(
-                    after,
-                    true,
+                "a new `with_` setter on the call; existing calls keep compiling",
+            ),
+            Paired::Kept(q, p) => {
+                let (was, is) = (RustType::of(old, &q.ty), RustType::of(new, &p.ty));
+                let verdict = match (was == is, q.required, p.required) {
+                    (false, _, _) | (true, false, true) => Verdict::BreaksWire,
+                    (true, true, false) => Verdict::BreaksCompilation,
+                    (true, true, true) | (true, false, false) => continue,
+                };
+                let optional = |required: bool| if required { "" } else { " (optional)" };
+                (
+                    verdict,
                     format!(
-                        "parameter `{}` changed from `{}`{} to `{}`{}",
+                        "parameter `{}` changed from `{was}`{} to `{is}`{}",
                         p.wire_name,
-                        type_text(old, &q.ty),
-                        if q.required { "" } else { " (optional)" },
-                        type_text(new, &p.ty),
-                        if p.required { "" } else { " (optional)" }
+                        optional(q.required),
+                        optional(p.required)
                     ),
-                    "callers pass a different type or in a different place",
-                ));
+                    "callers pass it differently (an argument, or a `with_` setter)",
+                )
             }
-            Some(_) => {}
-        }
+        };
+        changes.push(op_change(after, verdict, description, reason));
     }
 }
 
-fn op_change(op: &Operation, breaking: bool, description: String, reason: &str) -> Change {
+fn op_change(op: &Operation, verdict: Verdict, description: String, reason: &str) -> Change {
     Change {
-        breaking,
+        verdict,
         group: op.tag.clone().unwrap_or_else(|| "Operations".into()),
         subject: format!("Client::{}", op.rust_name.trim_start_matches("r#")),
         description,
@@ -290,253 +397,401 @@ fn op_change(op: &Operation, breaking: bool, description: String, reason: &str) 
     }
 }
 
-fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    let sent = sent_types(new);
-    let old_types: BTreeMap<&str, &TypeDef> =
-        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_types: BTreeMap<&str, &TypeDef> =
-        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    // Fields that leave one variant of a split schema and arrive in the other are a
-    // readOnly/writeOnly flip: reported once, as a move.
-    let mut moved: BTreeSet<(String, String)> = BTreeSet::new();
-    for def in new.types.iter() {
-        let (TypeKind::Struct(now), Some(before)) = (&def.kind, old_types.get(def.name.as_str()))
-        else {
-            continue;
-        };
-        let TypeKind::Struct(then) = &before.kind else {
-            continue;
-        };
-        for field in now
-            .fields
-            .iter()
-            .filter(|f| !then.fields.iter().any(|g| g.wire_name == f.wire_name))
-        {
-            let sibling = new.types.iter().chain(old.types.iter()).find(|t| {
-                t.pointer == def.pointer
-                    && t.name != def.name
-                    && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|g| g.wire_name == field.wire_name))
-            });
-            let Some(sibling) = sibling else { continue };
-            let from_old = old_types
-                .get(sibling.name.as_str())
-                .is_some_and(|t| has_field(t, &field.wire_name));
-            let from_new = new_types
-                .get(sibling.name.as_str())
-                .is_some_and(|t| has_field(t, &field.wire_name));
-            if from_old && !from_new {
-                moved.insert((sibling.name.clone(), field.wire_name.clone()));
-                moved.insert((def.name.clone(), field.wire_name.clone()));
-                changes.push(type_change(
-                    def,
-                    Some(field),
-                    true,
-                    format!(
-                        "moved here from `models::{}` (its readOnly/writeOnly flag changed)",
-                        sibling.name
-                    ),
-                    "code that reads or sets it on the old type no longer compiles",
-                ));
+/// Which way each type of an API can travel: what operations send and receive, closed
+/// over what those types contain. A type no operation uses can go either way (it is
+/// public API all the same).
+struct Travel {
+    sent: BTreeSet<TypeId>,
+    received: BTreeSet<TypeId>,
+}
+
+impl Travel {
+    fn of(api: &Api) -> Travel {
+        let mut sent = Vec::new();
+        let mut received = Vec::new();
+        for op in &api.operations {
+            for param in &op.params {
+                param.ty.for_each_named(&mut |id| sent.push(id));
             }
+            if let Some(body) = &op.body {
+                body.ty.for_each_named(&mut |id| sent.push(id));
+            }
+            if let SuccessResponse::Json(ty) = &op.response {
+                ty.for_each_named(&mut |id| received.push(id));
+            }
+            for error in &op.errors {
+                error.ty.for_each_named(&mut |id| received.push(id));
+            }
+        }
+        Travel {
+            sent: closure(api, sent),
+            received: closure(api, received),
         }
     }
-    for (name, def) in &old_types {
-        if !new_types.contains_key(name) {
-            changes.push(type_change(
-                def,
-                None,
-                true,
-                "removed".into(),
-                "code that names it no longer compiles",
-            ));
-        }
+
+    fn sent(&self, id: TypeId) -> bool {
+        self.sent.contains(&id) || !self.received.contains(&id)
     }
-    for (name, def) in &new_types {
-        let Some(before) = old_types.get(name) else {
-            changes.push(type_change(def, None, false, "added".into(), ""));
-            continue;
-        };
-        match (&before.kind, &def.kind) {
-            (TypeKind::Struct(then), TypeKind::Struct(now)) => {
-                diff_fields(old, new, def, &then.fields, &now.fields, &moved, changes)
-            }
-            (TypeKind::Enum(then), TypeKind::Enum(now)) => {
-                let sent = new
-                    .types
-                    .iter()
-                    .position(|t| t.name == def.name)
-                    .is_some_and(|index| sent.contains(&index));
-                for variant in then
-                    .variants
-                    .iter()
-                    .filter(|v| !now.variants.iter().any(|w| w.wire_value == v.wire_value))
-                {
-                    let reason = if sent {
-                        "callers can no longer send it, and code naming the variant no longer compiles"
-                    } else {
-                        "code naming the variant no longer compiles; the value now decodes into the catch-all"
-                    };
-                    changes.push(type_change(
-                        def,
-                        None,
-                        true,
-                        format!("enum value `{}` removed", variant.wire_value),
-                        reason,
-                    ));
-                }
-                for variant in now
-                    .variants
-                    .iter()
-                    .filter(|v| !then.variants.iter().any(|w| w.wire_value == v.wire_value))
-                {
-                    changes.push(type_change(
-                        def,
-                        None,
-                        false,
-                        format!("enum value `{}` added", variant.wire_value),
-                        "older clients decode it into the catch-all variant",
-                    ));
-                }
-            }
-            (then, now) if std::mem::discriminant(then) != std::mem::discriminant(now) => {
-                changes.push(type_change(
-                    def,
-                    None,
-                    true,
-                    "changed kind".into(),
-                    "it is a different kind of Rust type now",
-                ));
-            }
-            _ => {}
-        }
+
+    fn received(&self, id: TypeId) -> bool {
+        self.received.contains(&id) || !self.sent.contains(&id)
     }
 }
 
-/// Indices of the types a caller can put into a request: request-only types, parameter
-/// and body types, and everything they contain.
-fn sent_types(api: &Api) -> BTreeSet<usize> {
-    let mut stack: Vec<crate::ir::TypeId> = Vec::new();
-    for (index, def) in api.types.iter().enumerate() {
-        if def.usage == Usage::Only(Direction::Request) {
-            stack.push(crate::ir::TypeId(index as u32));
-        }
-    }
-    for op in &api.operations {
-        for param in &op.params {
-            param.ty.for_each_named(&mut |id| stack.push(id));
-        }
-        if let Some(body) = &op.body {
-            body.ty.for_each_named(&mut |id| stack.push(id));
-        }
-    }
-    let mut sent = BTreeSet::new();
+fn closure(api: &Api, mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
     while let Some(id) = stack.pop() {
-        if sent.insert(id.index()) {
+        if seen.insert(id) {
             for ty in api.type_def(id).kind.type_refs() {
                 ty.for_each_named(&mut |child| stack.push(child));
             }
         }
     }
-    sent
+    seen
 }
 
-fn has_field(def: &TypeDef, wire_name: &str) -> bool {
-    matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == wire_name))
+/// A type's key: its schema and its side of the split (a request variant is its own
+/// item), numbered where one schema gave several types.
+fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
+    let mut seen: BTreeMap<(String, bool), usize> = BTreeMap::new();
+    (0..api.types.len())
+        .map(|index| {
+            let id = TypeId(index as u32);
+            let def = api.type_def(id);
+            let request_variant =
+                def.split.is_some() && def.usage == Usage::Only(Direction::Request);
+            let occurrence = seen
+                .entry((def.pointer.clone(), request_variant))
+                .or_default();
+            *occurrence += 1;
+            ((def.pointer.clone(), request_variant, *occurrence), id)
+        })
+        .collect()
 }
 
-fn diff_fields(
+fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let (old_travel, new_travel) = (Travel::of(old), Travel::of(new));
+    for pair in compare(type_keys(old), type_keys(new)) {
+        match pair {
+            Paired::Removed(id) => {
+                let def = old.type_def(id);
+                let (verdict, reason) = match new.type_aliases.iter().find(|(a, _)| *a == def.name)
+                {
+                    Some(_) => (
+                        Verdict::Compatible,
+                        "its name stays as a deprecated alias (the names file's `[type_aliases]`)",
+                    ),
+                    None => (
+                        Verdict::BreaksCompilation,
+                        "code that names it no longer compiles",
+                    ),
+                };
+                changes.push(type_change(def, None, verdict, "removed".into(), reason));
+            }
+            Paired::Added(id) => changes.push(type_change(
+                new.type_def(id),
+                None,
+                Verdict::Compatible,
+                "added".into(),
+                "",
+            )),
+            Paired::Kept(before, after) => {
+                let side = Side {
+                    sent: old_travel.sent(before) || new_travel.sent(after),
+                    received: old_travel.received(before) || new_travel.received(after),
+                };
+                diff_type(old, new, (before, after), side, changes);
+            }
+        }
+    }
+}
+
+/// Which ways a type travels, in either version.
+#[derive(Clone, Copy)]
+struct Side {
+    sent: bool,
+    received: bool,
+}
+
+fn diff_type(
     old: &Api,
     new: &Api,
-    def: &TypeDef,
-    then: &[Field],
-    now: &[Field],
-    moved: &BTreeSet<(String, String)>,
+    (before, after): (TypeId, TypeId),
+    side: Side,
     changes: &mut Vec<Change>,
 ) {
-    let is_moved = |field: &Field| moved.contains(&(def.name.clone(), field.wire_name.clone()));
-    for field in then
-        .iter()
-        .filter(|f| !now.iter().any(|g| g.wire_name == f.wire_name) && !is_moved(f))
-    {
-        // Still in the other variant of the same schema: its readOnly/writeOnly flag changed.
-        let sibling = new.types.iter().find(|t| {
-            t.pointer == def.pointer && t.name != def.name && has_field(t, &field.wire_name)
-        });
-        let description = match sibling {
-            Some(sibling) => format!(
-                "field removed: it is now only in `models::{}` (its readOnly/writeOnly flag changed)",
-                sibling.name
-            ),
-            None => "field removed".into(),
-        };
-        changes.push(type_change(
-            def,
-            Some(field),
-            true,
-            description,
-            "code that reads or sets it here no longer compiles",
-        ));
-    }
-    for field in now
-        .iter()
-        .filter(|f| !then.iter().any(|g| g.wire_name == f.wire_name) && !is_moved(f))
-    {
-        let sent = def.usage.includes(Direction::Request);
-        let (breaking, reason) = match (sent, field.required) {
-            (true, true) => (true, "code that builds this type must now set it"),
-            (true, false) => (
-                false,
-                "optional: existing struct literals need `..Default::default()` or the new field",
-            ),
-            (false, _) => (false, "received only: existing code keeps compiling"),
-        };
-        let required = if field.required {
-            "required"
+    let (then, now) = (old.type_def(before), new.type_def(after));
+    if then.name != now.name {
+        let aliased = new
+            .type_aliases
+            .iter()
+            .any(|(alias, target)| *alias == then.name && *target == now.name);
+        let (verdict, reason) = if aliased {
+            (
+                Verdict::Compatible,
+                "the old name stays as a deprecated alias (the names file's `[type_aliases]`)",
+            )
         } else {
-            "optional"
+            (
+                Verdict::BreaksCompilation,
+                "code that names it by the old name no longer compiles",
+            )
         };
         changes.push(type_change(
-            def,
-            Some(field),
-            breaking,
-            format!(
-                "{required} field added (`{}`)",
-                field_type_text(new, def, field)
-            ),
+            now,
+            None,
+            verdict,
+            format!("renamed from `{}`", then.name),
             reason,
         ));
     }
-    for field in now {
-        let Some(before) = then.iter().find(|g| g.wire_name == field.wire_name) else {
-            continue;
-        };
-        let (was, is) = (
-            field_type_text(old, def, before),
-            field_type_text(new, def, field),
-        );
-        if was == is {
-            continue;
-        }
-        let reason = match (def.usage, before.required && !field.required) {
-            (Usage::Only(Direction::Response) | Usage::Both, true) => {
-                "now an `Option`: code reading it must handle `None`"
+    match (&then.kind, &now.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            fn keyed(fields: &[Field]) -> Vec<(String, &Field)> {
+                fields.iter().map(|f| (f.wire_name.clone(), f)).collect()
             }
-            _ => "code that reads or sets it sees a different type",
-        };
-        changes.push(type_change(
-            def,
-            Some(field),
-            true,
-            format!("field type changed from `{was}` to `{is}`"),
-            reason,
-        ));
+            for pair in compare(keyed(&a.fields), keyed(&b.fields)) {
+                let found = match pair {
+                    Paired::Removed(field) => Some(field_removed(old, before, field, side)),
+                    Paired::Added(field) => Some(field_added(field, side)),
+                    Paired::Kept(was, is) => {
+                        field_changed((old, before, was), (new, after, is), side)
+                    }
+                };
+                if let Some(found) = found {
+                    changes.push(type_change(
+                        now,
+                        Some(found.field),
+                        found.verdict,
+                        found.description,
+                        found.reason,
+                    ));
+                }
+            }
+        }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            let values = |e: &crate::ir::Enum| -> BTreeSet<String> {
+                e.variants.iter().map(|v| v.wire_value.clone()).collect()
+            };
+            let (was, is) = (values(a), values(b));
+            for value in was.difference(&is) {
+                let (verdict, reason) = if side.sent {
+                    (
+                        Verdict::BreaksWire,
+                        "callers can no longer send it, and code naming the variant no longer compiles",
+                    )
+                } else {
+                    (
+                        Verdict::BreaksCompilation,
+                        "code naming the variant no longer compiles; the value now decodes into the catch-all",
+                    )
+                };
+                changes.push(type_change(
+                    now,
+                    None,
+                    verdict,
+                    format!("enum value `{value}` removed"),
+                    reason,
+                ));
+            }
+            for value in is.difference(&was) {
+                changes.push(type_change(
+                    now,
+                    None,
+                    Verdict::Compatible,
+                    format!("enum value `{value}` added"),
+                    "the enum is `#[non_exhaustive]`; older clients decode it into the catch-all variant",
+                ));
+            }
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            changes.push(type_change(
+                now,
+                None,
+                Verdict::BreaksWire,
+                "changed kind".into(),
+                "it is a different kind of Rust type now",
+            ));
+        }
+        _ => {}
     }
+}
+
+/// A field's change, and the field it is about.
+struct FieldChange<'a> {
+    field: &'a Field,
+    verdict: Verdict,
+    description: String,
+    reason: &'static str,
+}
+
+fn field_added(field: &Field, side: Side) -> FieldChange<'_> {
+    let (verdict, reason) = match (field.required, side.sent) {
+        (true, true) => (
+            Verdict::BreaksWire,
+            "`new` takes it: code that builds this type must pass it, and the server requires it",
+        ),
+        (true, false) => (
+            Verdict::BreaksCompilation,
+            "`new` takes it: tests and mocks that build this type must pass it; decoding is unaffected",
+        ),
+        (false, _) => (
+            Verdict::Compatible,
+            "a new `with_` setter; the struct is `#[non_exhaustive]`, so existing code keeps compiling",
+        ),
+    };
+    let required = if field.required {
+        "required"
+    } else {
+        "optional"
+    };
+    FieldChange {
+        field,
+        verdict,
+        description: format!("{required} field added"),
+        reason,
+    }
+}
+
+fn field_removed<'a>(old: &Api, owner: TypeId, field: &'a Field, side: Side) -> FieldChange<'a> {
+    let plain = !matches!(RustType::of_field(old, owner, field), RustType::Option(_));
+    let (verdict, reason) = if plain && side.received {
+        (
+            Verdict::BreaksWire,
+            "code that reads it no longer compiles, and old binaries fail to decode responses without it",
+        )
+    } else {
+        (
+            Verdict::BreaksCompilation,
+            "code that reads or sets it no longer compiles",
+        )
+    };
+    FieldChange {
+        field,
+        verdict,
+        description: "field removed".into(),
+        reason,
+    }
+}
+
+fn field_changed<'a>(
+    (old, before, was): (&Api, TypeId, &Field),
+    (new, after, is): (&Api, TypeId, &'a Field),
+    side: Side,
+) -> Option<FieldChange<'a>> {
+    let (then, now) = (
+        RustType::of_field(old, before, was),
+        RustType::of_field(new, after, is),
+    );
+    let optional = |ty: &RustType| matches!(ty, RustType::Option(_));
+    let change = |verdict, description: String, reason| {
+        Some(FieldChange {
+            field: is,
+            verdict,
+            description,
+            reason,
+        })
+    };
+    if then.unwrap_option() != now.unwrap_option() {
+        return change(
+            Verdict::BreaksWire,
+            format!("field type changed from `{then}` to `{now}`"),
+            "code that reads or sets it sees a different type, and the wire carries another value",
+        );
+    }
+    match (optional(&then), optional(&now)) {
+        (false, true) => {
+            let (verdict, reason) = if side.received {
+                (
+                    Verdict::BreaksWire,
+                    "code that reads it must handle `None`; old binaries fail on responses without it",
+                )
+            } else {
+                (
+                    Verdict::BreaksCompilation,
+                    "code that sets it passes an `Option` now; the server still accepts the value",
+                )
+            };
+            return change(
+                verdict,
+                format!("field type changed from `{then}` to `{now}`"),
+                reason,
+            );
+        }
+        (true, false) => {
+            let (verdict, reason) = if side.sent {
+                (
+                    Verdict::BreaksWire,
+                    "code that sets it must always pass it now, and old binaries may leave it out",
+                )
+            } else {
+                (
+                    Verdict::BreaksCompilation,
+                    "code that reads it sees `T` instead of `Option<T>`; responses always carry it now",
+                )
+            };
+            return change(
+                verdict,
+                format!("field type changed from `{then}` to `{now}`"),
+                reason,
+            );
+        }
+        _ => {}
+    }
+    if was.required != is.required {
+        // Same `Option<T>`, but `new` takes it or no longer does.
+        let verdict = match (is.required, side.sent) {
+            (true, true) => Verdict::BreaksWire,
+            _ => Verdict::BreaksCompilation,
+        };
+        let now_required = if is.required { "required" } else { "optional" };
+        return change(
+            verdict,
+            format!("now {now_required} (still `{now}`)"),
+            "`new` takes different arguments",
+        );
+    }
+    if was.nullable != is.nullable {
+        // Readers see the same `Option<T>`; only a type that is sent has `with_<field>_null`.
+        let sends_nulls = |api: &Api, id: TypeId, field: &Field| {
+            field.null_setter.is_some() && api.type_def(id).usage.includes(Direction::Request)
+        };
+        let (verdict, description, reason) = match (
+            sends_nulls(old, before, was),
+            sends_nulls(new, after, is),
+        ) {
+            (true, false) => (
+                Verdict::BreaksCompilation,
+                "no longer nullable".to_owned(),
+                "its `with_<field>_null` setter is gone; readers see the same type",
+            ),
+            (false, true) => (
+                Verdict::Compatible,
+                "now nullable".to_owned(),
+                "a `with_<field>_null` setter sends an explicit null; readers see the same type",
+            ),
+            _ => (
+                Verdict::Compatible,
+                format!(
+                    "{} (still `{now}`)",
+                    if is.nullable {
+                        "now nullable"
+                    } else {
+                        "no longer nullable"
+                    }
+                ),
+                "null and absent read the same: readers see the same type",
+            ),
+        };
+        return change(verdict, description, reason);
+    }
+    None
 }
 
 fn type_change(
     def: &TypeDef,
     field: Option<&Field>,
-    breaking: bool,
+    verdict: Verdict,
     description: String,
     reason: &str,
 ) -> Change {
@@ -549,38 +804,10 @@ fn type_change(
         None => format!("models::{}", def.name),
     };
     Change {
-        breaking,
+        verdict,
         group: "Models".into(),
         subject,
         description,
         reason: reason.into(),
-    }
-}
-
-/// The Rust type of a field as the models emitter spells it (without `Box`).
-fn field_type_text(api: &Api, def: &TypeDef, field: &Field) -> String {
-    let ty = type_text(api, &field.ty);
-    match (field.required, field.nullable) {
-        (true, false) => ty,
-        (false, true) if def.usage.includes(Direction::Request) => format!("Option<Option<{ty}>>"),
-        _ => format!("Option<{ty}>"),
-    }
-}
-
-fn type_text(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => api.type_def(*id).name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Integer(crate::ir::IntegerWidth::I32) => "i32".into(),
-        TypeRef::Integer(crate::ir::IntegerWidth::I64) => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::DateTime => "Timestamp".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Binary => "File".into(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(api, inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),
     }
 }

@@ -327,6 +327,8 @@ pub struct Docs {
 pub struct Operation {
     /// The method name on `Client`, snake_case and unique.
     pub rust_name: String,
+    /// The spec's `operationId`, if it has one (the names file may keep another name).
+    pub operation_id: Option<String>,
     pub method: Method,
     /// The path template as the spec writes it, e.g. `/api/integration_links/{item_id}`.
     pub path: String,

@@ -228,7 +228,7 @@ fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
         println!("API changes against HEAD: none.");
         return;
     }
-    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let breaking = changes.iter().filter(|c| c.breaking()).count();
     let shown: Vec<String> = changes
         .iter()
         .take(5)

@@ -65,7 +65,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     } else {
         print!("{}", generator::diff::markdown(&changes));
     }
-    if fail_on_breaking && changes.iter().any(|c| c.breaking) {
+    if fail_on_breaking && changes.iter().any(|c| c.breaking()) {
         return Err(Failure::CheckFailed);
     }
     Ok(())
@@ -132,7 +132,8 @@ fn to_json(changes: &[Change]) -> String {
         .iter()
         .map(|change| {
             serde_json::json!({
-                "breaking": change.breaking,
+                "breaking": change.breaking(),
+                "verdict": change.verdict.as_str(),
                 "group": change.group,
                 "subject": change.subject,
                 "description": change.description,
@@ -140,7 +141,7 @@ fn to_json(changes: &[Change]) -> String {
             })
         })
         .collect();
-    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let breaking = changes.iter().filter(|c| c.breaking()).count();
     serde_json::to_string_pretty(&serde_json::json!({"breaking": breaking, "changes": list}))
         .unwrap_or_default()
 }

@@ -182,6 +182,7 @@ impl std::fmt::Debug for IntegrationLinkSchemaRequest {
 
 /// The integration link status
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IntegrationLinkSchemaStatus {
     /// `pending`
     Pending,

@@ -22,6 +22,7 @@ pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenS
     quote! {
         #attrs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value this version of the client does not know; kept as received.
@@ -63,6 +64,7 @@ pub(crate) fn union(
             #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants,)*
             }
@@ -83,6 +85,7 @@ pub(crate) fn union(
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #[doc = #catch_all_doc]

@@ -157,7 +157,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         summary,
         description,
         external_docs: _, // not part of the generated API
-        operation_id: _,  // chose the method name
+        operation_id,
         parameters,
         request_body,
         responses,
@@ -226,6 +226,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
     };
     Operation {
         rust_name: site.rust_name,
+        operation_id: operation_id.clone(),
         method: site.method,
         path: site.path.to_owned(),
         path_template,

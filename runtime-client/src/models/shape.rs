@@ -6,6 +6,7 @@ use super::{Circle, Square};
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
