@@ -31,6 +31,7 @@ fn fixtures() -> Vec<(String, String)> {
             specs.push((format!("fixture-{stem}"), text));
         }
     }
+    specs.push(("fixture-keywords".to_owned(), keywords_spec()));
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml");
     specs.push((
         "fixture-seed".to_owned(),
