@@ -20,7 +20,7 @@ fn fixtures() -> Vec<(String, String)> {
         paths.sort();
         for path in paths
             .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
         {
             let stem = path
                 .file_stem()

@@ -313,3 +313,39 @@ fn all_of_merging_a_schema_into_itself_falls_back_to_json_with_a_warning() {
         .iter()
         .any(|w| w.value_fallback && w.message.contains("merges this schema into itself")));
 }
+
+/// Markdown lists and bidirectional controls, as real specs write them: the crate
+/// compiles under clippy (`compile.rs` builds this fixture), and no bidi control reaches
+/// the code, where it could make a comment display as code.
+#[test]
+fn bidi_controls_are_written_out_visibly_and_lists_keep_their_continuations() {
+    let generated = generate(&fixture("hostile/markdown_and_bidi.yaml"));
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    for file in &generated.files {
+        assert!(
+            !file.contents.chars().any(bidi),
+            "{} carries a bidi control:\n{}",
+            file.path,
+            file.contents
+        );
+    }
+    let item = file(&generated, "src/models/item.rs");
+    assert!(
+        item.contains("/// Hidden \\u{202E}code\\u{202C} here"),
+        "{item}"
+    );
+    // String literals (the wire name and enum value) escape them as Rust escapes.
+    assert!(item.contains("\\u{202e}"), "{item}");
+    let lib = file(&generated, "src/lib.rs");
+    for expected in [
+        "//! - two\n//!   lazy line",
+        "//! 2. second\n//!    lazy line",
+        "//! - - nested\n//!     lazy line",
+        "//! 1. - mixed\n//!      lazy line",
+        "//! 10.  wide\n//!      lazy line",
+        // Ten digits are no list marker: the line continues the item before it.
+        "//! 3) paren\n//!    lazy line\n//!    1234567890. not a list",
+    ] {
+        assert!(lib.contains(expected), "missing {expected:?} in:\n{lib}");
+    }
+}
