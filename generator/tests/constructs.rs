@@ -321,3 +321,21 @@ fn express_paths_empty_items_ref_siblings_anchors_and_integer_codes() {
         "merge key applied"
     );
 }
+
+/// `{repo}` in the template with no declaration: a required string path parameter and a
+/// warning, where it used to be an error.
+#[test]
+fn an_undeclared_path_parameter_is_a_required_string_with_a_warning() {
+    let generated = check("undeclared_path_parameter");
+    let op = &generated.api.operations[0];
+    let repo = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == "repo")
+        .expect("repo");
+    assert_eq!(repo.location, generator::ir::ParamLocation::Path);
+    assert!(repo.required);
+    assert_eq!(repo.ty, TypeRef::String);
+    assert_eq!(generated.warnings.len(), 1);
+    assert!(generated.warnings[0].message.contains("`{repo}`"));
+}

@@ -12,7 +12,7 @@ use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyEncoding, Direction, ErrorResponse, Method, Operation, Param, ParamLocation,
+    Body, BodyEncoding, Direction, Docs, ErrorResponse, Method, Operation, Param, ParamLocation,
     ParamStyle, PathPart, SuccessResponse, TypeRef, Usage,
 };
 
@@ -176,7 +176,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
     };
 
     let template = braced_template(site.path);
-    let mut params = lower_params(lw, &site, parameters, &request_ctx);
+    let mut params = lower_params(lw, &site, parameters, &template, &request_ctx);
     params.retain(|param| {
         let in_template = template.contains(&format!("{{{}}}", param.wire_name));
         if param.location == ParamLocation::Path && !in_template {
@@ -233,6 +233,7 @@ fn lower_params<'a>(
     lw: &mut Lowerer<'a>,
     site: &OperationSite<'a>,
     operation_params: &'a [ReferenceOr<Parameter>],
+    template: &str,
     ctx: &dyn Fn(&str, Pointer) -> Context,
 ) -> Vec<Param> {
     // Path-level parameters apply to every operation unless the operation redefines them.
@@ -264,7 +265,7 @@ fn lower_params<'a>(
         resolved.push((param, pointer));
     }
     let mut param_names = Namer::with_reserved(&["body", "params", "self_"]);
-    resolved
+    let mut params: Vec<Param> = resolved
         .into_iter()
         .filter_map(|(param, pointer)| {
             let (location, style) = match param.as_ref() {
@@ -311,7 +312,37 @@ fn lower_params<'a>(
                 deprecated: deprecated.unwrap_or(false),
             })
         })
-        .collect()
+        .collect();
+    // Hand-written specs often leave a path parameter undeclared; its name in the
+    // template is all the client needs to fill it in.
+    for name in template
+        .split('{')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('}'))
+        .map(|(name, _)| name)
+    {
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+        if declared || name.is_empty() {
+            continue;
+        }
+        lw.warning(
+            &site.pointer,
+            format!("path template names `{{{name}}}` but no path parameter `{name}` is declared; it is generated as a required string"),
+        );
+        params.push(Param {
+            wire_name: name.to_owned(),
+            rust_name: param_names.claim(&names::snake(name, "param"), "_"),
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            style: ParamStyle::Simple,
+            docs: Docs::default(),
+            deprecated: false,
+        });
+    }
+    params
 }
 
 /// The path with Express-style segments (`/users/:id`) written as OpenAPI's `{id}`.
@@ -325,8 +356,9 @@ fn braced_template(path: &str) -> String {
         .join("/")
 }
 
-/// Splits `/api/items/{item_id}` into literals and parameters. A `{name}` without a
-/// matching path parameter is an error: the client could never fill it in.
+/// Splits `/api/items/{item_id}` into literals and parameters. `lower_params` has added
+/// the parameters the spec leaves undeclared, so only an unnamed `{}` is left without
+/// one: an error, since the client could never fill it in.
 fn path_template(
     lw: &mut Lowerer,
     path: &str,
