@@ -1,4 +1,4 @@
-//! heron-codegen: OpenAPI 3.0 in, a typed async Rust client crate out.
+//! heron-codegen: OpenAPI 3.0 or 3.1 in, a typed async Rust client crate out.
 //!
 //! The pipeline, each stage in its own module and each owning its types:
 //!
@@ -111,9 +111,9 @@ pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnost
 }
 
 fn lower_loaded(loaded: &load::Loaded) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (api, diagnostics) = lower::lower(&loaded.document, &loaded.tree);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diagnostics.into_iter().partition(Diagnostic::is_error);
+    let (api, lowering) = lower::lower(&loaded.document, &loaded.tree);
+    let diagnostics = loaded.warnings.iter().cloned().chain(lowering);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok((api, warnings))
     } else {

@@ -12,7 +12,7 @@ use common::*;
 
 fn fixtures() -> Vec<(String, String)> {
     let mut specs = Vec::new();
-    for dir in ["", "split", "constructs", "hostile"] {
+    for dir in ["", "split", "constructs", "hostile", "v31"] {
         let Ok(entries) = std::fs::read_dir(fixture_path(dir)) else {
             continue;
         };

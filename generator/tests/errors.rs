@@ -40,19 +40,21 @@ fn yaml_syntax_errors_have_line_and_column() {
 }
 
 #[test]
-fn documents_that_are_not_openapi_3_0_say_what_was_found() {
+fn documents_that_are_not_openapi_3_0_or_3_1_say_what_was_found() {
     let swagger = only_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_eq!(swagger, "error: spec.yaml: #/swagger: found a Swagger 2.0 document: only OpenAPI 3.0.x is supported (convert it first)");
-    let v31 = only_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_eq!(v31, "error: spec.yaml: #/openapi: unsupported OpenAPI version `3.1.0`: only OpenAPI 3.0.x is supported");
+    assert_eq!(swagger, "error: spec.yaml: #/swagger: found a Swagger 2.0 document: only OpenAPI 3.0.x and 3.1.x are supported (convert it first)");
+    let v32 = only_error("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(v32, "error: spec.yaml: #/openapi: unsupported OpenAPI version `3.2.0`: only OpenAPI 3.0.x and 3.1.x are supported");
     let missing = only_error("info: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(
         missing,
-        "error: spec.yaml: #: missing `openapi` field: expected an OpenAPI 3.0.x document"
+        "error: spec.yaml: #: missing `openapi` field: expected an OpenAPI 3.0.x or 3.1.x document"
     );
     let list = only_error("- just\n- a list\n");
     assert!(
-        list.contains("expected an OpenAPI 3.0 document (a mapping with an `openapi` field)"),
+        list.contains(
+            "expected an OpenAPI 3.0 or 3.1 document (a mapping with an `openapi` field)"
+        ),
         "{list}"
     );
     let shape = only_error(&format!(
