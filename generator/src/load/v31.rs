@@ -138,7 +138,7 @@ fn document(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
             warnings.push(Diagnostic::warning(
                 at.join("webhooks").location(),
                 format!(
-                    "{} webhooks are requests the API sends, not operations of the client; none is generated",
+                    "{} webhook(s) not generated: webhooks are requests the API sends, not operations of the client",
                     webhooks.len()
                 ),
             ));
