@@ -58,31 +58,20 @@ const ANNOTATIONS: &[&str] = &[
     "default",
 ];
 
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+
 /// Which keywords belong to which type when `type: [A, B]` is split into one schema each.
 const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
     ("string", &["format", "minLength", "maxLength", "pattern"]),
-    (
-        "integer",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
-    (
-        "number",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
+    ("integer", NUMERIC_KEYWORDS),
+    ("number", NUMERIC_KEYWORDS),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
         "object",
@@ -361,7 +350,6 @@ fn split_types(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
             .map(str::to_owned)
             .collect(),
         Value::String(t) if t == "null" => vec![t.clone()],
-        Value::String(_) => return None,
         _ => return None,
     };
     let (nulls, kinds): (Vec<String>, Vec<String>) = types.into_iter().partition(|t| t == "null");

@@ -20,6 +20,20 @@ pub(super) trait SchemaVisitor {
 /// Keys outside schemas whose values are example data, not document structure.
 const DATA_KEYS: &[&str] = &["example", "examples"];
 
+/// Keys whose values map names the spec's authors chose (a header, a multipart property,
+/// a status code) to objects: a name there is never a keyword, even `schema`.
+const NAMED: &[&str] = &[
+    "paths",
+    "webhooks",
+    "callbacks",
+    "responses",
+    "headers",
+    "content",
+    "encoding",
+    "links",
+    "variables",
+];
+
 /// Subschema keywords holding one schema, a map of schemas, or a list of schemas.
 const ONE: &[&str] = &[
     "items",
@@ -44,29 +58,41 @@ const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Visits every schema of the document. Recursion follows the tree's own depth, which
 /// the parsers limit to 128 levels.
 pub(super) fn walk_document(tree: &mut Value, visitor: &mut dyn SchemaVisitor) {
-    walk_structure(tree, &Pointer::root(), visitor);
+    walk_structure(tree, &Pointer::root(), Keys::Fields, visitor);
 }
 
-fn walk_structure(node: &mut Value, at: &Pointer, visitor: &mut dyn SchemaVisitor) {
+/// What the keys of an object outside schemas are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// Fields OpenAPI defines (`schema`, `parameters`, ...).
+    Fields,
+    /// Names the spec chose; the values are objects with fields.
+    Names,
+}
+
+fn walk_structure(node: &mut Value, at: &Pointer, keys: Keys, visitor: &mut dyn SchemaVisitor) {
     match node {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
-                if key.starts_with("x-") || DATA_KEYS.contains(&key.as_str()) {
-                    continue;
-                }
                 let here = at.join(key);
-                if key == "schema" {
+                if keys == Keys::Names {
+                    walk_structure(value, &here, Keys::Fields, visitor);
+                } else if key.starts_with("x-") || DATA_KEYS.contains(&key.as_str()) {
+                    continue;
+                } else if key == "schema" {
                     walk_schema(value, &here, visitor);
-                } else if key == "schemas" && at.as_str() == "#/components" {
+                } else if at.as_str() == "#/components" && key == "schemas" {
                     for_each_entry(value, &here, visitor);
+                } else if at.as_str() == "#/components" || NAMED.contains(&key.as_str()) {
+                    walk_structure(value, &here, Keys::Names, visitor);
                 } else {
-                    walk_structure(value, &here, visitor);
+                    walk_structure(value, &here, Keys::Fields, visitor);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk_structure(item, &at.join(index), visitor);
+                walk_structure(item, &at.join(index), keys, visitor);
             }
         }
         _ => {}
