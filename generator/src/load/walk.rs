@@ -109,13 +109,19 @@ fn walk_schema(schema: &mut Value, at: &Pointer, visitor: &mut dyn SchemaVisitor
                     for_each_entry(value, &here, visitor);
                 } else if LIST.contains(&key) || (key == "items" && value.is_array()) {
                     for_each_item(value, &here, visitor);
-                } else if ONE.contains(&key) && (value.is_object() || value.is_boolean()) {
+                } else if ONE.contains(&key) && (value.is_object() || is_schema_bool(key, value)) {
                     walk_schema(value, &here, visitor);
                 }
             }
         }
     }
     visitor.leave(schema, at);
+}
+
+/// `true`/`false` as a schema (3.1). `additionalProperties: false` is OpenAPI 3.0 too,
+/// where it means a closed object, and `openapiv3` reads it as such: it stays a boolean.
+fn is_schema_bool(key: &str, value: &Value) -> bool {
+    value.is_boolean() && key != "additionalProperties"
 }
 
 fn for_each_entry(map: &mut Value, at: &Pointer, visitor: &mut dyn SchemaVisitor) {
