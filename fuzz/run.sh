@@ -11,7 +11,8 @@ seconds=$(( minutes * 60 / 2 ))
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 mkdir -p corpus/load_and_generate corpus/structured_spec
-# Seed the byte-level target with real specs, so it starts from valid documents.
+# Seed the byte-level target with real specs, so it starts from valid documents (the
+# fixtures include OpenAPI 3.1 ones, under generator/tests/fixtures/v31/).
 for seed in ../spec/heron.yaml ../generator/tests/fixtures/*.yaml ../generator/tests/fixtures/*/*.yaml ../generator/tests/fixtures/*/*.json; do
     cp "$seed" "corpus/load_and_generate/seed-$(basename "$(dirname "$seed")")-$(basename "$seed")"
 done

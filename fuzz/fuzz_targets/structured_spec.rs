@@ -1,6 +1,8 @@
-//! Structured random specs: well-formed OpenAPI 3.0 documents built from arbitrary schema
-//! and operation shapes (names with odd characters, `$ref`s to anything, `allOf`/`oneOf`,
-//! readOnly/writeOnly, every parameter location and body media type). They reach the
+//! Structured random specs: well-formed OpenAPI 3.0 and 3.1 documents built from arbitrary
+//! schema and operation shapes (names with odd characters, `$ref`s to anything,
+//! `allOf`/`oneOf`, readOnly/writeOnly, every parameter location and body media type, and
+//! the 3.1 schema keywords: `type` arrays, `const`, `{type: null}` members, `$ref` with
+//! siblings, keywords that become `Value`). They reach the load stage's 3.1 rewrite, the
 //! lowering, the split and the emitters, which raw bytes rarely do.
 #![no_main]
 
@@ -10,6 +12,9 @@ use serde_json::{json, Map, Value};
 
 #[derive(Arbitrary, Debug)]
 struct Spec {
+    /// OpenAPI 3.1 rather than 3.0 (the 3.1 shapes below are also tried as 3.0, where
+    /// they are malformed and must be reported, not panic on).
+    v31: bool,
     schemas: Vec<(Name, Shape)>,
     operations: Vec<Op>,
 }
@@ -41,6 +46,15 @@ enum Shape {
     OneOf(Vec<Shape>, Option<String>),
     AnyOf(Vec<Shape>),
     Empty,
+    /// `type: [..]`, each `u8` one of the JSON types or `null`.
+    Types(Vec<u8>, Vec<String>),
+    Const(String),
+    /// `oneOf`/`anyOf` with a `{type: null}` member.
+    OrNull(Box<Shape>, bool),
+    RefWithSiblings(Name, Option<String>),
+    /// A keyword with no Rust counterpart, around a shape.
+    Unsupported(u8, Box<Shape>),
+    Boolean31(bool),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -121,6 +135,32 @@ fn schema(shape: &Shape, depth: usize) -> Value {
         }
         Shape::AnyOf(members) => json!({"anyOf": members.iter().map(|m| schema(m, depth + 1)).collect::<Vec<_>>()}),
         Shape::Empty => json!({}),
+        Shape::Types(types, enumeration) => {
+            let names = ["string", "integer", "number", "boolean", "array", "object", "null"];
+            let types: Vec<&str> = types.iter().map(|t| names[*t as usize % names.len()]).collect();
+            let mut value = json!({"type": types, "items": {"type": "string"}, "properties": {"a": {"type": ["integer", "null"]}}, "minimum": 1});
+            if !enumeration.is_empty() {
+                value["enum"] = json!(enumeration);
+            }
+            value
+        }
+        Shape::Const(value) => json!({"const": value, "examples": [value]}),
+        Shape::OrNull(member, any) => {
+            let keyword = if *any { "anyOf" } else { "oneOf" };
+            json!({keyword: [{"type": "null"}, schema(member, depth + 1)]})
+        }
+        Shape::RefWithSiblings(name, description) => {
+            json!({"$ref": format!("#/components/schemas/{}", name.text()), "description": description})
+        }
+        Shape::Unsupported(keyword, inner) => {
+            let keyword = ["$dynamicRef", "unevaluatedProperties", "if", "prefixItems", "patternProperties", "dependentSchemas"][*keyword as usize % 6];
+            let mut value = schema(inner, depth + 1);
+            if let Value::Object(fields) = &mut value {
+                fields.insert(keyword.into(), json!({}));
+            }
+            value
+        }
+        Shape::Boolean31(accept) => json!(accept),
     }
 }
 
@@ -164,7 +204,7 @@ fn document(spec: &Spec) -> Value {
         item[method] = operation;
     }
     json!({
-        "openapi": "3.0.3",
+        "openapi": if spec.v31 { "3.1.0" } else { "3.0.3" },
         "info": {"title": "fuzz", "version": "1"},
         "paths": paths,
         "components": {"schemas": schemas},

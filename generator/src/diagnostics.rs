@@ -121,6 +121,10 @@ impl Pointer {
             .then(|| Pointer(reference.to_owned()))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn location(&self) -> Location {
         Location::Pointer(self.0.clone())
     }

@@ -1,4 +1,4 @@
-//! heron-codegen: OpenAPI 3.0 in, a typed async Rust client crate out.
+//! heron-codegen: OpenAPI 3.0 or 3.1 in, a typed async Rust client crate out.
 //!
 //! The pipeline, each stage in its own module and each owning its types:
 //!
@@ -127,9 +127,9 @@ fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, V
         Some(text) => NameBook::parse(text).map_err(|err| vec![err])?,
         None => NameBook::default(),
     };
-    let (api, names, diagnostics) = lower::lower(&loaded.document, &loaded.tree, &book, text);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diagnostics.into_iter().partition(Diagnostic::is_error);
+    let (api, names, lowering) = lower::lower(&loaded.document, &loaded.tree, &book, text);
+    let diagnostics = loaded.warnings.iter().cloned().chain(lowering);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok((api, names, warnings))
     } else {

@@ -12,7 +12,7 @@ use common::*;
 
 fn fixtures() -> Vec<(String, String)> {
     let mut specs = Vec::new();
-    for dir in ["", "split", "constructs", "hostile"] {
+    for dir in ["", "split", "constructs", "hostile", "v31"] {
         let Ok(entries) = std::fs::read_dir(fixture_path(dir)) else {
             continue;
         };
@@ -20,7 +20,7 @@ fn fixtures() -> Vec<(String, String)> {
         paths.sort();
         for path in paths
             .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
         {
             let stem = path
                 .file_stem()
@@ -31,6 +31,7 @@ fn fixtures() -> Vec<(String, String)> {
             specs.push((format!("fixture-{stem}"), text));
         }
     }
+    specs.push(("fixture-keywords".to_owned(), keywords_spec()));
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml");
     specs.push((
         "fixture-seed".to_owned(),

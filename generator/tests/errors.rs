@@ -40,19 +40,21 @@ fn yaml_syntax_errors_have_line_and_column() {
 }
 
 #[test]
-fn documents_that_are_not_openapi_3_0_say_what_was_found() {
+fn documents_that_are_not_openapi_3_0_or_3_1_say_what_was_found() {
     let swagger = only_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_eq!(swagger, "error: spec.yaml: #/swagger: found a Swagger 2.0 document: only OpenAPI 3.0.x is supported (convert it first)");
-    let v31 = only_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_eq!(v31, "error: spec.yaml: #/openapi: unsupported OpenAPI version `3.1.0`: only OpenAPI 3.0.x is supported");
+    assert_eq!(swagger, "error: spec.yaml: #/swagger: found a Swagger 2.0 document: only OpenAPI 3.0.x and 3.1.x are supported (convert it first)");
+    let v32 = only_error("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(v32, "error: spec.yaml: #/openapi: unsupported OpenAPI version `3.2.0`: only OpenAPI 3.0.x and 3.1.x are supported");
     let missing = only_error("info: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(
         missing,
-        "error: spec.yaml: #: missing `openapi` field: expected an OpenAPI 3.0.x document"
+        "error: spec.yaml: #: missing `openapi` field: expected an OpenAPI 3.0.x or 3.1.x document"
     );
     let list = only_error("- just\n- a list\n");
     assert!(
-        list.contains("expected an OpenAPI 3.0 document (a mapping with an `openapi` field)"),
+        list.contains(
+            "expected an OpenAPI 3.0 or 3.1 document (a mapping with an `openapi` field)"
+        ),
         "{list}"
     );
     let shape = only_error(&format!(
@@ -312,4 +314,40 @@ fn all_of_merging_a_schema_into_itself_falls_back_to_json_with_a_warning() {
         .warnings
         .iter()
         .any(|w| w.value_fallback && w.message.contains("merges this schema into itself")));
+}
+
+/// Markdown lists and bidirectional controls, as real specs write them: the crate
+/// compiles under clippy (`compile.rs` builds this fixture), and no bidi control reaches
+/// the code, where it could make a comment display as code.
+#[test]
+fn bidi_controls_are_written_out_visibly_and_lists_keep_their_continuations() {
+    let generated = generate(&fixture("hostile/markdown_and_bidi.yaml"));
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    for file in &generated.files {
+        assert!(
+            !file.contents.chars().any(bidi),
+            "{} carries a bidi control:\n{}",
+            file.path,
+            file.contents
+        );
+    }
+    let item = file(&generated, "src/models/item.rs");
+    assert!(
+        item.contains("/// Hidden \\u{202E}code\\u{202C} here"),
+        "{item}"
+    );
+    // String literals (the wire name and enum value) escape them as Rust escapes.
+    assert!(item.contains("\\u{202e}"), "{item}");
+    let lib = file(&generated, "src/lib.rs");
+    for expected in [
+        "//! - two\n//!   lazy line",
+        "//! 2. second\n//!    lazy line",
+        "//! - - nested\n//!     lazy line",
+        "//! 1. - mixed\n//!      lazy line",
+        "//! 10.  wide\n//!      lazy line",
+        // Ten digits are no list marker: the line continues the item before it.
+        "//! 3) paren\n//!    lazy line\n//!    1234567890. not a list",
+    ] {
+        assert!(lib.contains(expected), "missing {expected:?} in:\n{lib}");
+    }
 }

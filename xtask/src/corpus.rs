@@ -16,7 +16,7 @@ const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     let inputs: Vec<PathBuf> = if args.is_empty() {
-        ["HERON_FULL_SPEC", "HERON_SPECS_DIR"]
+        ["HERON_FULL_SPEC", "HERON_SPECS_DIR", "HERON_SPECS31_DIR"]
             .iter()
             .filter_map(std::env::var_os)
             .map(PathBuf::from)
@@ -26,7 +26,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     };
     if inputs.is_empty() {
         return Err(Failure::Usage(
-            "no specs: pass files or directories, or set HERON_FULL_SPEC / HERON_SPECS_DIR".into(),
+            "no specs: pass files or directories, or set HERON_FULL_SPEC / HERON_SPECS_DIR / HERON_SPECS31_DIR".into(),
         ));
     }
     let specs = find_specs(&inputs)?;

@@ -17,8 +17,8 @@ usage:
   cargo xtask codegen --spec PATH --out DIR [--name CRATE]
                                                generate a standalone crate from any spec
   cargo xtask corpus [SPEC_OR_DIR...]          generate every spec into one workspace and
-                                               check it (default: $HERON_FULL_SPEC and
-                                               $HERON_SPECS_DIR)
+                                               check it (default: $HERON_FULL_SPEC,
+                                               $HERON_SPECS_DIR and $HERON_SPECS31_DIR)
   cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
   cargo xtask diff --base GIT_REV [SPEC]       what changed for Rust callers (against a
                                                committed spec, default spec/heron.yaml)

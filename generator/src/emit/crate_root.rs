@@ -36,13 +36,14 @@ tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thre
     )
 }
 
-/// A TOML basic string's contents: quotes, backslashes and control characters escaped.
+/// A TOML basic string's contents: quotes, backslashes, control and bidirectional
+/// characters escaped.
 fn toml_string(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '"' => "\\\"".to_owned(),
             '\\' => "\\\\".to_owned(),
-            c if c.is_control() => format!("\\u{:04X}", c as u32),
+            c if c.is_control() || docs::is_bidi_control(c) => format!("\\u{:04X}", c as u32),
             c => c.to_string(),
         })
         .collect()

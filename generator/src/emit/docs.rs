@@ -48,12 +48,7 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut quoting = false;
     let mut lines = Vec::new();
     for line in text.lines() {
-        // Control characters mean nothing in documentation, and a bare CR is an error
-        // inside a doc comment.
-        let line: String = line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
+        let line = one_line(line);
         let line = line.trim();
         if line.starts_with("```") {
             in_fence = !in_fence;
@@ -100,15 +95,53 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
     lines
 }
 
-/// The width of a list item's marker and space (`- `, `* `, `+ `, `12. `, `3) `).
+/// Spec text for one line of documentation. Control characters mean nothing there, and
+/// a bare CR is an error inside a doc comment. Bidirectional overrides can make a comment
+/// display as code ("Trojan Source"; rustc refuses them): they are written out visibly.
+pub(crate) fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            c if c.is_control() => " ".to_owned(),
+            c if is_bidi_control(c) => format!("\\u{{{:04X}}}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The characters that reorder text when displayed (U+202A-U+202E, U+2066-U+2069):
+/// rustc's `text_direction_codepoint_in_comment` lint, deny by default, refuses them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The column where a list item's text starts: past every marker (`- `, `* `, `+ `,
+/// `12. `, `3) `; nested ones like `- 1. ` add up) and the spaces after each. Lines that
+/// continue the item must be indented to it.
 fn list_marker_width(line: &str) -> Option<usize> {
+    let mut width = 0;
+    let mut rest = line;
+    while let Some(marker) = single_marker(rest) {
+        let after = rest.get(marker..).unwrap_or_default();
+        let spaces = after.chars().take_while(|c| *c == ' ').count();
+        // Five spaces or more start indented code inside the item: its text is one space in.
+        let spaces = if spaces > 4 { 1 } else { spaces };
+        width += marker + spaces;
+        rest = after.trim_start_matches(' ');
+    }
+    (width > 0).then_some(width)
+}
+
+/// The length of the one list marker `text` starts with, if it is followed by a space.
+fn single_marker(text: &str) -> Option<usize> {
     if ["- ", "* ", "+ "]
         .iter()
-        .any(|marker| line.starts_with(marker))
+        .any(|marker| text.starts_with(marker))
     {
-        return Some(2);
+        return Some(1);
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    // CommonMark allows at most nine digits in an ordered list marker.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = text.get(digits..).unwrap_or_default();
+    ((1..=9).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 1)
 }

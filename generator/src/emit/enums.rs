@@ -16,7 +16,7 @@ pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenS
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wire_values: Vec<_> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
     let variant_docs = wire_values.iter().map(|value| {
-        let text = format!(" `{value}`");
+        let text = format!(" `{}`", super::docs::one_line(value));
         quote!(#[doc = #text])
     });
     quote! {

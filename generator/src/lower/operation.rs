@@ -189,7 +189,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
     };
 
     let template = braced_template(site.path);
-    let mut params = lower_params(lw, &site, parameters, &request_ctx);
+    let mut params = lower_params(lw, &site, parameters, &template, &request_ctx);
     params.retain(|param| {
         let in_template = template.contains(&format!("{{{}}}", param.wire_name));
         if param.location == ParamLocation::Path && !in_template {
@@ -256,8 +256,9 @@ fn braced_template(path: &str) -> String {
         .join("/")
 }
 
-/// Splits `/api/items/{item_id}` into literals and parameters. A `{name}` without a
-/// matching path parameter is an error: the client could never fill it in.
+/// Splits `/api/items/{item_id}` into literals and parameters. `lower_params` has added
+/// the parameters the spec leaves undeclared, so only an unnamed `{}` is left without
+/// one: an error, since the client could never fill it in.
 fn path_template(
     lw: &mut Lowerer,
     path: &str,

@@ -9,16 +9,18 @@ use super::operation::OperationSite;
 use super::schema::{self, Context};
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Param, ParamLocation, ParamStyle, TypeRef};
+use crate::ir::{Docs, Param, ParamLocation, ParamStyle, TypeRef};
 use crate::names::{self, Namer};
 
 /// The parameters of one operation, in spec order: the path item's first, then the
 /// operation's own (which replace a path-level one of the same name and location).
-/// `ctx` gives the inline type of a parameter its name and place.
+/// `ctx` gives the inline type of a parameter its name and place. A `{name}` of `template`
+/// that no path parameter declares is added as a required string.
 pub(crate) fn lower_params<'a>(
     lw: &mut Lowerer<'a>,
     site: &OperationSite<'a>,
     operation_params: &'a [ReferenceOr<Parameter>],
+    template: &str,
     ctx: &dyn Fn(&str, Pointer) -> Context,
 ) -> Vec<Param> {
     let path_level_pointer = Pointer::root()
@@ -45,10 +47,44 @@ pub(crate) fn lower_params<'a>(
         resolved.push((param, pointer));
     }
     let mut param_names = Namer::with_reserved(&["body", "self_"]);
-    resolved
+    let mut params: Vec<Param> = resolved
         .into_iter()
         .filter_map(|(param, pointer)| lower_param(lw, &param, &pointer, ctx, &mut param_names))
-        .collect()
+        .collect();
+    // Hand-written specs often leave a path parameter undeclared; its name in the
+    // template is all the client needs to fill it in.
+    for name in template
+        .split('{')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('}'))
+        .map(|(name, _)| name)
+    {
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+        if declared || name.is_empty() {
+            continue;
+        }
+        lw.warning(
+            &site.pointer,
+            format!(
+                "path template names `{{{name}}}` but no path parameter `{name}` is declared; \
+                 it is generated as a required string"
+            ),
+        );
+        params.push(Param {
+            wire_name: name.to_owned(),
+            rust_name: param_names.claim(&names::snake(name, "param"), "_"),
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            style: ParamStyle::Simple,
+            docs: Docs::default(),
+            deprecated: false,
+            setter: String::new(),
+        });
+    }
+    params
 }
 
 /// One parameter; `None` for one the client cannot send (cookies).

@@ -110,8 +110,10 @@ impl Namer {
     }
 
     /// Claims `base`, or the first free `base` + `separator` + n for n = 2, 3, ...
+    /// `Self`, the one keyword in UpperCamelCase (a schema, enum value or union member
+    /// named `self`), is never free: `r#Self` is not an identifier.
     pub fn claim(&mut self, base: &str, separator: &str) -> String {
-        if self.taken.insert(base.to_owned()) {
+        if base != "Self" && self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
         let stem = base

@@ -238,3 +238,123 @@ pub fn lowered_and_split(name: &str) -> (Api, Api) {
     let split = generator::split::split(api.clone());
     (api, split)
 }
+
+/// Every Rust keyword: strict (2015 and 2018+: `async`, `await`, `dyn`), reserved
+/// (`try`, 2024's `gen`) and weak, with both spellings of `self`. Kept here, apart from
+/// the generator's own list, so that a word missing there fails a test.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "Self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+    "async",
+    "await",
+    "dyn",
+    "abstract",
+    "become",
+    "box",
+    "do",
+    "final",
+    "macro",
+    "override",
+    "priv",
+    "typeof",
+    "unsized",
+    "virtual",
+    "yield",
+    "try",
+    "gen",
+    "macro_rules",
+    "union",
+    "safe",
+    "raw",
+];
+
+/// A spec that puts every keyword in every position a name is made for: schema (type and
+/// module), property (field), enum value (variant), union member (variant), query and
+/// path parameter, operationId (method) and tag (operations module).
+pub fn keywords_spec() -> String {
+    use serde_json::{json, Map, Value};
+    let mut schemas = Map::new();
+    let mut paths = Map::new();
+    let mut properties = Map::new();
+    let mut members = Vec::new();
+    let mut params = vec![
+        json!({"name": "self", "in": "path", "required": true, "schema": {"type": "string"}}),
+        json!({"name": "Self", "in": "path", "required": true, "schema": {"type": "string"}}),
+    ];
+    for word in RUST_KEYWORDS {
+        schemas.insert(
+            (*word).to_owned(),
+            json!({"type": "object", "required": [word], "properties": {*word: {"type": "string"}}}),
+        );
+        members.push(json!({"$ref": format!("#/components/schemas/{word}")}));
+        properties.insert((*word).to_owned(), json!({"type": "string"}));
+        params.push(json!({"name": word, "in": "query", "schema": {"type": "string"}}));
+        paths.insert(
+            format!("/operations/{word}"),
+            json!({"get": {
+                "operationId": word,
+                "tags": [word],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/{word}")}}}}}
+            }}),
+        );
+    }
+    schemas.insert(
+        "Fields".to_owned(),
+        json!({"type": "object", "properties": properties}),
+    );
+    schemas.insert(
+        "Words".to_owned(),
+        json!({"type": "string", "enum": RUST_KEYWORDS}),
+    );
+    schemas.insert("Either".to_owned(), json!({"oneOf": members}));
+    paths.insert(
+        "/parameters/{self}/{Self}".to_owned(),
+        json!({"get": {
+            "operationId": "parameters",
+            "parameters": params,
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Either"}}}}}
+        }}),
+    );
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "keywords", "version": "1"},
+        "paths": Value::Object(paths),
+        "components": {"schemas": Value::Object(schemas)},
+    });
+    spec.to_string()
+}

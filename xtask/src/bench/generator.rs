@@ -219,23 +219,38 @@ pub(super) fn full_heron_spec() -> PathBuf {
         .unwrap_or_else(|| project_root().join("../shared/heron/heron-openapi.json"))
 }
 
-/// The seed, the full Heron spec, and the three largest specs of `$HERON_SPECS_DIR`.
+/// The seed, the full Heron spec, the three largest specs of `$HERON_SPECS_DIR`, and the
+/// largest OpenAPI 3.1 spec of `$HERON_SPECS31_DIR` (Discord's), which also measures the
+/// 3.1 normalisation inside the load stage.
 fn bench_specs() -> Vec<PathBuf> {
-    let dir = std::env::var_os("HERON_SPECS_DIR")
+    let specs30 = largest_in("HERON_SPECS_DIR", "../shared/specs", 3);
+    let specs31 = largest_in("HERON_SPECS31_DIR", "../shared/specs31", 1);
+    [project_root().join("spec/heron.yaml"), full_heron_spec()]
+        .into_iter()
+        .chain(specs30)
+        .chain(specs31)
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// The `count` largest files of the directory `$variable` names (default: `fallback`,
+/// relative to the project root), largest first.
+fn largest_in(variable: &str, fallback: &str, count: usize) -> Vec<PathBuf> {
+    let dir = std::env::var_os(variable)
         .map(PathBuf::from)
-        .unwrap_or_else(|| project_root().join("../shared/specs"));
-    let mut others: Vec<(u64, PathBuf)> = fs::read_dir(dir)
+        .unwrap_or_else(|| project_root().join(fallback));
+    let mut files: Vec<(u64, PathBuf)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| Some((entry.metadata().ok()?.len(), entry.path())))
         .collect();
-    others.sort();
-    let largest = others.into_iter().rev().take(3).map(|(_, path)| path);
-    [project_root().join("spec/heron.yaml"), full_heron_spec()]
+    files.sort();
+    files
         .into_iter()
-        .chain(largest)
-        .filter(|p| p.exists())
+        .rev()
+        .take(count)
+        .map(|(_, path)| path)
         .collect()
 }
 

@@ -1,9 +1,16 @@
 //! Stage 1: spec text -> `openapiv3::OpenAPI`.
 //!
 //! JSON and YAML both arrive here. Syntax errors carry a line and column; the version
-//! check runs on the untyped tree so that a Swagger 2.0 or OpenAPI 3.1 document gets a
-//! message about its version rather than about some field deep inside it; shape errors
-//! from deserialization carry the JSON pointer of the offending value.
+//! check runs on the untyped tree so that a Swagger 2.0 document gets a message about its
+//! version rather than about some field deep inside it. An OpenAPI 3.1 tree is then
+//! rewritten into the 3.0 shape (`v31.rs`), and the schema bounds no Rust integer holds
+//! are dropped (`bounds.rs`), both with located warnings; shape errors from
+//! deserialization carry the JSON pointer of the offending value.
+
+mod bounds;
+mod v31;
+mod walk;
+mod yaml;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize;
@@ -16,10 +23,19 @@ use crate::diagnostics::{Diagnostic, Location, Pointer};
 pub struct Loaded {
     pub document: OpenAPI,
     pub tree: serde_json::Value,
+    /// What was rewritten or left out on the way (3.1 constructs, unusable bounds).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The OpenAPI versions the loader reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
 }
 
 pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
-    let tree = if text.trim_start().starts_with('{') {
+    let mut tree = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
             let location = Location::LineColumn {
                 line: err.line(),
@@ -33,17 +49,31 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
     } else {
         yaml_tree(text)?
     };
-    check_version(
+    let version = check_version(
         tree.get("openapi").and_then(|v| v.as_str()),
         tree.get("swagger").is_some(),
         tree.is_object(),
     )?;
+    let warnings = match version {
+        Version::V31 => v31::normalise(&mut tree),
+        Version::V30 => {
+            let mut bounds = bounds::Bounds {
+                warnings: Vec::new(),
+            };
+            walk::walk_document(&mut tree, &mut bounds);
+            bounds.warnings
+        }
+    };
     let document = deserialize(&tree)?;
-    Ok(Loaded { document, tree })
+    Ok(Loaded {
+        document,
+        tree,
+        warnings,
+    })
 }
 
 fn yaml_tree(text: &str) -> Result<serde_json::Value, Diagnostic> {
-    let mut tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+    let mut tree = yaml::from_str(text).map_err(|err| {
         let location = match err.location() {
             Some(at) => Location::LineColumn {
                 line: at.line(),
@@ -76,27 +106,28 @@ fn check_version(
     openapi: Option<&str>,
     has_swagger: bool,
     is_mapping: bool,
-) -> Result<(), Diagnostic> {
+) -> Result<Version, Diagnostic> {
     let root = Pointer::root();
     if !is_mapping {
         return Err(Diagnostic::error(
             root.location(),
-            "expected an OpenAPI 3.0 document (a mapping with an `openapi` field), found something else",
+            "expected an OpenAPI 3.0 or 3.1 document (a mapping with an `openapi` field), found something else",
         ));
     }
     match openapi {
-        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(Version::V30),
+        Some(version) if version.starts_with("3.1.") || version == "3.1" => Ok(Version::V31),
         Some(version) => Err(Diagnostic::error(
             root.join("openapi").location(),
-            format!("unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x is supported"),
+            format!("unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x and 3.1.x are supported"),
         )),
         None if has_swagger => Err(Diagnostic::error(
             root.join("swagger").location(),
-            "found a Swagger 2.0 document: only OpenAPI 3.0.x is supported (convert it first)",
+            "found a Swagger 2.0 document: only OpenAPI 3.0.x and 3.1.x are supported (convert it first)",
         )),
         None => Err(Diagnostic::error(
             root.location(),
-            "missing `openapi` field: expected an OpenAPI 3.0.x document",
+            "missing `openapi` field: expected an OpenAPI 3.0.x or 3.1.x document",
         )),
     }
 }
