@@ -9,7 +9,9 @@
 //! - [`Verdict::BreaksCompilation`]: such code stops compiling, but a binary built with the
 //!   old client keeps working against the new server (a name, a constructor, a setter);
 //! - [`Verdict::BreaksWire`]: the API itself changed; old binaries can fail at run time,
-//!   and old code does not compile either.
+//!   and old code does not compile either;
+//! - [`Verdict::BreaksWireSilently`]: old code still compiles, but old binaries (and new
+//!   ones built from it) can fail at run time: the change to read first.
 //!
 //! Field types are the ones `rust_types` gives the emitters, so the summary names the types
 //! the code has. `generator/tests/verdicts.rs` proves every verdict by compiling a caller
@@ -29,6 +31,7 @@ pub enum Verdict {
     Compatible,
     BreaksCompilation,
     BreaksWire,
+    BreaksWireSilently,
 }
 
 impl Verdict {
@@ -37,7 +40,13 @@ impl Verdict {
             Verdict::Compatible => "compatible",
             Verdict::BreaksCompilation => "breaks compilation",
             Verdict::BreaksWire => "breaks the wire",
+            Verdict::BreaksWireSilently => "breaks the wire silently",
         }
+    }
+
+    /// Whether code written against the old client still compiles.
+    pub fn compiles(self) -> bool {
+        matches!(self, Verdict::Compatible | Verdict::BreaksWireSilently)
     }
 }
 
@@ -66,7 +75,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     diff_types(old, new, &mut changes);
     if old.auth != new.auth {
         changes.push(Change {
-            verdict: Verdict::BreaksWire,
+            verdict: Verdict::BreaksWireSilently,
             group: "Client".into(),
             subject: "Client::new".into(),
             description: format!(
@@ -113,13 +122,18 @@ pub fn markdown(changes: &[Change]) -> String {
     );
     if breaking > 0 {
         out.push_str(&format!(
-            " ({} break the wire, {} break only compilation)",
-            count(Verdict::BreaksWire),
+            " ({} break the wire, {} of them silently; {} break only compilation)",
+            count(Verdict::BreaksWire) + count(Verdict::BreaksWireSilently),
+            count(Verdict::BreaksWireSilently),
             count(Verdict::BreaksCompilation),
         ));
     }
     out.push('\n');
     for (verdict, heading) in [
+        (
+            Verdict::BreaksWireSilently,
+            "Breaking at run time: old code still compiles, but calls can fail",
+        ),
         (
             Verdict::BreaksWire,
             "Breaking: the API changed (old binaries can fail, old code does not compile)",
@@ -314,12 +328,20 @@ fn diff_operation(
         ));
     }
     if before.authenticated != after.authenticated {
-        let now = if after.authenticated {
-            "now sends the API key"
+        let (verdict, description, reason) = if after.authenticated {
+            (
+                Verdict::BreaksWireSilently,
+                "now sends the API key",
+                "the server now requires it; old binaries call without it",
+            )
         } else {
-            "no longer sends the API key"
+            (
+                Verdict::Compatible,
+                "no longer sends the API key",
+                "the server no longer requires it",
+            )
         };
-        changes.push(op_change(after, Verdict::Compatible, now.to_owned(), ""));
+        changes.push(op_change(after, verdict, description.to_owned(), reason));
     }
 }
 
