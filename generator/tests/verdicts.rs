@@ -294,7 +294,7 @@ fn a_caller_of_the_old_client_compiles_against_the_new_one_exactly_when_the_diff
             .expect("write a generated crate");
         members.push(format!("\"crates/{name}\""));
     };
-    let mut write_caller = |name: &str, client: &str, members: &mut Vec<String>| {
+    let write_caller = |name: &str, client: &str, members: &mut Vec<String>| {
         let dir = root.join("crates").join(name);
         std::fs::create_dir_all(dir.join("src")).expect("caller dir");
         std::fs::write(
@@ -438,7 +438,7 @@ fn caller_source(api: &Api) -> String {
             let value = match body.encoding {
                 BodyEncoding::Binary => "&any::<Vec<u8>>()".to_owned(),
                 BodyEncoding::Text => "&any::<String>()".to_owned(),
-                _ => format!("&any::<{}>()", spelled(api, &RustType::of(api, &body.ty))),
+                _ => format!("&any::<{}>()", spelled(&RustType::of(api, &body.ty))),
             };
             args.push(if body.required {
                 value
@@ -454,7 +454,7 @@ fn caller_source(api: &Api) -> String {
             .collect();
         let output = match &op.response {
             SuccessResponse::Empty => "()".to_owned(),
-            SuccessResponse::Json(ty) => spelled(api, &RustType::of(api, ty)),
+            SuccessResponse::Json(ty) => spelled(&RustType::of(api, ty)),
             SuccessResponse::Bytes => "Vec<u8>".to_owned(),
             SuccessResponse::Text => "String".to_owned(),
         };
@@ -472,7 +472,7 @@ fn caller_source(api: &Api) -> String {
             TypeKind::Struct(s) => {
                 let mut reads = String::new();
                 for field in &s.fields {
-                    let ty = spelled(api, &RustType::of_field(api, id, field));
+                    let ty = spelled(&RustType::of_field(api, id, field));
                     let _ = writeln!(reads, "    let _: &{ty} = &value.{};", field.rust_name);
                 }
                 let mut required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
@@ -486,7 +486,7 @@ fn caller_source(api: &Api) -> String {
                     .map(|f| {
                         format!(
                             "any::<{}>()",
-                            spelled(api, unboxed(&RustType::of_field(api, id, f)))
+                            spelled(unboxed(&RustType::of_field(api, id, f)))
                         )
                     })
                     .collect();
@@ -498,7 +498,7 @@ fn caller_source(api: &Api) -> String {
                         setters,
                         "\n        .{}(any::<{}>())",
                         field.setter,
-                        spelled(api, unboxed(value.unwrap_option()))
+                        spelled(unboxed(value.unwrap_option()))
                     );
                     if let (true, Some(null_setter)) = (sent, &field.null_setter) {
                         let _ = write!(setters, "\n        .{null_setter}()");
@@ -537,7 +537,7 @@ fn caller_source(api: &Api) -> String {
                 let _ = writeln!(
                     out,
                     "pub fn alias_{name}(value: models::{name}) -> {} {{\n    value\n}}\n",
-                    spelled(api, &RustType::of(api, target))
+                    spelled(&RustType::of(api, target))
                 );
             }
         }
@@ -547,7 +547,7 @@ fn caller_source(api: &Api) -> String {
 
 /// A required parameter as the generated method takes it.
 fn argument(api: &Api, ty: &TypeRef) -> String {
-    let owned = spelled(api, &RustType::of(api, ty));
+    let owned = spelled(&RustType::of(api, ty));
     match ty {
         TypeRef::String => "&any::<String>()".to_owned(),
         TypeRef::Integer(_)
@@ -570,16 +570,13 @@ fn unboxed(ty: &RustType) -> &RustType {
 }
 
 /// A type as a caller outside the crate spells it.
-fn spelled(api: &Api, ty: &RustType) -> String {
+fn spelled(ty: &RustType) -> String {
     match ty {
         RustType::Model(name) => format!("models::{name}"),
         RustType::Path(path) => path.replace("crate::", "api::"),
-        RustType::Vec(inner) => format!("Vec<{}>", spelled(api, inner)),
-        RustType::Map(inner) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            spelled(api, inner)
-        ),
-        RustType::Option(inner) => format!("Option<{}>", spelled(api, inner)),
-        RustType::Box(inner) => format!("Box<{}>", spelled(api, inner)),
+        RustType::Vec(inner) => format!("Vec<{}>", spelled(inner)),
+        RustType::Map(inner) => format!("std::collections::BTreeMap<String, {}>", spelled(inner)),
+        RustType::Option(inner) => format!("Option<{}>", spelled(inner)),
+        RustType::Box(inner) => format!("Box<{}>", spelled(inner)),
     }
 }
