@@ -472,8 +472,8 @@ fn closure(api: &Api, mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
     seen
 }
 
-/// A type's key: its schema and its side of the split (a request variant is its own
-/// item), numbered where one schema gave several types.
+/// A type's key: its schema's stable key and its side of the split (a request variant is
+/// its own item), numbered where one schema gave several types.
 fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
     let mut seen: BTreeMap<(String, bool), usize> = BTreeMap::new();
     (0..api.types.len())
@@ -482,11 +482,9 @@ fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
             let def = api.type_def(id);
             let request_variant =
                 def.split.is_some() && def.usage == Usage::Only(Direction::Request);
-            let occurrence = seen
-                .entry((def.pointer.clone(), request_variant))
-                .or_default();
+            let occurrence = seen.entry((def.key.clone(), request_variant)).or_default();
             *occurrence += 1;
-            ((def.pointer.clone(), request_variant, *occurrence), id)
+            ((def.key.clone(), request_variant, *occurrence), id)
         })
         .collect()
 }

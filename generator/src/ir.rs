@@ -114,6 +114,10 @@ pub struct TypeDef {
     pub module: String,
     /// JSON pointer of the schema this type was lowered from.
     pub pointer: String,
+    /// The type's identity across versions of the spec: its pointer, with parameters
+    /// named by location and name instead of by their index (a parameter added before
+    /// another must not change the other's key). The names file and the diff use it.
+    pub key: String,
     pub docs: Docs,
     pub deprecated: bool,
     pub origin: Origin,

@@ -273,3 +273,24 @@ fn a_names_file_that_is_not_toml_is_an_error_with_line_and_column() {
         errors[0]
     );
 }
+
+#[test]
+fn a_parameter_added_before_another_keeps_the_others_type_name_and_key() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      summary: List Items\n      parameters:\n{extra}        - {{in: query, name: order, schema: {{type: string, enum: [asc, desc]}}}}\n      responses: {{'204': {{description: OK}}}}\n"
+        )
+    };
+    let base = generate(&spec(""));
+    let next = regenerate(
+        &spec("        - {in: query, name: page, schema: {type: integer}}\n"),
+        &base.names,
+    );
+    assert_eq!(next.names.types, base.names.types);
+    assert_eq!(
+        base.names.types.keys().collect::<Vec<_>>(),
+        ["#/paths/~1items/get/parameters/query:order/schema"]
+    );
+    let diff = generator::diff::diff(&base.api, &next.api);
+    assert!(diff.iter().all(|c| !c.breaking()), "{diff:#?}");
+}

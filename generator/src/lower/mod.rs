@@ -63,7 +63,7 @@ pub fn lower(
         method_aliases: Vec::new(),
         type_aliases: Vec::new(),
     };
-    naming.finish(&mut api);
+    naming.finish(&mut api, tree);
     diagnostics.append(&mut naming.errors);
     (api, naming.chosen, diagnostics)
 }
@@ -80,6 +80,7 @@ fn placeholder() -> TypeDef {
         origin: crate::ir::Origin::Component,
         usage: Usage::Both,
         kind: TypeKind::Alias(crate::ir::TypeRef::Json),
+        key: String::new(),
         request_name: None,
         split: None,
     }

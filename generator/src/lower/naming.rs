@@ -97,7 +97,10 @@ impl<'a> Naming<'a> {
     /// Names the inline types (lowered under their suggested names), the request
     /// variants of the schemas the split will make two of, and the members; checks the
     /// aliases.
-    pub(crate) fn finish(&mut self, api: &mut Api) {
+    pub(crate) fn finish(&mut self, api: &mut Api, tree: &serde_json::Value) {
+        for def in &mut api.types {
+            def.key = stable_key(tree, &def.pointer);
+        }
         let inline: Vec<usize> = (0..api.types.len())
             .filter(|&i| api.types.get(i).is_some_and(|t| t.origin == Origin::Inline))
             .collect();
@@ -110,8 +113,8 @@ impl<'a> Naming<'a> {
             .map(|def| {
                 let key = (1..)
                     .map(|n| match n {
-                        1 => def.pointer.clone(),
-                        n => format!("{} ({n})", def.pointer),
+                        1 => def.key.clone(),
+                        n => format!("{} ({n})", def.key),
                     })
                     .find(|key| !keys.contains(key))
                     .unwrap_or_default();
@@ -141,7 +144,7 @@ impl<'a> Naming<'a> {
             .iter()
             .filter_map(|&i| api.types.get(i))
             .map(|def| Candidate {
-                key: def.pointer.clone(),
+                key: def.key.clone(),
                 suggested: format!("{}Request", def.name),
                 fallback: None,
             })
@@ -206,6 +209,54 @@ impl<'a> Naming<'a> {
             api.type_aliases.push((old.clone(), new.clone()));
         }
     }
+}
+
+/// `pointer` with every parameter named by its location and name (`parameters/query:page`)
+/// instead of its index, read from the document: the identity of a type that survives a
+/// parameter added before its own.
+fn stable_key(tree: &serde_json::Value, pointer: &str) -> String {
+    let Some(path) = pointer.strip_prefix("#/") else {
+        return pointer.to_owned();
+    };
+    let mut key = String::from("#");
+    let mut node = Some(tree);
+    let mut previous = "";
+    for token in path.split('/') {
+        let unescaped = token.replace("~1", "/").replace("~0", "~");
+        let next = node.and_then(|n| match n {
+            serde_json::Value::Array(items) => {
+                unescaped.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            other => other.get(&unescaped),
+        });
+        let parameter = (previous == "parameters")
+            .then(|| next.map(|p| resolve(tree, p)))
+            .flatten()
+            .and_then(|p| {
+                Some(format!(
+                    "{}:{}",
+                    p.get("in")?.as_str()?,
+                    p.get("name")?.as_str()?
+                ))
+            });
+        key.push('/');
+        match parameter {
+            Some(identity) => key.push_str(&identity.replace('~', "~0").replace('/', "~1")),
+            None => key.push_str(token),
+        }
+        node = next;
+        previous = token;
+    }
+    key
+}
+
+/// A local `$ref` followed once (a parameter defined in `components/parameters`).
+fn resolve<'a>(tree: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
+    node.get("$ref")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| tree.pointer(pointer))
+        .unwrap_or(node)
 }
 
 /// Recorded names first (each checked), then fresh ones in key order.

@@ -85,6 +85,7 @@ pub(crate) fn lower_named(lw: &mut Lowerer, schema: &ReferenceOr<Schema>, ctx: C
         origin: Origin::Component,
         usage: ctx.usage,
         kind,
+        key: String::new(),
         request_name: None,
         split: None,
     }
@@ -128,6 +129,7 @@ pub(crate) fn lower_ref(lw: &mut Lowerer, schema: SchemaOrRef, ctx: &Context) ->
                 origin: Origin::Inline,
                 usage: ctx.usage,
                 kind,
+                key: String::new(),
                 request_name: None,
                 split: None,
             };
