@@ -20,14 +20,18 @@ pub(crate) mod client;
 pub(crate) mod codec;
 pub(crate) mod error;
 pub(crate) mod file;
+pub(crate) mod hook;
 pub(crate) mod multipart;
+pub(crate) mod options;
 pub(crate) mod request;
 pub(crate) mod retry;
 pub(crate) mod timestamp;
+pub(crate) mod trace;
 
 pub(crate) use client::Auth;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
 pub use file::File;
+pub use hook::{Attempt, Hook, HookError};
 pub use request::{Call, Response};
 pub use timestamp::{ParseTimestampError, Timestamp};
