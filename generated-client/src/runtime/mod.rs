@@ -21,6 +21,7 @@ pub(crate) mod codec;
 pub(crate) mod error;
 pub(crate) mod file;
 pub(crate) mod hook;
+pub(crate) mod lenient;
 pub(crate) mod multipart;
 pub(crate) mod options;
 pub(crate) mod request;

@@ -27,6 +27,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/hook.rs"),
     ),
     (
+        "lenient.rs",
+        include_str!("../../../runtime/src/runtime/lenient.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../../runtime/src/runtime/mod.rs"),
     ),
