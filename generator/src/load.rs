@@ -18,8 +18,8 @@ pub struct Loaded {
     pub tree: serde_json::Value,
 }
 
-pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
-    let tree = if text.trim_start().starts_with('{') {
+pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
+    let mut tree = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
             let location = Location::LineColumn {
                 line: err.line(),
@@ -33,6 +33,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
     } else {
         yaml_tree(text)?
     };
+    overlay.map_or(Ok(()), |overlay| crate::overlay::apply(&mut tree, overlay))?;
     check_version(
         tree.get("openapi").and_then(|v| v.as_str()),
         tree.get("swagger").is_some(),
