@@ -19,6 +19,10 @@ pub enum Location {
     Pointer(String),
     /// 1-based line and column in the names file that goes with the spec.
     NamesFile { line: usize, column: usize },
+    /// 1-based line and column in the overlay applied to the spec (`overlay.rs`).
+    OverlayLineColumn { line: usize, column: usize },
+    /// A JSON pointer into the overlay applied to the spec, e.g. `#/actions/0/target`.
+    Overlay(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +80,14 @@ impl Diagnostic {
     pub fn in_names_file(&self) -> bool {
         matches!(self.location, Location::NamesFile { .. })
     }
+
+    /// Whether the place is in the overlay rather than the spec.
+    pub fn in_overlay(&self) -> bool {
+        matches!(
+            self.location,
+            Location::Overlay(_) | Location::OverlayLineColumn { .. }
+        )
+    }
 }
 
 struct DisplayIn<'a> {
@@ -90,10 +102,14 @@ impl fmt::Display for DisplayIn<'_> {
             Severity::Warning => "warning",
         };
         match &self.diagnostic.location {
-            Location::LineColumn { line, column } | Location::NamesFile { line, column } => {
+            Location::LineColumn { line, column }
+            | Location::NamesFile { line, column }
+            | Location::OverlayLineColumn { line, column } => {
                 write!(f, "{severity}: {}:{line}:{column}: ", self.file)?
             }
-            Location::Pointer(pointer) => write!(f, "{severity}: {}: {pointer}: ", self.file)?,
+            Location::Pointer(pointer) | Location::Overlay(pointer) => {
+                write!(f, "{severity}: {}: {pointer}: ", self.file)?
+            }
         }
         f.write_str(&self.diagnostic.message)
     }

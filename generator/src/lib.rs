@@ -21,6 +21,7 @@ pub mod ir;
 mod load;
 mod lower;
 mod names;
+mod overlay;
 pub mod rust_types;
 pub mod split;
 pub mod write;
@@ -41,6 +42,9 @@ pub struct Options {
     /// The names file's text (`spec/heron.names.toml`): the names to keep. `None` when
     /// there is none yet, so that every name is fresh.
     pub names: Option<String>,
+    /// An OpenAPI Overlay's text (`spec/heron.overlay.yaml`), applied to the spec when it
+    /// is loaded (`overlay.rs`). `None`: the spec as it is.
+    pub overlay: Option<String>,
 }
 
 /// The generated crate, with the IR it came from and the warnings found on the way.
@@ -58,7 +62,7 @@ pub struct Generated {
 /// failure produces no files at all.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Stopwatch::start();
-    let loaded = load::load(spec).map_err(|err| vec![err])?;
+    let loaded = load::load(spec, options.overlay.as_deref()).map_err(|err| vec![err])?;
     let load = clock.lap();
     let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
@@ -115,7 +119,7 @@ impl Stopwatch {
 /// The IR before the read/write split, and its warnings: for tests and tools that
 /// inspect lowering on its own.
 pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load::load(spec).map_err(|err| vec![err])?;
+    let loaded = load::load(spec, None).map_err(|err| vec![err])?;
     lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
 }
 

@@ -69,6 +69,19 @@ impl RustType {
         }
     }
 
+    /// Whether the value is a number, or numbers held directly in `Option`s, `Vec`s and
+    /// maps: the shapes whose fields read a string holding a number too (the runtime's
+    /// `lenient.rs`). Numbers inside models are their own fields' business.
+    pub fn holds_numbers(&self) -> bool {
+        match self {
+            RustType::Path(path) => matches!(*path, "f64" | "i64" | "i32"),
+            RustType::Vec(inner) | RustType::Map(inner) | RustType::Option(inner) => {
+                inner.holds_numbers()
+            }
+            RustType::Model(_) | RustType::Box(_) => false,
+        }
+    }
+
     /// The type without its outer `Option`, for setters and constructors that take the
     /// value itself.
     pub fn unwrap_option(&self) -> &RustType {

@@ -49,6 +49,7 @@ fn generated_crates_compile_without_clippy_warnings() {
             crate_name: name.clone(),
             regenerate_with: "cargo test".into(),
             names: None,
+            overlay: None,
         };
         let generated =
             generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));

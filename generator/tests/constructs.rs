@@ -313,7 +313,7 @@ fn express_paths_empty_items_ref_siblings_anchors_and_integer_codes() {
     assert_eq!(op.rust_name, "get_user");
     let operations = file(&generated, "src/operations/default.rs");
     assert!(
-        operations.contains(".path(\"/users/\").path_param(\"id\", id)"),
+        operations.contains(".path(\"/users/\")\n            .path_param(\"id\", id)"),
         "{operations}"
     );
     let SuccessResponse::Json(ty) = &op.response else {

@@ -51,6 +51,7 @@ fn generate_with(
 ) -> Result<Generated, Vec<generator::Diagnostic>> {
     let options = Options {
         names: names.map(|book| book.render("spec.yaml")),
+        overlay: None,
         ..options()
     };
     generator::generate(spec, &options)
@@ -264,6 +265,7 @@ fn invalid_or_clashing_names_in_the_file_are_errors_located_in_it() {
 fn a_names_file_that_is_not_toml_is_an_error_with_line_and_column() {
     let options = Options {
         names: Some("[operations]\n\"GET /x\" = \n".into()),
+        overlay: None,
         ..options()
     };
     let errors = generator::generate(BASE, &options).expect_err("bad file");

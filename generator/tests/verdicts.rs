@@ -386,6 +386,7 @@ fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Gener
         crate_name: crate_name.to_owned(),
         regenerate_with: "cargo test".into(),
         names: Some(names.render("spec.yaml")),
+        overlay: None,
     };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{crate_name}: {e:?}"))
 }

@@ -39,8 +39,8 @@ pub mod operations;
 mod runtime;
 
 pub use runtime::{
-    ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError,
-    Response, Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
+    HookError, ParseTimestampError, Response, Timestamp,
 };
 #[allow(unused_imports)]
 use runtime::{codec, multipart, request};

@@ -205,3 +205,38 @@ async fn deep_object_parameters_and_tagged_unions_with_an_unknown_tag() {
         "circle"
     );
 }
+
+#[tokio::test]
+async fn numbers_sent_as_strings_are_read_and_requests_still_send_numbers() {
+    let server = TestServer::start(|request, _| match request.method.as_str() {
+        "GET" => Reply::json(
+            200,
+            r#"[{"id": "7", "name": "seven"}, {"id": 8, "name": "eight"}]"#,
+        ),
+        _ => Reply::json(200, r#"{"id": "12.5", "name": "half"}"#),
+    })
+    .await;
+    let client = client(&server);
+    let items = client.list_items().await.expect("lenient integers");
+    let ids: Vec<_> = items.iter().map(|item| item.id).collect();
+    assert_eq!(ids, [Some(7), Some(8)]);
+
+    let error = client
+        .create_item(&runtime_client::models::ItemRequest::new("half"))
+        .await
+        .expect_err("12.5 is no integer");
+    let runtime_client::Error::Decode(decode) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, "id");
+
+    let shape: Shape =
+        serde_json::from_str(r#"{"kind": "circle", "radius": "1.5"}"#).expect("a lenient number");
+    assert!(matches!(shape, Shape::Circle(circle) if circle.radius == 1.5));
+    assert_eq!(
+        serde_json::to_value(runtime_client::models::Circle::new("circle", 1.5)).expect("encodes")
+            ["radius"],
+        serde_json::json!(1.5),
+        "sent as a number"
+    );
+}

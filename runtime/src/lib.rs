@@ -25,8 +25,8 @@ mod runtime;
 mod tests;
 
 pub use runtime::{
-    ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError, Response,
-    Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook, HookError,
+    ParseTimestampError, Response, Timestamp,
 };
 
 use runtime::Auth;

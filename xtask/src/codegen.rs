@@ -20,6 +20,7 @@ pub(crate) struct Codegen {
     spec_name: String,
     out_name: String,
     names_name: String,
+    overlay_name: String,
     options: Options,
     check: bool,
 }
@@ -51,16 +52,19 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
             spec_name: "spec/heron.yaml".to_owned(),
             out_name: "generated-client".to_owned(),
             names_name: "spec/heron.names.toml".to_owned(),
+            overlay_name: "spec/heron.overlay.yaml".to_owned(),
             options: Options {
                 crate_name: name.unwrap_or_else(|| "heron-client".to_owned()),
                 regenerate_with: "cargo xtask codegen".to_owned(),
                 names: None,
+                overlay: None,
             },
             check,
         }),
         (Some(spec), Some(out)) => {
             let name = name.unwrap_or_else(|| default_crate_name(&out));
             let names_name = names_file_for(Path::new(&spec)).display().to_string();
+            let overlay_name = overlay_file_for(Path::new(&spec)).display().to_string();
             Ok(Codegen {
                 options: Options {
                     regenerate_with: format!(
@@ -70,6 +74,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
                     ),
                     crate_name: name,
                     names: None,
+                    overlay: None,
                 },
                 spec: PathBuf::from(&spec),
                 out: PathBuf::from(&out),
@@ -78,6 +83,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
                 spec_name: spec,
                 out_name: out,
                 names_name,
+                overlay_name,
                 check,
             })
         }
@@ -90,6 +96,12 @@ pub(crate) fn parse(args: &[String]) -> Result<Codegen, Failure> {
 /// The names file that goes with a spec: `spec/heron.yaml` -> `spec/heron.names.toml`.
 pub(crate) fn names_file_for(spec: &Path) -> PathBuf {
     spec.with_extension("names.toml")
+}
+
+/// The OpenAPI Overlay applied to a spec when present: `spec/heron.yaml` ->
+/// `spec/heron.overlay.yaml` (generator `overlay.rs`).
+fn overlay_file_for(spec: &Path) -> PathBuf {
+    spec.with_extension("overlay.yaml")
 }
 
 /// A path as the `@generated` line names it: generated files must not depend on the
@@ -131,8 +143,10 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         Failure::BadInput
     })?;
     let names = read_names(&cmd.names, &cmd.names_name)?;
+    let overlay = read_names(&overlay_file_for(&cmd.spec), &cmd.overlay_name)?;
     let options = Options {
         names,
+        overlay,
         ..cmd.options.clone()
     };
     let generated = generator::generate(&text, &options).map_err(|diagnostics| {
@@ -196,12 +210,15 @@ fn shown<'a>(
 ) -> impl std::fmt::Display + 'a {
     if diagnostic.in_names_file() {
         diagnostic.display_in(&cmd.names_name)
+    } else if diagnostic.in_overlay() {
+        diagnostic.display_in(&cmd.overlay_name)
     } else {
         diagnostic.display_in(&cmd.spec_name)
     }
 }
 
-/// The names file's text, or `None` when there is none yet.
+/// The text of a file that goes with the spec (the names file, the overlay), or `None`
+/// when there is none.
 pub(crate) fn read_names(path: &Path, shown: &str) -> Result<Option<String>, Failure> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),

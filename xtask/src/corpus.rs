@@ -164,6 +164,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
         crate_name: crate_name.clone(),
         regenerate_with: "cargo xtask corpus".into(),
         names: None,
+        overlay: None,
     };
     let started = Instant::now();
     let result = generator::generate(&text, &options);
@@ -209,6 +210,7 @@ fn prepare_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure
         crate_name: "corpus-warm-up".into(),
         regenerate_with: "cargo xtask corpus".into(),
         names: None,
+        overlay: None,
     };
     let warm_up = generator::generate(&seed, &options).map_err(|_| Failure::BadInput)?;
     generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)

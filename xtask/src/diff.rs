@@ -113,6 +113,7 @@ pub(crate) fn side_from(path: &str, text: &str, names: Option<String>) -> Result
         crate_name: "diff".into(),
         regenerate_with: "cargo xtask diff".into(),
         names,
+        overlay: None,
     };
     generator::generate(text, &options)
         .map(|generated| Side {

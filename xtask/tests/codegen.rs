@@ -290,6 +290,39 @@ fn a_bad_name_in_the_names_file_is_an_error_located_in_that_file_and_writes_noth
 }
 
 #[test]
+fn an_overlay_next_to_the_spec_is_applied_and_its_errors_name_it() {
+    let (out, args) = generate_seed("overlay");
+    let overlay = out.parent().expect("dir").join("spec/heron.overlay.yaml");
+    let target = "$.paths['/api/integration_links/{item_id}'].put";
+    fs::write(
+        &overlay,
+        format!("overlay: 1.0.0\nactions:\n  - target: \"{target}\"\n    update: {{summary: Replace the link}}\n"),
+    )
+    .expect("write the overlay");
+    let output = xtask(&args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let operations =
+        fs::read_to_string(out.join("src/operations/integrations.rs")).expect("operations");
+    assert!(operations.contains("/// Replace the link"), "{operations}");
+
+    fs::write(
+        &overlay,
+        "overlay: 1.0.0\nactions:\n  - target: $.paths.nothing\n    remove: true\n",
+    )
+    .expect("write the overlay");
+    let before = snapshot(&out);
+    let output = xtask(&args);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr
+            .contains("heron.overlay.yaml: #/actions/0/target: `$.paths.nothing` selects nothing"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&out), before, "a failed run writes nothing");
+}
+
+#[test]
 fn regeneration_removes_generated_files_it_no_longer_produces_and_keeps_hand_written_ones() {
     let (out, args) = generate_seed("removal");
     let stale = out.join("src/models/gone.rs");

@@ -158,6 +158,7 @@ fn a_realistic_upgrade_of_the_full_heron_spec_breaks_callers_only_where_the_api_
         crate_name: "heron-client".into(),
         regenerate_with: "cargo test".into(),
         names,
+        overlay: None,
     };
     let before = generator::generate(&old.to_string(), &options(None)).expect("old generates");
     let after = generator::generate(

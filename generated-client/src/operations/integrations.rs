@@ -19,7 +19,7 @@ impl Client {
         item_id: &str,
         body: &models::UpdateIntegrationLinkBody,
     ) -> Call<'_, models::UpdateIntegrationLinkResponse, UpdateIntegrationLink> {
-        let request = Request::new(Method::PUT)
+        let request = Request::new("update_integration_link", Method::PUT)
             .path("/api/integration_links/")
             .path_param("item_id", item_id)
             .json(body);

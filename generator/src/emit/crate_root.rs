@@ -125,8 +125,8 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError,
-            Response, Timestamp,
+            ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
+            HookError, ParseTimestampError, Response, Timestamp,
         };
 
         #[allow(unused_imports)]

@@ -225,11 +225,21 @@ fn field_item(api: &Api, owner: TypeId, field: &Field) -> TokenStream {
     if field.rust_name.trim_start_matches("r#") != wire_name {
         serde_args.push(quote!(rename = #wire_name));
     }
+    let rust_type = RustType::of_field(api, owner, field);
     // Absent and `null` read the same; an absent optional field is not sent.
     if !field.required {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
-    let ty = tokens(&RustType::of_field(api, owner, field), ModelPath::Bare);
+    // Numbers may arrive as strings (`"1234.56"`); sending is untouched. serde reads an
+    // absent `Option` field as `None` only without `deserialize_with`, hence `default` for
+    // a required nullable one.
+    if rust_type.holds_numbers() {
+        serde_args.push(quote!(deserialize_with = "crate::codec::lenient_number"));
+        if field.required && matches!(rust_type, RustType::Option(_)) {
+            serde_args.push(quote!(default));
+        }
+    }
+    let ty = tokens(&rust_type, ModelPath::Bare);
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let docs = docs::attrs(&field.docs, &[]);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

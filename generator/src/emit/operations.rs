@@ -141,6 +141,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let Signature { args, output, .. } = signature(api, op);
 
     let method = format_ident!("{}", op.method.as_str());
+    let operation = op.rust_name.trim_start_matches("r#");
     let mut chain = path_chain(api, op);
     if !op.authenticated {
         chain.push(quote!(.without_auth()));
@@ -162,7 +163,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub fn #name(&self, #(#args),*) -> #output {
-            let request = Request::new(Method::#method) #(#chain)*;
+            let request = Request::new(#operation, Method::#method) #(#chain)*;
             self.#call(request)
         }
     }

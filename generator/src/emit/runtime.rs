@@ -23,12 +23,24 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/file.rs"),
     ),
     (
+        "hook.rs",
+        include_str!("../../../runtime/src/runtime/hook.rs"),
+    ),
+    (
+        "lenient.rs",
+        include_str!("../../../runtime/src/runtime/lenient.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../../runtime/src/runtime/mod.rs"),
     ),
     (
         "multipart.rs",
         include_str!("../../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "options.rs",
+        include_str!("../../../runtime/src/runtime/options.rs"),
     ),
     (
         "request.rs",
@@ -41,6 +53,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "timestamp.rs",
         include_str!("../../../runtime/src/runtime/timestamp.rs"),
+    ),
+    (
+        "trace.rs",
+        include_str!("../../../runtime/src/runtime/trace.rs"),
     ),
 ];
 

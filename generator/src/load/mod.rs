@@ -34,7 +34,7 @@ enum Version {
     V31,
 }
 
-pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
+pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
     let mut tree = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
             let location = Location::LineColumn {
@@ -49,6 +49,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
     } else {
         yaml_tree(text)?
     };
+    overlay.map_or(Ok(()), |overlay| crate::overlay::apply(&mut tree, overlay))?;
     let version = check_version(
         tree.get("openapi").and_then(|v| v.as_str()),
         tree.get("swagger").is_some(),

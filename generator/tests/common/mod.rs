@@ -24,6 +24,7 @@ pub fn options() -> Options {
         crate_name: "fixture-client".into(),
         regenerate_with: "cargo test".into(),
         names: None,
+        overlay: None,
     }
 }
 

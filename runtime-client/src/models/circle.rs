@@ -5,6 +5,7 @@
 #[non_exhaustive]
 pub struct Circle {
     pub kind: String,
+    #[serde(deserialize_with = "crate::codec::lenient_number")]
     pub radius: f64,
 }
 

@@ -7,7 +7,11 @@
 pub struct SearchShapesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::lenient_number"
+    )]
     pub min_area: Option<f64>,
 }
 

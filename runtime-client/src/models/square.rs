@@ -5,6 +5,7 @@
 #[non_exhaustive]
 pub struct Square {
     pub kind: String,
+    #[serde(deserialize_with = "crate::codec::lenient_number")]
     pub side: f64,
 }
 

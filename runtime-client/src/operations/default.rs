@@ -35,7 +35,7 @@ pub enum SearchShapes {}
 impl Client {
     /// `GET /items`
     pub fn list_items(&self) -> Call<'_, Vec<models::Item>, ListItems> {
-        let request = Request::new(Method::GET).path("/items");
+        let request = Request::new("list_items", Method::GET).path("/items");
         self.call(request)
     }
     /// `POST /items`
@@ -45,17 +45,21 @@ impl Client {
         &self,
         body: &models::ItemRequest,
     ) -> Call<'_, models::Item, CreateItem> {
-        let request = Request::new(Method::POST).path("/items").json(body);
+        let request = Request::new("create_item", Method::POST)
+            .path("/items")
+            .json(body);
         self.call(request)
     }
     /// `DELETE /items/{id}`
     pub fn delete_item(&self, id: i64) -> Call<'_, (), DeleteItem> {
-        let request = Request::new(Method::DELETE).path("/items/").path_param("id", id);
+        let request = Request::new("delete_item", Method::DELETE)
+            .path("/items/")
+            .path_param("id", id);
         self.call_empty(request)
     }
     /// `GET /health`
     pub fn health(&self) -> Call<'_, models::HealthResponse, Health> {
-        let request = Request::new(Method::GET).path("/health").without_auth();
+        let request = Request::new("health", Method::GET).path("/health").without_auth();
         self.call(request)
     }
     /// `POST /files`
@@ -63,7 +67,7 @@ impl Client {
         &self,
         body: &models::UploadFileBody,
     ) -> Call<'_, models::UploadFileResponse, UploadFile> {
-        let request = Request::new(Method::POST)
+        let request = Request::new("upload_file", Method::POST)
             .path("/files")
             .multipart(
                 crate::multipart::Multipart::new()
@@ -75,7 +79,7 @@ impl Client {
     }
     /// `GET /files/{id}/content`
     pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>, DownloadFile> {
-        let request = Request::new(Method::GET)
+        let request = Request::new("download_file", Method::GET)
             .path("/files/")
             .path_param("id", id)
             .path("/content");
@@ -83,7 +87,7 @@ impl Client {
     }
     /// `POST /notes`
     pub fn echo_note(&self, body: &str) -> Call<'_, String, EchoNote> {
-        let request = Request::new(Method::POST)
+        let request = Request::new("echo_note", Method::POST)
             .path("/notes")
             .raw("text/plain", body.as_bytes());
         self.call_text(request)
@@ -93,7 +97,7 @@ impl Client {
         &self,
         body: &models::CreateTokenBody,
     ) -> Call<'_, models::CreateTokenResponse, CreateToken> {
-        let request = Request::new(Method::POST)
+        let request = Request::new("create_token", Method::POST)
             .path("/oauth/token")
             .without_auth()
             .form(body);
@@ -101,7 +105,7 @@ impl Client {
     }
     /// `GET /shapes`
     pub fn search_shapes(&self) -> Call<'_, Vec<models::Shape>, SearchShapes> {
-        let request = Request::new(Method::GET).path("/shapes");
+        let request = Request::new("search_shapes", Method::GET).path("/shapes");
         self.call(request)
     }
 }

@@ -35,6 +35,9 @@ pub enum Error {
     /// A request body or parameter could not be encoded.
     #[error("could not encode the request: {0}")]
     Encode(String),
+    /// A [`Hook`](super::Hook) refused the request; nothing was sent.
+    #[error("a hook refused the request: {0}")]
+    Hook(#[source] super::HookError),
 }
 
 /// A non-2xx response: its status, headers and the body as text.
@@ -69,6 +72,21 @@ impl Error {
             Error::Timeout
         } else {
             Error::Transport(err)
+        }
+    }
+
+    /// A short name of the variant, for spans: unlike the messages, never quotes a body.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Decode(_) => "decode",
+            Error::Timeout => "timeout",
+            Error::Transport(_) => "transport",
+            Error::InvalidPathParameter { .. } => "invalid_path_parameter",
+            Error::InvalidHeader(_) => "invalid_header",
+            Error::InvalidUrl(_) => "invalid_url",
+            Error::Encode(_) => "encode",
+            Error::Hook(_) => "hook",
         }
     }
 

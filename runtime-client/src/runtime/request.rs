@@ -9,21 +9,28 @@ use std::fmt::{self, Display};
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::time::Instant;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use super::multipart::Multipart;
-use super::{codec, Client, Error};
+use super::options::CallOptions;
+use super::{codec, trace, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
 /// problem (a path parameter that cannot be a segment, a body that cannot be encoded) is
 /// kept and reported when the call is sent, so operations stay one expression long.
 pub(crate) struct Request {
+    /// The operation's method name on the client, for spans and hooks.
+    pub(crate) operation: &'static str,
     pub(crate) method: Method,
     /// Already percent-encoded.
     pub(crate) path: String,
+    /// The path as the spec writes it, `{name}` for each parameter: what spans and hooks
+    /// see, since the filled-in values (ids) may identify people.
+    pub(crate) template: String,
     /// `name=value` pairs, already percent-encoded.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -31,19 +38,23 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
     #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
-    pub(crate) fn new(method: Method) -> Request {
+    pub(crate) fn new(operation: &'static str, method: Method) -> Request {
         Request {
+            operation,
             method,
             path: String::new(),
+            template: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
             error: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -51,6 +62,7 @@ impl Request {
     #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
     pub(crate) fn path(mut self, literal: &'static str) -> Request {
         self.path.push_str(literal);
+        self.template.push_str(literal);
         self
     }
 
@@ -60,6 +72,9 @@ impl Request {
         if let Err(error) = codec::push_path_segment(&mut self.path, name, &value.to_string()) {
             self.fail(error);
         }
+        self.template.push('{');
+        self.template.push_str(name);
+        self.template.push('}');
         self
     }
 
@@ -193,7 +208,7 @@ impl Request {
         self.headers.retain(|(header, _)| *header != name);
     }
 
-    fn fail(&mut self, error: Error) {
+    pub(crate) fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
     }
 }
@@ -239,8 +254,23 @@ impl<'a, T, Op> Call<'a, T, Op> {
         self
     }
 
+    /// The request, for the per-call options (`options.rs`).
+    pub(crate) fn request_mut(&mut self) -> &mut Request {
+        &mut self.request
+    }
+
     /// Sends the call and returns the decoded body with the response's status and headers.
+    ///
+    /// The whole call, decoding included, runs in a `tracing` span (`trace.rs`).
     pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let span = trace::call_span(&self.request);
+        let started = Instant::now();
+        let result = tracing::Instrument::instrument(self.send(&span), span.clone()).await;
+        trace::finish(&span, started, result.as_ref().err());
+        result
+    }
+
+    async fn send(self, span: &tracing::Span) -> Result<Response<T>, Error> {
         let Call {
             client,
             mut request,
@@ -250,7 +280,7 @@ impl<'a, T, Op> Call<'a, T, Op> {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
-        let mut response = client.send(&request).await?;
+        let mut response = client.send(&request, span).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let bytes = response.bytes().await.map_err(Error::from_transport)?;

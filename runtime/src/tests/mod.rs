@@ -5,6 +5,7 @@
 
 mod client;
 mod codec;
+mod lenient;
 mod multipart;
 mod request;
 mod retry;

@@ -103,6 +103,7 @@ fn generate_crate(
         crate_name: CRATE_NAME.into(),
         regenerate_with: "cargo xtask bench".into(),
         names: None,
+        overlay: None,
     };
     let generated = generator::generate(text, &options).map_err(|errors| {
         for error in errors {

@@ -151,6 +151,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
         crate_name: "bench".into(),
         regenerate_with: "cargo xtask bench".into(),
         names: None,
+        overlay: None,
     };
     let mut totals = Vec::new();
     let mut stages: Vec<[f64; 6]> = Vec::new();

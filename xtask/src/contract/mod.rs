@@ -57,6 +57,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         crate_name: CRATE_NAME.into(),
         regenerate_with: "cargo xtask contract".into(),
         names: None,
+        overlay: None,
     };
     let generated = generator::generate(&text, &options).map_err(|errors| {
         for error in &errors {
