@@ -1,98 +1,10 @@
-//! Every fixture's generated crate compiles, and clippy finds nothing in it.
-//!
-//! All fixtures go into one temporary cargo workspace with one target directory, so
-//! the client's dependencies are checked once, not once per fixture.
+//! The seed spec's generated models, operations, `lib.rs` and `Cargo.toml`, as a snapshot.
+//! That every fixture's crate compiles is checked by `xtask/tests/compile.rs`, through
+//! `cargo xtask corpus`.
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use common::*;
-
-fn fixtures() -> Vec<(String, String)> {
-    let mut specs = Vec::new();
-    for dir in ["", "split", "constructs", "hostile"] {
-        let Ok(entries) = std::fs::read_dir(fixture_path(dir)) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().replace('_', "-"))
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-            specs.push((format!("fixture-{stem}"), text));
-        }
-    }
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml");
-    specs.push((
-        "fixture-seed".to_owned(),
-        std::fs::read_to_string(seed).expect("spec/heron.yaml"),
-    ));
-    specs
-}
-
-#[test]
-fn generated_crates_compile_without_clippy_warnings() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let mut members = Vec::new();
-    for (name, spec) in fixtures() {
-        let options = generator::Options {
-            crate_name: name.clone(),
-            regenerate_with: "cargo test".into(),
-            names: None,
-        };
-        let generated =
-            generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        generator::write::write(&root.join(&name), &generated.files).expect("write fixture crate");
-        members.push(format!("\"{name}\""));
-    }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    write_if_changed(&root.join("Cargo.toml"), &manifest);
-    // The project's lock file pins the same versions the workspace already built.
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"))
-        .expect("Cargo.lock");
-    if !root.join("Cargo.lock").exists() {
-        write_if_changed(&root.join("Cargo.lock"), &lock);
-    }
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("run cargo clippy");
-    assert!(
-        output.status.success(),
-        "generated crates do not pass clippy:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn write_if_changed(path: &Path, contents: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents).expect("write");
-    }
-}
 
 #[test]
 fn seed_spec_generated_code_snapshot() {
