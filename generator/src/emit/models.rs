@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
+use super::EmittedFile;
 use super::{docs, enums};
-use super::{Artifact, EmittedFile};
 use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::RustType;
 
@@ -19,28 +19,13 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
             .or_default()
             .push(TypeId(index as u32));
     }
-    let names: Vec<&str> = modules.keys().copied().collect();
-    let mut files: Vec<EmittedFile> = modules
-        .into_iter()
-        .map(|(module, ids)| EmittedFile {
-            path: format!("src/models/{module}.rs"),
-            artifact: Artifact::rust(move || module_file(api, module, &ids)),
-        })
-        .collect();
-    files.push(EmittedFile {
-        path: "src/models/mod.rs".into(),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| ident(module));
-            let uses = names.iter().map(|module| ident(module));
-            quote! {
-                //! Types for the schemas of the API, split into request and response variants
-                //! where a schema has readOnly or writeOnly properties.
-                #(mod #mods;)*
-                #(pub use self::#uses::*;)*
-            }
-        }),
-    });
-    files
+    const DOC: &[&str] = &[
+        " Types for the schemas of the API, split into request and response variants",
+        " where a schema has readOnly or writeOnly properties.",
+    ];
+    super::folder("models", DOC, modules, move |module, ids: &Vec<TypeId>| {
+        module_file(api, module, ids)
+    })
 }
 
 fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{ident, rust_type, ModelPath};
-use super::{Artifact, EmittedFile};
+use super::EmittedFile;
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
     SuccessResponse, TypeKind, TypeRef,
@@ -19,29 +19,17 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     for op in &api.operations {
         modules.entry(op.module.as_str()).or_default().push(op);
     }
-    let names: Vec<&str> = modules.keys().copied().collect();
-    let mut files: Vec<EmittedFile> = modules
-        .into_iter()
-        .map(|(module, ops)| EmittedFile {
-            path: format!("src/operations/{module}.rs"),
-            artifact: Artifact::rust(move || module_file(api, &ops)),
-        })
-        .collect();
-    files.push(EmittedFile {
-        path: "src/operations/mod.rs".into(),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| ident(module));
-            let uses = names.iter().map(|module| ident(module));
-            quote! {
-                //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
-                //! and the marker type of each operation's [`Call`](crate::Call), whose
-                //! methods set the operation's optional parameters.
-                #(mod #mods;)*
-                #(pub use self::#uses::*;)*
-            }
-        }),
-    });
-    files
+    const DOC: &[&str] = &[
+        " The API's operations as methods on [`Client`](crate::Client), grouped by tag,",
+        " and the marker type of each operation's [`Call`](crate::Call), whose",
+        " methods set the operation's optional parameters.",
+    ];
+    super::folder(
+        "operations",
+        DOC,
+        modules,
+        move |_, ops: &Vec<&Operation>| module_file(api, ops),
+    )
 }
 
 fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
