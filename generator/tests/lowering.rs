@@ -1,4 +1,5 @@
-//! Names and values: what lowering decides, per design.md.
+//! Names and values: what lowering decides, as the README states it ("Names are kept",
+//! "How spec values become Rust values").
 
 mod common;
 
