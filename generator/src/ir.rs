@@ -161,6 +161,18 @@ pub enum TypeKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// The tag a member of tagged unions writes as a constant instead of holding it in a
+    /// field, so that no value with a wrong tag can be built.
+    pub tag: Option<StructTag>,
+}
+
+/// A union's tag property that a member struct owns: every tagged union holding the
+/// struct selects it by this one property and this one value. The struct has no field
+/// for the property; its `Serialize` writes `property: value`, and reading ignores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructTag {
+    pub property: String,
+    pub value: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -82,6 +82,17 @@ impl RustType {
         }
     }
 
+    /// How many generic wrappers (`Vec`, maps, `Option`, `Box`) are nested in this type.
+    pub fn nesting(&self) -> usize {
+        match self {
+            RustType::Model(_) | RustType::Path(_) => 0,
+            RustType::Vec(inner)
+            | RustType::Map(inner)
+            | RustType::Option(inner)
+            | RustType::Box(inner) => 1 + inner.nesting(),
+        }
+    }
+
     /// The type without its outer `Option`, for setters and constructors that take the
     /// value itself.
     pub fn unwrap_option(&self) -> &RustType {

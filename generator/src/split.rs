@@ -216,7 +216,9 @@ fn left_out(def: &TypeDef, direction: Direction) -> Vec<String> {
 
 fn is_empty_on(def: &TypeDef, direction: Direction) -> bool {
     match &def.kind {
-        TypeKind::Struct(s) => !s.fields.iter().any(|f| f.access.exists_in(direction)),
+        TypeKind::Struct(s) => {
+            s.tag.is_none() && !s.fields.iter().any(|f| f.access.exists_in(direction))
+        }
         TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => false,
     }
 }

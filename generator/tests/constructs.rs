@@ -190,6 +190,39 @@ fn unions_are_tagged_when_the_spec_says_how_and_ordered_by_specificity_otherwise
         .collect();
     assert_eq!(order, ["Long", "String"]);
     assert!(code(&generated, "pet").contains("Some(\"cat\") | Some(\"kitten\") =>"));
+
+    // A member selected by one tag value owns it: no field, a constant in its type,
+    // written when it is sent inside the union and when it is sent on its own.
+    let owns_tag = |name: &str| match &type_named(api, name).kind {
+        TypeKind::Struct(s) => s
+            .tag
+            .as_ref()
+            .map(|t| (t.property.clone(), t.value.clone())),
+        other => panic!("{name} is not a struct: {other:?}"),
+    };
+    assert_eq!(owns_tag("Dog"), Some(("pet_type".into(), "dog".into())));
+    let TypeKind::Struct(dog) = &type_named(api, "Dog").kind else {
+        panic!("Dog is not a struct")
+    };
+    assert!(dog.fields.iter().all(|f| f.wire_name != "pet_type"));
+    let dog = code(&generated, "dog");
+    assert!(
+        dog.contains("#[serde(tag = \"pet_type\", rename(serialize = \"dog\"))]"),
+        "{dog}"
+    );
+    assert!(!dog.contains("pet_type:"), "{dog}");
+    assert_eq!(
+        render_ref(api, &field(type_named(api, "Event"), "best_friend").ty),
+        "Dog",
+        "used on its own too"
+    );
+    assert_eq!(
+        owns_tag("ShapeCircle"),
+        Some(("kind".into(), "circle".into()))
+    );
+    // Selected by `cat` and `kitten`: the tag is not one constant, so it stays a field.
+    assert_eq!(owns_tag("Cat"), None);
+    assert!(code(&generated, "cat").contains("pub pet_type: String"));
 }
 
 #[test]

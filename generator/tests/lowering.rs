@@ -1,4 +1,5 @@
-//! Names and values: what lowering decides, per design.md.
+//! Names and values: what lowering decides, as the README states it ("Names are kept",
+//! "How spec values become Rust values").
 
 mod common;
 
@@ -84,6 +85,8 @@ fn keyword_and_clashing_field_names_are_escaped_and_keep_their_wire_names() {
     // `r#type` serializes as `type` without a rename; `self_` needs one.
     assert!(code.contains(r#"rename = "self""#), "{code}");
     assert!(!code.contains(r#"rename = "type""#), "{code}");
+    // The explicit-null setter of an escaped keyword is snake case (not `with_self__null`).
+    assert!(code.contains("pub fn with_self_null(mut self)"), "{code}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The readOnly/writeOnly split, one small fixture spec per rule of design.md.
+//! The readOnly/writeOnly split, one small fixture spec per rule (the rules: the module
+//! docs of `generator/src/split.rs` and the top of the README).
 //!
 //! Each test asserts the rule directly on the IR, then snapshots the IR before and after
 //! the split and the emitted models, so a reviewer sees the whole effect of a change.
@@ -143,9 +144,9 @@ fn unused_empty_variant_is_not_emitted_but_a_used_one_is() {
     assert!(field_names(type_named(&api, "Receipt")).is_empty());
 }
 
-/// The seed itself, end to end: the result design.md promises.
+/// The seed itself, end to end: the two types the README promises for it.
 #[test]
-fn seed_spec_splits_as_design_md_promises() {
+fn seed_spec_splits_as_the_readme_promises() {
     let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/heron.yaml"))
         .expect("spec/heron.yaml");
     let generated = generate(&spec);

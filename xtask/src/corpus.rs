@@ -4,12 +4,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use generator::Options;
 
-use crate::scratch::{io_failure, write_workspace};
+use crate::scratch::{io_failure, scratch_cargo, write_workspace};
 use crate::{project_root, Failure};
 
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
@@ -230,8 +229,7 @@ struct Check {
 
 fn cargo_clippy(workspace: &Path, package: &str) -> Check {
     let started = Instant::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = scratch_cargo(workspace)
         .args([
             "clippy",
             "--quiet",
@@ -243,8 +241,6 @@ fn cargo_clippy(workspace: &Path, package: &str) -> Check {
             "-D",
             "warnings",
         ])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
         .output();
     let seconds = started.elapsed().as_secs_f64();
     match output {

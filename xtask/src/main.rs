@@ -29,7 +29,7 @@ usage:
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
-/// Exit code for bad input or usage (design.md, "Commands").
+/// Exit code for bad input or usage (the README lists the exit codes scripts rely on).
 const BAD_INPUT: u8 = 2;
 /// Exit code for a failed check.
 const CHECK_FAILED: u8 = 1;

@@ -1,11 +1,57 @@
-//! The temporary cargo workspaces under `target/` that `corpus` and `contract` build in,
-//! and the file helpers the commands share.
+//! The temporary cargo workspaces under `target/` that `corpus`, `contract` and `bench`
+//! build in, how cargo runs there, and the file helpers the commands share.
+//!
+//! A scratch workspace builds into its own `target/` whatever `CARGO_TARGET_DIR` or the
+//! user's cargo configuration say: its dependencies stay built from one run to the next,
+//! a shared target directory never fills with throwaway crates, and a program built there
+//! is still found by asking cargo where it put it, not by guessing the path.
 
 use std::fmt::Display;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::{project_root, Failure};
+
+/// `cargo`, the one running xtask (the `CARGO` variable), run in `dir`.
+pub(crate) fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(dir);
+    command
+}
+
+/// [`cargo`] in the scratch workspace `dir`, building into `dir/target`.
+pub(crate) fn scratch_cargo(dir: &Path) -> Command {
+    let mut command = cargo(dir);
+    command.env("CARGO_TARGET_DIR", dir.join("target"));
+    command
+}
+
+/// Runs `build` (a `cargo build` command) with JSON messages and returns the path of the
+/// executable cargo reports for the binary `name`: the one place that knows where a
+/// program went, whatever target directory or target triple is configured. The error
+/// holds cargo's output.
+pub(crate) fn build_program(build: &mut Command, name: &str) -> Result<PathBuf, String> {
+    let output = build
+        .arg("--message-format=json-render-diagnostics")
+        .output()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let executable = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| {
+            message["reason"] == "compiler-artifact" && message["target"]["name"] == name
+        })
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from));
+    match executable {
+        Some(path) if output.status.success() => Ok(path),
+        _ => Err(format!(
+            "cargo built no program `{name}`:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
 
 /// Writes a workspace manifest listing `members` into `dir`, and the project's lock file
 /// beside it (once), so the generated crates build with the versions the project does.
@@ -38,4 +84,39 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<(), Failur
 pub(crate) fn io_failure(path: &Path, err: impl Display) -> Failure {
     eprintln!("error: {}: {err}", path.display());
     Failure::BadInput
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program built under a `CARGO_TARGET_DIR` of the user's is found where cargo put
+    /// it (the bench once looked under the workspace's own `target/` and failed).
+    #[test]
+    fn a_program_is_found_wherever_cargo_builds_it() {
+        // Unit tests get no `CARGO_TARGET_TMPDIR`; the process id keeps runs apart.
+        let root = std::env::temp_dir().join(format!("xtask-build-program-{}", std::process::id()));
+        let dir = root.join("hello");
+        fs::create_dir_all(dir.join("src")).expect("create the scratch crate");
+        let manifest =
+            "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n";
+        fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+        fs::write(
+            dir.join("src/main.rs"),
+            "fn main() { print!(\"hello\"); }\n",
+        )
+        .expect("write main.rs");
+        let elsewhere = root.join("users-target");
+        let program = build_program(
+            cargo(&dir)
+                .args(["build", "--quiet"])
+                .env("CARGO_TARGET_DIR", &elsewhere),
+            "hello",
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+        assert!(program.starts_with(&elsewhere), "{}", program.display());
+        let output = Command::new(&program).output().expect("run the program");
+        assert_eq!(output.stdout, b"hello");
+        let _ = fs::remove_dir_all(&root);
+    }
 }

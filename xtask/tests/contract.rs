@@ -11,16 +11,11 @@ fn prism_accepts_calls_to_the_full_heron_api_and_every_response_decodes() {
     else {
         return;
     };
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["contract"])
-        .arg(&spec)
-        .output()
-        .expect("run xtask contract");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "contract run failed:\n{stdout}\n{stderr}"
+    let stdout = support::run_to_success(
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["contract"])
+            .arg(&spec),
+        "contract run failed",
     );
 
     // "contract: 270 operations called (270 of 272; methods ...), 270 accepted and decoded, 0 failed"

@@ -11,7 +11,10 @@ mod operations;
 mod runtime;
 mod types;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::Api;
 use crate::Options;
@@ -57,5 +60,38 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     files.extend(models::files(api));
     files.extend(operations::files(api));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// A folder of modules, `src/<folder>/`: one file per module, built by `module_file` from
+/// that module's items, and a `mod.rs` with the lines of `doc` as its module docs that
+/// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
+/// callers name `models::Pet`, never the file it lives in.
+fn folder<'a, T: Send + Sync + 'a>(
+    folder: &str,
+    doc: &'static [&'static str],
+    modules: BTreeMap<&'a str, T>,
+    module_file: impl Fn(&'a str, &T) -> TokenStream + Copy + Send + Sync + 'a,
+) -> Vec<EmittedFile<'a>> {
+    let names: Vec<&str> = modules.keys().copied().collect();
+    let mut files: Vec<EmittedFile> = modules
+        .into_iter()
+        .map(|(module, items)| EmittedFile {
+            path: format!("src/{folder}/{module}.rs"),
+            artifact: Artifact::rust(move || module_file(module, &items)),
+        })
+        .collect();
+    files.push(EmittedFile {
+        path: format!("src/{folder}/mod.rs"),
+        artifact: Artifact::rust(move || {
+            let mods = names.iter().map(|module| types::ident(module));
+            let uses = mods.clone();
+            quote! {
+                #(#![doc = #doc])*
+                #(mod #mods;)*
+                #(pub use self::#uses::*;)*
+            }
+        }),
+    });
     files
 }

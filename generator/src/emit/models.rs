@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
+use super::EmittedFile;
 use super::{docs, enums};
-use super::{Artifact, EmittedFile};
-use crate::ir::{Api, Direction, Field, Struct, TypeDef, TypeId, TypeKind, Usage};
+use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::RustType;
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
@@ -19,28 +19,13 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
             .or_default()
             .push(TypeId(index as u32));
     }
-    let names: Vec<&str> = modules.keys().copied().collect();
-    let mut files: Vec<EmittedFile> = modules
-        .into_iter()
-        .map(|(module, ids)| EmittedFile {
-            path: format!("src/models/{module}.rs"),
-            artifact: Artifact::rust(move || module_file(api, module, &ids)),
-        })
-        .collect();
-    files.push(EmittedFile {
-        path: "src/models/mod.rs".into(),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| ident(module));
-            let uses = names.iter().map(|module| ident(module));
-            quote! {
-                //! Types for the schemas of the API, split into request and response variants
-                //! where a schema has readOnly or writeOnly properties.
-                #(mod #mods;)*
-                #(pub use self::#uses::*;)*
-            }
-        }),
-    });
-    files
+    const DOC: &[&str] = &[
+        " Types for the schemas of the API, split into request and response variants",
+        " where a schema has readOnly or writeOnly properties.",
+    ];
+    super::folder("models", DOC, modules, move |module, ids: &Vec<TypeId>| {
+        module_file(api, module, ids)
+    })
 }
 
 fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
@@ -123,10 +108,24 @@ fn mentions_deprecated(api: &Api, id: TypeId) -> bool {
 }
 
 pub(crate) fn type_docs(api: &Api, def: &TypeDef) -> TokenStream {
-    let extra: Vec<String> = split_docs(api, def).into_iter().collect();
+    let extra: Vec<String> = split_docs(api, def)
+        .into_iter()
+        .chain(tag_docs(def))
+        .collect();
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let docs = docs::attrs(&def.docs, &extra);
     quote!(#docs #deprecated)
+}
+
+/// The tag a struct owns (see [`StructTag`]), which its fields do not show.
+fn tag_docs(def: &TypeDef) -> Option<String> {
+    let TypeKind::Struct(Struct { tag: Some(tag), .. }) = &def.kind else {
+        return None;
+    };
+    Some(format!(
+        "Always sent with `\"{}\": \"{}\"`, the tag that selects it in a union.",
+        tag.property, tag.value
+    ))
 }
 
 /// What the read/write split left out of this side, and where the other side is. Said
@@ -196,9 +195,17 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         .map(|field| setters(api, id, field, explicit_nulls));
     let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
     let debug = redacts.then(|| redacting_debug(def, s));
+    // The derive writes a struct's tag as its first entry (serde's internally tagged
+    // struct, the value given as the serialized name) and ignores it when reading.
+    let tag = s
+        .tag
+        .as_ref()
+        .filter(|_| !explicit_nulls)
+        .map(|StructTag { property, value }| quote!(#[serde(tag = #property, rename(serialize = #value))]));
     quote! {
         #attrs
         #[derive(#(#derives),*)]
+        #tag
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
@@ -360,10 +367,15 @@ fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(object.optional(#wire_name, &self.#member)?;)
         }
     });
+    let tag = s
+        .tag
+        .as_ref()
+        .map(|StructTag { property, value }| quote!(object.field(#property, #value)?;));
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
+                #tag
                 #(#entries)*
                 object.end()
             }

@@ -8,40 +8,29 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{ident, rust_type, ModelPath};
-use super::{Artifact, EmittedFile};
+use super::EmittedFile;
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
     SuccessResponse, TypeKind, TypeRef,
 };
+use crate::rust_types::RustType;
 
 pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         modules.entry(op.module.as_str()).or_default().push(op);
     }
-    let names: Vec<&str> = modules.keys().copied().collect();
-    let mut files: Vec<EmittedFile> = modules
-        .into_iter()
-        .map(|(module, ops)| EmittedFile {
-            path: format!("src/operations/{module}.rs"),
-            artifact: Artifact::rust(move || module_file(api, &ops)),
-        })
-        .collect();
-    files.push(EmittedFile {
-        path: "src/operations/mod.rs".into(),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| ident(module));
-            let uses = names.iter().map(|module| ident(module));
-            quote! {
-                //! The API's operations as methods on [`Client`](crate::Client), grouped by tag,
-                //! and the marker type of each operation's [`Call`](crate::Call), whose
-                //! methods set the operation's optional parameters.
-                #(mod #mods;)*
-                #(pub use self::#uses::*;)*
-            }
-        }),
-    });
-    files
+    const DOC: &[&str] = &[
+        " The API's operations as methods on [`Client`](crate::Client), grouped by tag,",
+        " and the marker type of each operation's [`Call`](crate::Call), whose",
+        " methods set the operation's optional parameters.",
+    ];
+    super::folder(
+        "operations",
+        DOC,
+        modules,
+        move |_, ops: &Vec<&Operation>| module_file(api, ops),
+    )
 }
 
 fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
@@ -138,7 +127,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let docs = docs::attrs(&op.docs, &extra);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.rust_name);
-    let Signature { args, output, .. } = signature(api, op);
+    let Signature {
+        args,
+        output,
+        allow_complex,
+        ..
+    } = signature(api, op);
 
     let method = format_ident!("{}", op.method.as_str());
     let operation = op.rust_name.trim_start_matches("r#");
@@ -162,6 +156,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allow_complex
         pub fn #name(&self, #(#args),*) -> #output {
             let request = Request::new(#operation, Method::#method) #(#chain)*;
             self.#call(request)
@@ -176,6 +171,7 @@ fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
         args,
         output,
         forwarded,
+        allow_complex,
     } = signature(api, op);
     let old_name = ident(old);
     let name = ident(&op.rust_name);
@@ -187,6 +183,7 @@ fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[deprecated(note = #note)]
+        #allow_complex
         pub fn #old_name(&self, #(#args),*) -> #output {
             self.#name(#(#forwarded),*)
         }
@@ -197,6 +194,10 @@ fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
 struct Signature {
     args: Vec<TokenStream>,
     output: TokenStream,
+    /// `#[allow(clippy::type_complexity)]` where the call's type nests the spec's
+    /// response type deeply (`Call<'_, Vec<BTreeMap<String, Value>>, _>`): it is the
+    /// spec's type, spelled out once.
+    allow_complex: Option<TokenStream>,
     /// The argument names, to pass them on.
     forwarded: Vec<proc_macro2::Ident>,
 }
@@ -222,10 +223,15 @@ fn signature(api: &Api, op: &Operation) -> Signature {
         SuccessResponse::Text => quote!(String),
     };
     let marker = ident(&op.call_marker);
+    let nesting = match &op.response {
+        SuccessResponse::Json(ty) => RustType::of(api, ty).nesting(),
+        SuccessResponse::Empty | SuccessResponse::Bytes | SuccessResponse::Text => 0,
+    };
     Signature {
         args,
         output: quote!(Call<'_, #output, #marker>),
         forwarded,
+        allow_complex: (nesting >= 2).then(|| quote!(#[allow(clippy::type_complexity)])),
     }
 }
 

@@ -63,6 +63,7 @@ pub fn lower(
         method_aliases: Vec::new(),
         type_aliases: Vec::new(),
     };
+    union::move_tags_into_types(&mut api);
     naming.finish(&mut api, tree);
     diagnostics.append(&mut naming.errors);
     (api, naming.chosen, diagnostics)

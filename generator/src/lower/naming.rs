@@ -363,7 +363,12 @@ fn name_members(api: &mut Api) {
             field.setter = methods.claim(&format!("with_{stem}"), "_");
         }
         for field in s.fields.iter_mut().filter(|f| !f.required && f.nullable) {
-            let stem = field.rust_name.trim_start_matches("r#");
+            // A keyword escaped with a trailing `_` (`self_`) would give `with_self__null`,
+            // which is not snake case.
+            let stem = field
+                .rust_name
+                .trim_start_matches("r#")
+                .trim_end_matches('_');
             field.null_setter = Some(methods.claim(&format!("with_{stem}_null"), "_"));
         }
     }

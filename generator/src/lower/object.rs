@@ -99,7 +99,7 @@ pub(crate) fn lower_object(lw: &mut Lowerer, object: ObjectShape, ctx: &Context)
             }
         })
         .collect();
-    Lowered::Definition(TypeKind::Struct(Struct { fields }))
+    Lowered::Definition(TypeKind::Struct(Struct { fields, tag: None }))
 }
 
 /// A writeOnly property with a credential's name. Such values must never reach logs.

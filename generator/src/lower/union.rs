@@ -6,12 +6,19 @@
 //! Rust). A tagged union decodes by looking at the tag and keeps unknown tags in a
 //! catch-all variant. Otherwise the union is untagged: the first variant that accepts a
 //! value wins, so the most specific variants go first.
+//!
+//! Once every type is lowered, [`move_tags_into_types`] takes the tag property out of the
+//! member structs that always carry the same tag value: the value becomes part of the
+//! struct's type (written by its `Serialize`), so a caller cannot build a member whose tag
+//! selects another variant, and the member still carries its tag when sent on its own.
 
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, StringType, Type};
 
 use super::schema::{self, Context, SchemaOrRef};
 use super::Lowerer;
-use crate::ir::{TypeKind, TypeRef, Union, UnionTag, UnionVariant};
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, StructTag, TypeId, TypeKind, TypeRef, Union, UnionTag, UnionVariant};
 use crate::names::{self, Namer};
 
 /// Lowers the members of a `oneOf`/`anyOf` found at `ctx.pointer/<keyword>`.
@@ -77,6 +84,55 @@ pub(crate) fn lower_union(
         variants: variants.into_iter().map(|(_, v)| v).collect(),
         tag,
     })
+}
+
+/// Gives each struct that tagged unions hold with exactly one tag (one property, one
+/// value, in every such union) a [`StructTag`] and removes its field for the property.
+/// A member selected by several values (a `discriminator.mapping` with two keys for one
+/// schema) or by different properties in different unions keeps the field: its tag is
+/// not one constant.
+pub(crate) fn move_tags_into_types(api: &mut Api) {
+    let mut tags: BTreeMap<TypeId, Vec<(&str, &[String])>> = BTreeMap::new();
+    for def in &api.types {
+        let TypeKind::Union(Union {
+            variants,
+            tag: Some(tag),
+        }) = &def.kind
+        else {
+            continue;
+        };
+        for variant in variants {
+            if let TypeRef::Named(member) = variant.ty {
+                tags.entry(member)
+                    .or_default()
+                    .push((tag.property.as_str(), variant.tag_values.as_slice()));
+            }
+        }
+    }
+    let owned: Vec<(TypeId, StructTag)> = tags
+        .into_iter()
+        .filter_map(|(member, uses)| {
+            let (property, values) = uses.first()?;
+            let [value] = values else {
+                return None;
+            };
+            uses.iter()
+                .all(|(p, v)| p == property && v.len() == 1 && v.first() == Some(value))
+                .then(|| {
+                    let tag = StructTag {
+                        property: (*property).to_owned(),
+                        value: value.clone(),
+                    };
+                    (member, tag)
+                })
+        })
+        .collect();
+    for (member, tag) in owned {
+        if let Some(TypeKind::Struct(s)) = api.types.get_mut(member.index()).map(|d| &mut d.kind) {
+            s.fields.retain(|field| field.wire_name != tag.property);
+            s.tag = Some(tag);
+        }
+    }
 }
 
 fn is_object(ty: &TypeRef) -> bool {

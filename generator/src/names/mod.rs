@@ -27,33 +27,24 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &["Box", "Option", "Result", "Self", "S
 /// `UpperCamelCase` for types and enum variants. `fallback` is used when nothing of
 /// `raw` survives (empty names, names made only of punctuation).
 pub fn upper_camel(raw: &str, fallback: &str) -> String {
-    let name = words(raw).to_upper_camel_case();
-    let name = if name.is_empty() {
-        fallback.to_owned()
-    } else {
-        name
-    };
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{fallback}{name}")
-    } else {
-        name
-    }
+    identifier_start(words(raw).to_upper_camel_case(), fallback, "")
 }
 
 /// `snake_case` for fields, parameters, methods and modules, escaped if it is a keyword.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let name = words(raw).to_snake_case();
-    let name = if name.is_empty() {
+    escape_keyword(identifier_start(words(raw).to_snake_case(), fallback, "_"))
+}
+
+/// `name` made a valid start of an identifier: `fallback` when nothing is left, and
+/// `fallback` joined by `separator` in front of a leading digit.
+fn identifier_start(name: String, fallback: &str, separator: &str) -> String {
+    if name.is_empty() {
         fallback.to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}{separator}{name}")
     } else {
         name
-    };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{fallback}_{name}")
-    } else {
-        name
-    };
-    escape_keyword(name)
+    }
 }
 
 /// A module (file) name: snake_case, and never a keyword (a file cannot be `r#type.rs`).

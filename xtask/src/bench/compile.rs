@@ -11,10 +11,10 @@ use generator::Options;
 use serde_json::{json, Value};
 
 use super::generator::full_heron_spec;
-use super::{cargo, median, number, report, run_to_end, Baseline, Summary};
+use super::{median, number, report, run_to_end, Baseline, Summary};
 use crate::contract::parse_tree;
 use crate::contract::sample::Sampler;
-use crate::scratch::{io_failure, write_if_changed, write_workspace};
+use crate::scratch::{build_program, io_failure, scratch_cargo, write_if_changed, write_workspace};
 use crate::{project_root, Failure};
 
 const CRATE_NAME: &str = "heron-full";
@@ -33,13 +33,17 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     println!("generated: {} lines of Rust in {} files", lines.0, lines.1);
     summary.add("generated lines, full Heron", lines.0 as f64, "lines");
     run_to_end(
-        cargo(&workspace).args(["build", "--quiet", "--package", CRATE_NAME]),
+        scratch_cargo(&workspace).args(["build", "--quiet", "--package", CRATE_NAME]),
         "building the full-Heron crate's dependencies (debug)",
     )?;
-    run_to_end(
-        cargo(&workspace).args(["build", "--quiet", "--release", "--package", "decode"]),
-        "building the full-Heron crate's dependencies (release)",
-    )?;
+    let decode = build_program(
+        scratch_cargo(&workspace).args(["build", "--quiet", "--release", "--package", "decode"]),
+        "decode",
+    )
+    .map_err(|err| {
+        eprintln!("error: building the full-Heron crate's dependencies (release): {err}");
+        Failure::CheckFailed
+    })?;
     // A release build of the crate takes minutes: once is enough to see its size.
     let debug_runs = if quick { 1 } else { 3 };
     for (profile, flags, runs) in [
@@ -51,7 +55,7 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
             touch(&workspace.join(CRATE_NAME).join("src/lib.rs"))?;
             let started = Instant::now();
             run_to_end(
-                cargo(&workspace)
+                scratch_cargo(&workspace)
                     .args(["build", "--quiet", "--package", CRATE_NAME])
                     .args(flags),
                 &format!("building the full-Heron crate ({profile})"),
@@ -64,7 +68,6 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     }
 
     let runs = if quick { 5 } else { 15 };
-    let decode = workspace.join("target/release/decode");
     let what = "decoding the transactions";
     let output = run_to_end(
         std::process::Command::new(decode)

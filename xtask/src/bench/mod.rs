@@ -20,7 +20,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::scratch::io_failure;
+use crate::scratch::{cargo, io_failure};
 use crate::{project_root, Failure};
 
 pub(crate) use generator::run_spec;
@@ -80,13 +80,6 @@ struct Baseline<'a> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
-/// `cargo` as the one running xtask (the `CARGO` variable), run in `dir`.
-fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(dir);
-    command
 }
 
 /// Runs `command` to the end; a failure to start or a non-zero exit is reported with its

@@ -11,13 +11,12 @@ pub(crate) mod sample;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 
 use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 use generator::Options;
 use serde_json::Value;
 
-use crate::scratch::{io_failure, write_if_changed, write_workspace};
+use crate::scratch::{io_failure, scratch_cargo, write_if_changed, write_workspace};
 use crate::{project_root, Failure};
 use sample::Sampler;
 
@@ -91,8 +90,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     )?;
     write_workspace(&workspace, &[CRATE_NAME.to_owned()])?;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let status = scratch_cargo(&workspace)
         .args([
             "test",
             "--quiet",
@@ -103,8 +101,6 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
             "--",
             "--nocapture",
         ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
         .env("CONTRACT_SPEC", &prism_spec)
         .env("PRISM_BIN", project_root().join("node_modules/.bin/prism"))
         .status()

@@ -1,10 +1,29 @@
 //! Inputs from outside the repository (`../shared`): the full Heron spec and the corpus of
 //! real specs. A clone on its own does not have them, so a test that needs one skips with
 //! a message saying what is missing; CI sets `HERON_REQUIRE_CORPUS=1`, which turns a
-//! missing input into a failure.
+//! missing input into a failure. And running the xtask binary to the end.
+
+// Each test file uses part of this module.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `command` (the xtask binary with its arguments) and returns its stdout; a failure
+/// to start or a non-zero exit fails the test with both outputs, headed by `what`.
+pub fn run_to_success(command: &mut Command, what: &str) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|err| panic!("{what}: cannot run xtask: {err}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{what}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
 
 /// The path in `variable`, or `default` (relative to the repository root) when it is
 /// unset. `None`, after printing why, when the file is not there and CI does not require it.
