@@ -259,21 +259,11 @@ fn diff_operation(
     changes: &mut Vec<Change>,
 ) {
     if before.rust_name != after.rust_name {
-        let aliased = new
-            .method_aliases
-            .iter()
-            .any(|(alias, target)| *alias == before.rust_name && *target == after.rust_name);
-        let (verdict, reason) = if aliased {
-            (
-                Verdict::Compatible,
-                "the old name stays as a deprecated method (the names file's `[operation_aliases]`)",
-            )
-        } else {
-            (
-                Verdict::BreaksCompilation,
-                "calls by the old name no longer compile",
-            )
-        };
+        let (verdict, reason) = renamed(
+            &new.method_aliases,
+            (&before.rust_name, &after.rust_name),
+            "calls by the old name no longer compile",
+        );
         changes.push(op_change(
             after,
             verdict,
@@ -342,6 +332,26 @@ fn diff_operation(
             )
         };
         changes.push(op_change(after, verdict, description.to_owned(), reason));
+    }
+}
+
+/// A rename compiles old code when the names file keeps the old name as an alias of the
+/// new one; otherwise it breaks it as `broken` says.
+fn renamed(
+    aliases: &[(String, String)],
+    (old, new): (&String, &String),
+    broken: &'static str,
+) -> (Verdict, &'static str) {
+    if aliases
+        .iter()
+        .any(|(alias, target)| alias == old && target == new)
+    {
+        (
+            Verdict::Compatible,
+            "the old name stays as a deprecated alias (the names file's `[operation_aliases]` or `[type_aliases]`)",
+        )
+    } else {
+        (Verdict::BreaksCompilation, broken)
     }
 }
 
@@ -542,21 +552,11 @@ fn diff_type(
 ) {
     let (then, now) = (old.type_def(before), new.type_def(after));
     if then.name != now.name {
-        let aliased = new
-            .type_aliases
-            .iter()
-            .any(|(alias, target)| *alias == then.name && *target == now.name);
-        let (verdict, reason) = if aliased {
-            (
-                Verdict::Compatible,
-                "the old name stays as a deprecated alias (the names file's `[type_aliases]`)",
-            )
-        } else {
-            (
-                Verdict::BreaksCompilation,
-                "code that names it by the old name no longer compiles",
-            )
-        };
+        let (verdict, reason) = renamed(
+            &new.type_aliases,
+            (&then.name, &now.name),
+            "code that names it by the old name no longer compiles",
+        );
         changes.push(type_change(
             now,
             None,
