@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, Origin, TypeKind, Usage};
+use crate::ir::{Api, Origin, TypeKind, Usage, EVENT_CATCH_ALL};
 use crate::names::{self, NameBook, Namer, Table};
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
@@ -28,6 +28,7 @@ pub(crate) struct Naming<'a> {
     text: &'a str,
     methods: Namer,
     types: Namer,
+    events: Namer,
     pub(crate) chosen: NameBook,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -47,6 +48,7 @@ impl<'a> Naming<'a> {
             text,
             methods: Namer::with_reserved(CLIENT_METHODS),
             types: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
+            events: Namer::with_reserved(&[EVENT_CATCH_ALL]),
             chosen: NameBook {
                 operation_aliases: book.operation_aliases.clone(),
                 type_aliases: book.type_aliases.clone(),
@@ -69,6 +71,24 @@ impl<'a> Naming<'a> {
         for (candidate, name) in candidates.iter().zip(&chosen) {
             self.chosen
                 .operations
+                .insert(candidate.key.clone(), name.clone());
+        }
+        chosen
+    }
+
+    /// Variants of the webhook `Event` enum, keyed by topic, in the order of `candidates`.
+    pub(crate) fn webhook_events(&mut self, candidates: &[Candidate]) -> Vec<String> {
+        let chosen = choose(
+            &mut self.events,
+            candidates,
+            self.book,
+            self.text,
+            Table::WebhookEvents,
+            &mut self.errors,
+        );
+        for (candidate, name) in candidates.iter().zip(&chosen) {
+            self.chosen
+                .webhook_events
                 .insert(candidate.key.clone(), name.clone());
         }
         chosen
@@ -220,6 +240,7 @@ fn choose(
     let recorded = match table {
         Table::Operations => &book.operations,
         Table::RequestTypes => &book.request_types,
+        Table::WebhookEvents => &book.webhook_events,
         _ => &book.types,
     };
     let mut chosen: Vec<Option<String>> = vec![None; candidates.len()];

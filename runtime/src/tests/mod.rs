@@ -9,3 +9,4 @@ mod multipart;
 mod request;
 mod retry;
 mod timestamp;
+mod webhooks;
