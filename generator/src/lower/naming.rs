@@ -60,54 +60,36 @@ impl<'a> Naming<'a> {
 
     /// Method names, in the order of `candidates`.
     pub(crate) fn operations(&mut self, candidates: &[Candidate]) -> Vec<String> {
-        let chosen = choose(
-            &mut self.methods,
-            candidates,
-            self.book,
-            self.text,
-            Table::Operations,
-            &mut self.errors,
-        );
-        for (candidate, name) in candidates.iter().zip(&chosen) {
-            self.chosen
-                .operations
-                .insert(candidate.key.clone(), name.clone());
-        }
-        chosen
+        self.name(candidates, Table::Operations)
     }
 
     /// Variants of the webhook `Event` enum, keyed by topic, in the order of `candidates`.
     pub(crate) fn webhook_events(&mut self, candidates: &[Candidate]) -> Vec<String> {
-        let chosen = choose(
-            &mut self.events,
-            candidates,
-            self.book,
-            self.text,
-            Table::WebhookEvents,
-            &mut self.errors,
-        );
-        for (candidate, name) in candidates.iter().zip(&chosen) {
-            self.chosen
-                .webhook_events
-                .insert(candidate.key.clone(), name.clone());
-        }
-        chosen
+        self.name(candidates, Table::WebhookEvents)
     }
 
     /// Type names, in the order of `candidates`.
     pub(crate) fn types(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
+        self.name(candidates, table)
+    }
+
+    /// Chooses names in the namespace of `table` (methods, event variants or types) and
+    /// records them in its table of the names file.
+    fn name(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
+        let (namer, recorded) = match table {
+            Table::Operations => (&mut self.methods, &mut self.chosen.operations),
+            Table::WebhookEvents => (&mut self.events, &mut self.chosen.webhook_events),
+            Table::RequestTypes => (&mut self.types, &mut self.chosen.request_types),
+            _ => (&mut self.types, &mut self.chosen.types),
+        };
         let chosen = choose(
-            &mut self.types,
+            namer,
             candidates,
             self.book,
             self.text,
             table,
             &mut self.errors,
         );
-        let recorded = match table {
-            Table::RequestTypes => &mut self.chosen.request_types,
-            _ => &mut self.chosen.types,
-        };
         for (candidate, name) in candidates.iter().zip(&chosen) {
             recorded.insert(candidate.key.clone(), name.clone());
         }
