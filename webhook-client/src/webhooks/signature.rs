@@ -93,6 +93,9 @@ pub enum WebhookError {
     EmptyBody,
     #[error("the body is larger than {limit} bytes")]
     TooLarge { limit: usize },
+    /// The connection failed while the body was being read (the axum extractor).
+    #[error("the body could not be read")]
+    Unreadable,
     #[error("the body is not JSON: {0}")]
     NotJson(#[source] serde_json::Error),
     #[error("the body is not a webhook envelope: {0}")]
@@ -175,6 +178,9 @@ fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
 /// delivery is answered 401 (signature), 413 (size) or 400 (body), with the reason.
 #[cfg(feature = "axum")]
 mod glue {
+    use std::pin::Pin;
+
+    use axum::body::{Body, HttpBody as _};
     use axum::extract::{FromRef, FromRequest, Request};
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
@@ -213,18 +219,31 @@ mod glue {
         async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
             let secret = WebhookSecret::from_ref(state);
             let (parts, body) = request.into_parts();
-            // One byte over the limit is enough to know the body is too large.
-            let body = axum::body::to_bytes(body, MAX_BODY_BYTES + 1)
-                .await
-                .map_err(|_| {
-                    Rejection(WebhookError::TooLarge {
-                        limit: MAX_BODY_BYTES,
-                    })
-                })?;
+            let body = read_limited(body).await.map_err(Rejection)?;
             verify_and_parse(&parts.headers, &body, &secret)
                 .map(Verified)
                 .map_err(Rejection)
         }
+    }
+
+    /// The body, frame by frame, stopping as soon as it passes [`MAX_BODY_BYTES`] (axum's
+    /// `to_bytes` reports that and a broken connection as one error).
+    async fn read_limited(mut body: Body) -> Result<Vec<u8>, WebhookError> {
+        let mut bytes = Vec::new();
+        while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+        {
+            let frame = frame.map_err(|_| WebhookError::Unreadable)?;
+            let Ok(data) = frame.into_data() else {
+                continue; // trailers
+            };
+            if bytes.len() + data.len() > MAX_BODY_BYTES {
+                return Err(WebhookError::TooLarge {
+                    limit: MAX_BODY_BYTES,
+                });
+            }
+            bytes.extend_from_slice(&data);
+        }
+        Ok(bytes)
     }
 }
 
