@@ -244,3 +244,46 @@ fn a_bad_extension_is_an_error_at_its_field() {
         );
     }
 }
+
+#[test]
+fn openapi_31_webhooks_with_the_extension_give_events() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: Hooks, version: "1"}
+x-webhooks:
+  signature: {header: X-Sig, algorithm: hmac-sha256}
+webhooks:
+  userCreated:
+    post:
+      x-webhook-topics: [user.created]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [topic]
+              properties:
+                topic: {type: string}
+                data: {type: [object, "null"], properties: {id: {type: string}}}
+      responses: {"200": {description: ok}}
+"##;
+    let generated = generate(spec);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let hooks = webhooks(&generated);
+    assert_eq!(hooks.encoding, SignatureEncoding::Base64);
+    let [event] = hooks.events.as_slice() else {
+        panic!("one topic: {:?}", hooks.events)
+    };
+    assert_eq!(
+        (
+            event.topic.as_str(),
+            event
+                .payload
+                .as_ref()
+                .map(|ty| render_ref(&generated.api, ty))
+        ),
+        ("user.created", Some("UserCreatedWebhook".to_owned()))
+    );
+    let payload = type_named(&generated.api, "UserCreatedWebhook");
+    assert!(field(payload, "data").nullable);
+}
