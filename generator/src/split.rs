@@ -41,6 +41,12 @@ pub fn split(api: Api) -> Api {
             ty.for_each_named(&mut |id| used.push(variant_of(id, direction)))
         });
     }
+    // Webhook payloads are received, like responses.
+    for event in api.webhooks.iter().flat_map(|w| &w.events) {
+        if let Some(ty) = &event.payload {
+            ty.for_each_named(&mut |id| used.push(variant_of(id, Direction::Response)));
+        }
+    }
     let mut emitted = closure(&api, used, &variant_of);
 
     // Component schemas are public API even when no operation uses them; their variants
@@ -144,9 +150,20 @@ pub fn split(api: Api) -> Api {
         })
         .collect();
 
+    let webhooks = api.webhooks.clone().map(|mut webhooks| {
+        for event in &mut webhooks.events {
+            event.payload = event
+                .payload
+                .as_ref()
+                .map(|ty| remap(ty, Some(Direction::Response)));
+        }
+        webhooks
+    });
+
     Api {
         types,
         operations,
+        webhooks,
         ..api
     }
 }

@@ -23,6 +23,8 @@
 mod runtime;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook, HookError,

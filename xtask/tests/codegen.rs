@@ -97,31 +97,35 @@ fn generated_client_is_fresh() {
 /// The same for `runtime-client/`, the crate the runtime tests run against.
 #[test]
 fn runtime_client_is_fresh() {
-    let regenerate = RUNTIME_CLIENT_ARGS.join(" ");
-    let mut args = RUNTIME_CLIENT_ARGS.to_vec();
-    args.push("--check");
+    fixture_client_is_fresh("runtime-client");
+}
+
+/// The same for `webhook-client/`, the crate the webhook tests and the README's
+/// "Receiving webhooks" example run against.
+#[test]
+fn webhook_client_is_fresh() {
+    fixture_client_is_fresh("webhook-client");
+}
+
+/// A fixture crate generated from its own `spec.yaml` (`cargo xtask codegen --spec
+/// NAME/spec.yaml --out NAME --name NAME`) is what that spec produces.
+fn fixture_client_is_fresh(name: &str) {
+    let spec = format!("{name}/spec.yaml");
+    let args = ["codegen", "--spec", &spec, "--out", name, "--name", name];
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(&args)
+        .args(args)
+        .arg("--check")
         .current_dir(project_root())
         .output()
         .expect("run xtask");
     assert!(
         output.status.success(),
-        "runtime-client/ is stale: run `cargo xtask {regenerate}`\n{}{}",
+        "{name}/ is stale: run `cargo xtask {}`\n{}{}",
+        args.join(" "),
         text(&output.stdout),
         text(&output.stderr)
     );
 }
-
-const RUNTIME_CLIENT_ARGS: [&str; 7] = [
-    "codegen",
-    "--spec",
-    "runtime-client/spec.yaml",
-    "--out",
-    "runtime-client",
-    "--name",
-    "runtime-client",
-];
 
 #[test]
 fn spec_out_name_generates_a_standalone_crate_and_a_second_run_touches_nothing() {

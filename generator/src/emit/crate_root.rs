@@ -17,6 +17,17 @@ pub(crate) fn manifest(api: &Api, options: &Options) -> String {
         "Client for the {} (API version {})",
         api.title, api.version
     ));
+    // Only a crate with webhooks gets their dependencies, and the axum glue's feature.
+    let (webhook_dependencies, features) = match &api.webhooks {
+        Some(_) => (
+            runtime::webhook_dependencies()
+                .iter()
+                .map(|line| format!("\n{line}"))
+                .collect(),
+            "\n[features]\n# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"dep:axum\"]\n",
+        ),
+        None => (String::new(), ""),
+    };
     format!(
         r#"[package]
 name = "{name}"
@@ -26,8 +37,8 @@ description = "{description}"
 publish = false
 
 [dependencies]
-{dependencies}
-
+{dependencies}{webhook_dependencies}
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
@@ -117,12 +128,18 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     // `use runtime::{codec, multipart, request}`: the models and operations name runtime
     // items by these root paths (`crate::codec::string_enum!`), and not every spec needs
     // all three, hence the `allow`.
+    let webhooks = api.webhooks.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     quote! {
         #(#crate_docs)*
 
         pub mod models;
         pub mod operations;
         mod runtime;
+        #webhooks
 
         pub use runtime::{
             ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,

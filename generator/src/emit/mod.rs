@@ -10,6 +10,7 @@ mod models;
 mod operations;
 mod runtime;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -59,6 +60,13 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     files.extend(runtime::files());
     files.extend(models::files(api));
     files.extend(operations::files(api));
+    if let Some(hooks) = &api.webhooks {
+        files.push(EmittedFile {
+            path: "src/webhooks/mod.rs".into(),
+            artifact: Artifact::rust(move || webhooks::module(api, hooks)),
+        });
+        files.extend(runtime::webhook_files());
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -73,15 +73,55 @@ pub(crate) fn files() -> Vec<EmittedFile<'static>> {
         .collect()
 }
 
+/// The runtime's webhook module, for crates whose spec has webhooks: the file shared with
+/// the runtime crate (the generated `src/webhooks/mod.rs` goes next to it).
+const WEBHOOK_SIGNATURE: &str = include_str!("../../../runtime/src/webhooks/signature.rs");
+
+pub(crate) fn webhook_files() -> Vec<EmittedFile<'static>> {
+    vec![EmittedFile {
+        path: "src/webhooks/signature.rs".to_owned(),
+        artifact: Artifact::RustSource(WEBHOOK_SIGNATURE.to_owned()),
+    }]
+}
+
 /// The `[dependencies]` entries of the runtime crate, one per line: what a generated crate
 /// needs to build its copy of the runtime (its models and operations need nothing more).
+/// Optional entries belong to the webhook module and are left out (`webhook_dependencies`).
 pub(crate) fn dependencies() -> impl Iterator<Item = &'static str> {
+    manifest_dependencies().filter(|line| !is_optional(line))
+}
+
+/// What a crate with webhooks adds to `dependencies()`: the entries the runtime's
+/// `webhooks` feature enables, as plain dependencies, and the `axum` entry, which stays
+/// optional behind the generated crate's `axum` feature.
+pub(crate) fn webhook_dependencies() -> Vec<String> {
+    manifest_dependencies()
+        .filter(|line| is_optional(line))
+        .map(|line| {
+            if dependency_name(line) == "axum" {
+                line.to_owned()
+            } else {
+                line.replace(", optional = true", "")
+            }
+        })
+        .collect()
+}
+
+fn manifest_dependencies() -> impl Iterator<Item = &'static str> {
     MANIFEST
         .lines()
         .skip_while(|line| line.trim() != "[dependencies]")
         .skip(1)
         .take_while(|line| !line.trim_start().starts_with('['))
         .filter(|line| !line.trim().is_empty())
+}
+
+fn is_optional(line: &str) -> bool {
+    line.contains("optional = true")
+}
+
+fn dependency_name(line: &str) -> &str {
+    line.split('=').next().unwrap_or_default().trim()
 }
 
 #[cfg(test)]
@@ -127,5 +167,28 @@ mod tests {
                 && !line.starts_with('#')),
             "plain entries only: {dependencies:?}"
         );
+        assert!(
+            dependencies.iter().all(|line| !is_optional(line)),
+            "{dependencies:?}"
+        );
+    }
+
+    /// The webhook entries are the runtime's optional ones: HMAC and base64 always (the
+    /// `webhooks` feature), axum optional; none of them reaches a crate without webhooks.
+    #[test]
+    fn the_webhook_dependencies_are_the_optional_entries() {
+        let webhooks = webhook_dependencies();
+        let names: Vec<&str> = webhooks.iter().map(|line| dependency_name(line)).collect();
+        assert_eq!(names, ["base64", "ring", "axum"]);
+        assert_eq!(
+            webhooks.iter().filter(|line| is_optional(line)).count(),
+            1,
+            "{webhooks:?}"
+        );
+        assert!(webhooks
+            .iter()
+            .any(|line| line.starts_with("axum = ") && is_optional(line)));
+        let base: Vec<&str> = dependencies().map(dependency_name).collect();
+        assert!(names.iter().all(|name| !base.contains(name)), "{base:?}");
     }
 }

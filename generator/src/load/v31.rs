@@ -122,17 +122,6 @@ fn document(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
             info.entry("description").or_insert(summary);
         }
     }
-    if let Some(Value::Object(webhooks)) = root.get("webhooks") {
-        if !webhooks.is_empty() {
-            warnings.push(Diagnostic::warning(
-                at.join("webhooks").location(),
-                format!(
-                    "{} webhook(s) not generated: webhooks are requests the API sends, not operations of the client",
-                    webhooks.len()
-                ),
-            ));
-        }
-    }
 }
 
 /// Replaces `{$ref: "#/components/pathItems/X"}` under `paths` and `webhooks` with a

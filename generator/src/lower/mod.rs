@@ -17,6 +17,7 @@ mod resolve;
 mod responses;
 mod schema;
 mod union;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -41,6 +42,7 @@ pub fn lower(
     lowerer.lower_components();
     lowerer.check_alias_loops();
     let operations = operation::lower_operations(&mut lowerer);
+    let webhooks = webhooks::lower_webhooks(&mut lowerer);
     let auth = lowerer.auth();
     let Lowerer {
         types,
@@ -62,6 +64,7 @@ pub fn lower(
         operations,
         method_aliases: Vec::new(),
         type_aliases: Vec::new(),
+        webhooks,
     };
     union::move_tags_into_types(&mut api);
     naming.finish(&mut api, tree);

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, Origin, TypeKind, Usage};
+use crate::ir::{Api, Origin, TypeKind, Usage, EVENT_CATCH_ALL};
 use crate::names::{self, NameBook, Namer, Table};
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
@@ -28,6 +28,7 @@ pub(crate) struct Naming<'a> {
     text: &'a str,
     methods: Namer,
     types: Namer,
+    events: Namer,
     pub(crate) chosen: NameBook,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -47,6 +48,7 @@ impl<'a> Naming<'a> {
             text,
             methods: Namer::with_reserved(CLIENT_METHODS),
             types: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
+            events: Namer::with_reserved(&[EVENT_CATCH_ALL]),
             chosen: NameBook {
                 operation_aliases: book.operation_aliases.clone(),
                 type_aliases: book.type_aliases.clone(),
@@ -58,36 +60,36 @@ impl<'a> Naming<'a> {
 
     /// Method names, in the order of `candidates`.
     pub(crate) fn operations(&mut self, candidates: &[Candidate]) -> Vec<String> {
-        let chosen = choose(
-            &mut self.methods,
-            candidates,
-            self.book,
-            self.text,
-            Table::Operations,
-            &mut self.errors,
-        );
-        for (candidate, name) in candidates.iter().zip(&chosen) {
-            self.chosen
-                .operations
-                .insert(candidate.key.clone(), name.clone());
-        }
-        chosen
+        self.name(candidates, Table::Operations)
+    }
+
+    /// Variants of the webhook `Event` enum, keyed by topic, in the order of `candidates`.
+    pub(crate) fn webhook_events(&mut self, candidates: &[Candidate]) -> Vec<String> {
+        self.name(candidates, Table::WebhookEvents)
     }
 
     /// Type names, in the order of `candidates`.
     pub(crate) fn types(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
+        self.name(candidates, table)
+    }
+
+    /// Chooses names in the namespace of `table` (methods, event variants or types) and
+    /// records them in its table of the names file.
+    fn name(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
+        let (namer, recorded) = match table {
+            Table::Operations => (&mut self.methods, &mut self.chosen.operations),
+            Table::WebhookEvents => (&mut self.events, &mut self.chosen.webhook_events),
+            Table::RequestTypes => (&mut self.types, &mut self.chosen.request_types),
+            _ => (&mut self.types, &mut self.chosen.types),
+        };
         let chosen = choose(
-            &mut self.types,
+            namer,
             candidates,
             self.book,
             self.text,
             table,
             &mut self.errors,
         );
-        let recorded = match table {
-            Table::RequestTypes => &mut self.chosen.request_types,
-            _ => &mut self.chosen.types,
-        };
         for (candidate, name) in candidates.iter().zip(&chosen) {
             recorded.insert(candidate.key.clone(), name.clone());
         }
@@ -271,6 +273,7 @@ fn choose(
     let recorded = match table {
         Table::Operations => &book.operations,
         Table::RequestTypes => &book.request_types,
+        Table::WebhookEvents => &book.webhook_events,
         _ => &book.types,
     };
     let mut chosen: Vec<Option<String>> = vec![None; candidates.len()];

@@ -22,6 +22,8 @@ pub struct NameBook {
     pub types: BTreeMap<String, String>,
     /// Schema pointer -> name of the request variant of a split schema.
     pub request_types: BTreeMap<String, String>,
+    /// Webhook topic -> variant of the `webhooks::Event` enum.
+    pub webhook_events: BTreeMap<String, String>,
     /// Old method name -> new one: the old name stays as a deprecated method.
     pub operation_aliases: BTreeMap<String, String>,
     /// Old type name -> new one: the old name stays as a deprecated type alias.
@@ -34,15 +36,17 @@ pub enum Table {
     Operations,
     Types,
     RequestTypes,
+    WebhookEvents,
     OperationAliases,
     TypeAliases,
 }
 
 impl Table {
-    const ALL: [Table; 5] = [
+    const ALL: [Table; 6] = [
         Table::Operations,
         Table::Types,
         Table::RequestTypes,
+        Table::WebhookEvents,
         Table::OperationAliases,
         Table::TypeAliases,
     ];
@@ -52,6 +56,7 @@ impl Table {
             Table::Operations => "operations",
             Table::Types => "types",
             Table::RequestTypes => "request_types",
+            Table::WebhookEvents => "webhook_events",
             Table::OperationAliases => "operation_aliases",
             Table::TypeAliases => "type_aliases",
         }
@@ -101,6 +106,7 @@ impl NameBook {
             Table::Operations => &mut self.operations,
             Table::Types => &mut self.types,
             Table::RequestTypes => &mut self.request_types,
+            Table::WebhookEvents => &mut self.webhook_events,
             Table::OperationAliases => &mut self.operation_aliases,
             Table::TypeAliases => &mut self.type_aliases,
         }
@@ -111,6 +117,7 @@ impl NameBook {
             Table::Operations => &self.operations,
             Table::Types => &self.types,
             Table::RequestTypes => &self.request_types,
+            Table::WebhookEvents => &self.webhook_events,
             Table::OperationAliases => &self.operation_aliases,
             Table::TypeAliases => &self.type_aliases,
         }
@@ -127,6 +134,10 @@ impl NameBook {
              # [operation_aliases] or [type_aliases] as `old = \"new\"`: it stays as a deprecated alias.\n"
         );
         for table in Table::ALL {
+            // Only specs with webhooks have events: the others' files stay as they were.
+            if matches!(table, Table::WebhookEvents) && self.webhook_events.is_empty() {
+                continue;
+            }
             let _ = write!(out, "\n[{}]\n", table.name());
             for (key, name) in self.table(table) {
                 let _ = writeln!(out, "{} = {}", quoted(key), quoted(name));

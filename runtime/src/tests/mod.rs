@@ -10,3 +10,4 @@ mod multipart;
 mod request;
 mod retry;
 mod timestamp;
+mod webhooks;

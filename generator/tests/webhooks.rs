@@ -1,0 +1,289 @@
+//! Webhooks: the `x-webhooks` extension, callbacks and 3.1 `webhooks` lowered into one
+//! `Event` enum; specs without the extension get nothing (no module, no dependency).
+//! The generated code is compiled and run in `webhook-client/`.
+
+mod common;
+
+use common::*;
+use generator::ir::{SignatureEncoding, Webhooks};
+use generator::{Generated, Location, Options};
+
+/// A spec with one callback (inline payload, topics from its enum) and a topic list.
+const WITH_CALLBACKS: &str = r##"
+openapi: 3.0.3
+info: {title: Hooks, version: "1"}
+paths:
+  /users:
+    put:
+      responses: {"200": {description: ok}}
+      callbacks:
+        onData:
+          $url:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        topic: {type: string, enum: [user.created, user.deleted]}
+                        data: {type: object, properties: {id: {type: string}}}
+              responses: {"200": {description: ok}}
+components:
+  schemas:
+    Topic:
+      type: string
+      enum: [user.created, pdf.parsed]
+"##;
+
+const EXTENSION: &str = r##"
+x-webhooks:
+  signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex}
+  topics: '#/components/schemas/Topic'
+"##;
+
+fn with_extension(spec: &str, extension: &str) -> String {
+    format!("{spec}{extension}")
+}
+
+fn webhooks(generated: &Generated) -> &Webhooks {
+    generated
+        .api
+        .webhooks
+        .as_ref()
+        .expect("the spec has the extension")
+}
+
+/// What a crate carries only for webhooks: a file, a module, dependencies, a feature.
+#[track_caller]
+fn assert_no_webhook_output(generated: &Generated) {
+    assert!(generated.api.webhooks.is_none());
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        paths.iter().all(|path| !path.contains("webhook")),
+        "{paths:?}"
+    );
+    assert!(!file(generated, "src/lib.rs").contains("webhooks"));
+    let manifest = file(generated, "Cargo.toml");
+    for absent in ["base64", "ring =", "axum", "[features]", "optional"] {
+        assert!(!manifest.contains(absent), "{absent} in\n{manifest}");
+    }
+    assert!(generated.names.webhook_events.is_empty());
+    assert!(!generated.names.render("spec").contains("webhook_events"));
+}
+
+#[test]
+fn a_spec_without_callbacks_or_extension_generates_nothing_for_webhooks() {
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml"),
+    )
+    .expect("the seed spec");
+    let generated = generate(&seed);
+    assert_no_webhook_output(&generated);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn callbacks_without_the_extension_generate_nothing_and_say_why() {
+    let generated = generate(WITH_CALLBACKS);
+    assert_no_webhook_output(&generated);
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("one warning: {:?}", generated.warnings)
+    };
+    assert_eq!(
+        warning.location,
+        Location::Pointer("#/paths/~1users/put/callbacks/onData/$url/post".to_owned())
+    );
+    assert!(
+        warning.message.contains("no `x-webhooks` extension"),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn openapi_31_webhooks_without_the_extension_are_a_warning_at_the_webhook() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: Hooks, version: "1"}
+webhooks:
+  userCreated:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"200": {description: ok}}
+"##;
+    let generated = generate(spec);
+    assert_no_webhook_output(&generated);
+    let locations: Vec<&Location> = generated.warnings.iter().map(|w| &w.location).collect();
+    assert_eq!(
+        locations,
+        [&Location::Pointer("#/webhooks/userCreated/post".to_owned())]
+    );
+}
+
+#[test]
+fn topics_come_from_the_list_then_the_callbacks_and_only_callbacks_give_payloads() {
+    let generated = generate(&with_extension(WITH_CALLBACKS, EXTENSION));
+    let hooks = webhooks(&generated);
+    assert_eq!(
+        (
+            hooks.header.as_str(),
+            hooks.encoding,
+            hooks.topic_field.as_str()
+        ),
+        ("X-Sig", SignatureEncoding::Hex, "topic")
+    );
+    let events: Vec<(&str, &str, Option<String>)> = hooks
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.topic.as_str(),
+                e.variant.as_str(),
+                e.payload.as_ref().map(|ty| render_ref(&generated.api, ty)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (
+                "user.created",
+                "UserCreated",
+                Some("UserCreatedWebhook".into())
+            ),
+            ("pdf.parsed", "PdfParsed", None),
+            (
+                "user.deleted",
+                "UserDeleted",
+                Some("UserCreatedWebhook".into())
+            ),
+        ]
+    );
+    // The inline payload is named in lowering and keyed by the callback's pointer.
+    assert_eq!(
+        generated
+            .names
+            .types
+            .get("#/paths/~1users/put/callbacks/onData/$url/post/requestBody/content/application~1json/schema")
+            .map(String::as_str),
+        Some("UserCreatedWebhook")
+    );
+    let module = file(&generated, "src/webhooks/mod.rs");
+    assert!(
+        module.contains("encoding: SignatureEncoding::Hex"),
+        "{module}"
+    );
+    assert!(
+        module.contains("\"pdf.parsed\" => Self::PdfParsed(envelope)"),
+        "{module}"
+    );
+    assert!(file(&generated, "src/lib.rs").contains("pub mod webhooks;"));
+    assert!(file(&generated, "src/webhooks/signature.rs").contains("pub fn verify_and_parse"));
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(manifest.contains("\nring = "), "{manifest}");
+    assert!(manifest.contains("axum = [\"dep:axum\"]"), "{manifest}");
+}
+
+#[test]
+fn recorded_variant_names_are_kept_and_other_is_never_a_topics_name() {
+    let spec = with_extension(WITH_CALLBACKS, EXTENSION).replace(
+        "enum: [user.created, pdf.parsed]",
+        "enum: [user.created, pdf.parsed, other]",
+    );
+    let options = Options {
+        names: Some("[webhook_events]\n\"user.created\" = \"Joined\"\n".to_owned()),
+        ..options()
+    };
+    let generated = generator::generate(&spec, &options).expect("a valid names file");
+    let variants: Vec<&str> = webhooks(&generated)
+        .events
+        .iter()
+        .map(|e| e.variant.as_str())
+        .collect();
+    assert_eq!(variants, ["Joined", "PdfParsed", "Other2", "UserDeleted"]);
+}
+
+#[test]
+fn a_bad_extension_is_an_error_at_its_field() {
+    let cases = [
+        (
+            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha1}}\n",
+            "#/x-webhooks/signature/algorithm",
+            "expected `hmac-sha256`, found `hmac-sha1`",
+        ),
+        (
+            "x-webhooks: {signature: {algorithm: hmac-sha256}}\n",
+            "#/x-webhooks/signature/header",
+            "expected the name of the header",
+        ),
+        (
+            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256, encoding: b32}}\n",
+            "#/x-webhooks/signature/encoding",
+            "found `b32`",
+        ),
+        (
+            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256}, topics: '#/components/schemas/Nope'}\n",
+            "#/x-webhooks/topics",
+            "string enum",
+        ),
+    ];
+    for (extension, pointer, message) in cases {
+        let errors =
+            match generator::generate(&with_extension(WITH_CALLBACKS, extension), &options()) {
+                Ok(_) => panic!("{extension}: expected an error"),
+                Err(errors) => errors,
+            };
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.location == Location::Pointer(pointer.to_owned())
+                    && e.message.contains(message)),
+            "{extension}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn openapi_31_webhooks_with_the_extension_give_events() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: Hooks, version: "1"}
+x-webhooks:
+  signature: {header: X-Sig, algorithm: hmac-sha256}
+webhooks:
+  userCreated:
+    post:
+      x-webhook-topics: [user.created]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [topic]
+              properties:
+                topic: {type: string}
+                data: {type: [object, "null"], properties: {id: {type: string}}}
+      responses: {"200": {description: ok}}
+"##;
+    let generated = generate(spec);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let hooks = webhooks(&generated);
+    assert_eq!(hooks.encoding, SignatureEncoding::Base64);
+    let [event] = hooks.events.as_slice() else {
+        panic!("one topic: {:?}", hooks.events)
+    };
+    assert_eq!(
+        (
+            event.topic.as_str(),
+            event
+                .payload
+                .as_ref()
+                .map(|ty| render_ref(&generated.api, ty))
+        ),
+        ("user.created", Some("UserCreatedWebhook".to_owned()))
+    );
+    let payload = type_named(&generated.api, "UserCreatedWebhook");
+    assert!(field(payload, "data").nullable);
+}
