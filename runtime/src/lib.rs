@@ -26,7 +26,7 @@ mod tests;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook, HookError,
-    ParseTimestampError, Response, Timestamp,
+    Items, Pages, ParseTimestampError, Response, Timestamp,
 };
 
 use runtime::Auth;
