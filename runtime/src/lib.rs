@@ -28,7 +28,7 @@ pub mod webhooks;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook, HookError,
-    ParseTimestampError, Response, Timestamp,
+    Items, Pages, ParseTimestampError, Response, Timestamp,
 };
 
 use runtime::Auth;

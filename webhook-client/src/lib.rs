@@ -42,8 +42,8 @@ mod runtime;
 pub mod webhooks;
 
 pub use runtime::{
-    ApiError, Call, Client, ClientBuilder, DecodeError, Error, File, ParseTimestampError,
-    Response, Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
+    HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
 };
 #[allow(unused_imports)]
 use runtime::{codec, multipart, request};

@@ -38,6 +38,10 @@ pub enum Error {
     /// A [`Hook`](super::Hook) refused the request; nothing was sent.
     #[error("a hook refused the request: {0}")]
     Hook(#[source] super::HookError),
+    /// A paginated stream stopped: the next page would be on another server (where the
+    /// API key must not go), or the pages went round in a loop.
+    #[error("pagination stopped: {0}")]
+    Pagination(String),
 }
 
 /// A non-2xx response: its status, headers and the body as text.
@@ -87,6 +91,7 @@ impl Error {
             Error::InvalidUrl(_) => "invalid_url",
             Error::Encode(_) => "encode",
             Error::Hook(_) => "hook",
+            Error::Pagination(_) => "pagination",
         }
     }
 

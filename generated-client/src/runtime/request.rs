@@ -87,12 +87,16 @@ impl Request {
 
     #[allow(dead_code)] // used only where the spec has required query parameters
     pub(crate) fn query(mut self, name: &'static str, value: impl Display) -> Request {
+        self.push_query(name, value);
+        self
+    }
+
+    fn push_query(&mut self, name: &'static str, value: impl Display) {
         self.query.push(format!(
             "{}={}",
             codec::encode(name),
             codec::encode(&value.to_string())
         ));
-        self
     }
 
     /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
@@ -208,6 +212,14 @@ impl Request {
         self.headers.retain(|(header, _)| *header != name);
     }
 
+    /// Sets the query parameter `name` to `value`, replacing earlier values (the next page).
+    pub(crate) fn replace_query(&mut self, name: &'static str, value: impl Display) {
+        let key = codec::encode(name);
+        self.query
+            .retain(|pair| pair.split_once('=').map_or(pair.as_str(), |(k, _)| k) != key);
+        self.push_query(name, value);
+    }
+
     pub(crate) fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
     }
@@ -224,16 +236,12 @@ impl Request {
 pub struct Call<'a, T, Op = ()> {
     client: &'a Client,
     request: Request,
-    decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
+    decode: Decode<T>,
     operation: PhantomData<fn() -> Op>,
 }
 
 impl<'a, T, Op> Call<'a, T, Op> {
-    pub(crate) fn new(
-        client: &'a Client,
-        request: Request,
-        decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
-    ) -> Self {
+    pub(crate) fn new(client: &'a Client, request: Request, decode: Decode<T>) -> Self {
         Call {
             client,
             request,
@@ -260,27 +268,40 @@ impl<'a, T, Op> Call<'a, T, Op> {
     }
 
     /// Sends the call and returns the decoded body with the response's status and headers.
-    ///
-    /// The whole call, decoding included, runs in a `tracing` span (`trace.rs`).
     pub async fn with_response(self) -> Result<Response<T>, Error> {
-        let span = trace::call_span(&self.request);
-        let started = Instant::now();
-        let result = tracing::Instrument::instrument(self.send(&span), span.clone()).await;
-        trace::finish(&span, started, result.as_ref().err());
-        result
-    }
-
-    async fn send(self, span: &tracing::Span) -> Result<Response<T>, Error> {
         let Call {
             client,
             mut request,
             decode,
             operation: _,
         } = self;
+        exchange(client, &mut request, decode).await
+    }
+
+    /// The parts, for pagination (`paging.rs`), which sends the request once per page.
+    pub(crate) fn into_parts(self) -> (&'a Client, Request, Decode<T>) {
+        (self.client, self.request, self.decode)
+    }
+}
+
+/// How a call reads a 2xx body.
+pub(crate) type Decode<T> = fn(StatusCode, &[u8]) -> Result<T, Error>;
+
+/// Sends `request` through the client (retries, timeout, auth, hooks) and decodes the
+/// answer with `decode`: one call, or one page of a paginated one. The whole exchange,
+/// decoding included, runs in a `tracing` span (`trace.rs`).
+pub(crate) async fn exchange<U>(
+    client: &Client,
+    request: &mut Request,
+    decode: impl FnOnce(StatusCode, &[u8]) -> Result<U, Error>,
+) -> Result<Response<U>, Error> {
+    let span = trace::call_span(request);
+    let started = Instant::now();
+    let send = async {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
-        let mut response = client.send(&request, span).await?;
+        let mut response = client.send(request, &span).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let bytes = response.bytes().await.map_err(Error::from_transport)?;
@@ -290,7 +311,10 @@ impl<'a, T, Op> Call<'a, T, Op> {
             headers,
             body,
         })
-    }
+    };
+    let result = tracing::Instrument::instrument(send, span.clone()).await;
+    trace::finish(&span, started, result.as_ref().err());
+    result
 }
 
 impl<'a, T: Send + 'a, Op: 'a> IntoFuture for Call<'a, T, Op> {

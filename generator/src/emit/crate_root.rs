@@ -143,7 +143,7 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         pub use runtime::{
             ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-            HookError, ParseTimestampError, Response, Timestamp,
+            HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
         };
 
         #[allow(unused_imports)]

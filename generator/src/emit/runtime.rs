@@ -43,6 +43,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/options.rs"),
     ),
     (
+        "paging.rs",
+        include_str!("../../../runtime/src/runtime/paging.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../../runtime/src/runtime/request.rs"),
     ),

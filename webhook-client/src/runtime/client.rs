@@ -10,9 +10,10 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
+use super::hook::{Attempt, Hooks};
 use super::request::{Call, Request};
 use super::retry::{self, RetryPolicy};
-use super::{codec, Error};
+use super::{codec, options, trace, Error, Hook};
 
 /// How the API key travels, taken from the spec's `securitySchemes`.
 #[allow(dead_code)] // each generated crate uses the one its spec declares
@@ -36,6 +37,7 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
+    hooks: Hooks,
 }
 
 impl Client {
@@ -79,14 +81,36 @@ impl Client {
         Call::new(self, request, codec::ignore_body)
     }
 
-    /// Sends `request`, retrying where the policy allows; a non-2xx answer is an error.
-    pub(crate) async fn send(&self, request: &Request) -> Result<reqwest::Response, Error> {
+    /// Sends `request`, retrying where the policy and the call's options allow; a non-2xx
+    /// answer is an error. `span` is the call's (`trace.rs`).
+    pub(crate) async fn send(
+        &self,
+        request: &Request,
+        span: &tracing::Span,
+    ) -> Result<reqwest::Response, Error> {
         let url = self.url(request)?;
         let policy = &self.inner.retry;
-        let may_retry = policy.allows(&request.method);
-        let mut attempt = 0;
+        // An idempotency key lets the server recognise a repeat, so any method may retry.
+        let may_retry = policy.allows(&request.method) || request.options.idempotency_key.is_some();
+        let max_retries = request.options.max_retries.unwrap_or(policy.max_retries);
+        let mut retries = 0;
         loop {
-            let outcome = self.build(request, url.clone())?.send().await;
+            let attempt = Attempt {
+                operation: request.operation,
+                method: &request.method,
+                path_template: &request.template,
+                number: retries + 1,
+            };
+            trace::attempts(span, attempt.number);
+            let attempt_span = trace::attempt_span(attempt.number);
+            let outcome = tracing::Instrument::instrument(
+                self.attempt(request, url.clone(), &attempt),
+                attempt_span.clone(),
+            )
+            .await?;
+            if let Ok(response) = &outcome {
+                trace::status(span, &attempt_span, response.status());
+            }
             // `Some(hint)`: worth another attempt, after the server's hint if it gave one.
             let retry = match &outcome {
                 Ok(response) if retry::is_retryable_status(response.status()) => {
@@ -96,13 +120,38 @@ impl Client {
                 Ok(_) | Err(_) => None,
             };
             match retry {
-                Some(server_asked) if may_retry && attempt < policy.max_retries => {
-                    tokio::time::sleep(policy.delay(attempt, server_asked)).await;
-                    attempt += 1;
+                Some(server_asked) if may_retry && retries < max_retries => {
+                    let wait = policy.delay(retries, server_asked);
+                    trace::retry_wait(attempt.number, wait);
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
                 }
                 _ => return finish(outcome).await,
             }
         }
+    }
+
+    /// One attempt, through the hooks: `Err` when a hook refused it (not retried), else
+    /// what the server or the connection said.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: Url,
+        attempt: &Attempt<'_>,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error> {
+        let mut outgoing = self
+            .build(request, url)?
+            .build()
+            .map_err(Error::from_transport)?;
+        for hook in &self.inner.hooks.0 {
+            hook.before_attempt(attempt, &mut outgoing)
+                .map_err(Error::Hook)?;
+        }
+        let outcome = self.inner.http.execute(outgoing).await;
+        for hook in &self.inner.hooks.0 {
+            hook.after_attempt(attempt, outcome.as_ref());
+        }
+        Ok(outcome)
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
@@ -130,7 +179,7 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .timeout(self.inner.timeout)
+            .timeout(request.options.timeout.unwrap_or(self.inner.timeout))
             .header(USER_AGENT, self.inner.user_agent.clone());
         if let (true, Some(key)) = (request.authenticated, &self.inner.api_key) {
             builder = match crate::AUTH {
@@ -143,6 +192,12 @@ impl Client {
             let value =
                 HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader((*name).into()))?;
             builder = builder.header(*name, value);
+        }
+        for (name, value) in &request.options.headers {
+            builder = builder.header(name, value.clone());
+        }
+        if let Some(key) = &request.options.idempotency_key {
+            builder = builder.header(options::IDEMPOTENCY_KEY, key.clone());
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder
@@ -190,6 +245,7 @@ impl fmt::Debug for Client {
             )
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks)
             .finish()
     }
 }
@@ -206,6 +262,7 @@ pub struct ClientBuilder {
     retry_non_idempotent: bool,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 impl ClientBuilder {
@@ -268,6 +325,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` around every attempt of every call (after the hooks added before it).
+    /// See [`Hook`].
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self
             .base_url
@@ -308,6 +372,7 @@ impl ClientBuilder {
                     max_backoff: self.max_backoff.unwrap_or(Duration::from_secs(30)),
                     retry_non_idempotent: self.retry_non_idempotent,
                 },
+                hooks: self.hooks,
             }),
         })
     }
@@ -342,6 +407,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }

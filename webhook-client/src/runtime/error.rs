@@ -35,6 +35,13 @@ pub enum Error {
     /// A request body or parameter could not be encoded.
     #[error("could not encode the request: {0}")]
     Encode(String),
+    /// A [`Hook`](super::Hook) refused the request; nothing was sent.
+    #[error("a hook refused the request: {0}")]
+    Hook(#[source] super::HookError),
+    /// A paginated stream stopped: the next page would be on another server (where the
+    /// API key must not go), or the pages went round in a loop.
+    #[error("pagination stopped: {0}")]
+    Pagination(String),
 }
 
 /// A non-2xx response: its status, headers and the body as text.
@@ -69,6 +76,22 @@ impl Error {
             Error::Timeout
         } else {
             Error::Transport(err)
+        }
+    }
+
+    /// A short name of the variant, for spans: unlike the messages, never quotes a body.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Decode(_) => "decode",
+            Error::Timeout => "timeout",
+            Error::Transport(_) => "transport",
+            Error::InvalidPathParameter { .. } => "invalid_path_parameter",
+            Error::InvalidHeader(_) => "invalid_header",
+            Error::InvalidUrl(_) => "invalid_url",
+            Error::Encode(_) => "encode",
+            Error::Hook(_) => "hook",
+            Error::Pagination(_) => "pagination",
         }
     }
 

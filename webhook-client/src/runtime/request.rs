@@ -9,21 +9,28 @@ use std::fmt::{self, Display};
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::time::Instant;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use super::multipart::Multipart;
-use super::{codec, Client, Error};
+use super::options::CallOptions;
+use super::{codec, trace, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
 /// problem (a path parameter that cannot be a segment, a body that cannot be encoded) is
 /// kept and reported when the call is sent, so operations stay one expression long.
 pub(crate) struct Request {
+    /// The operation's method name on the client, for spans and hooks.
+    pub(crate) operation: &'static str,
     pub(crate) method: Method,
     /// Already percent-encoded.
     pub(crate) path: String,
+    /// The path as the spec writes it, `{name}` for each parameter: what spans and hooks
+    /// see, since the filled-in values (ids) may identify people.
+    pub(crate) template: String,
     /// `name=value` pairs, already percent-encoded.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -31,19 +38,23 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
     #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
-    pub(crate) fn new(method: Method) -> Request {
+    pub(crate) fn new(operation: &'static str, method: Method) -> Request {
         Request {
+            operation,
             method,
             path: String::new(),
+            template: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
             error: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -51,6 +62,7 @@ impl Request {
     #[allow(dead_code)] // used by every generated operation; heron-runtime itself has none
     pub(crate) fn path(mut self, literal: &'static str) -> Request {
         self.path.push_str(literal);
+        self.template.push_str(literal);
         self
     }
 
@@ -60,6 +72,9 @@ impl Request {
         if let Err(error) = codec::push_path_segment(&mut self.path, name, &value.to_string()) {
             self.fail(error);
         }
+        self.template.push('{');
+        self.template.push_str(name);
+        self.template.push('}');
         self
     }
 
@@ -72,12 +87,16 @@ impl Request {
 
     #[allow(dead_code)] // used only where the spec has required query parameters
     pub(crate) fn query(mut self, name: &'static str, value: impl Display) -> Request {
+        self.push_query(name, value);
+        self
+    }
+
+    fn push_query(&mut self, name: &'static str, value: impl Display) {
         self.query.push(format!(
             "{}={}",
             codec::encode(name),
             codec::encode(&value.to_string())
         ));
-        self
     }
 
     /// An array parameter: `explode` repeats the name (`a=1&a=2`), otherwise the values
@@ -193,7 +212,15 @@ impl Request {
         self.headers.retain(|(header, _)| *header != name);
     }
 
-    fn fail(&mut self, error: Error) {
+    /// Sets the query parameter `name` to `value`, replacing earlier values (the next page).
+    pub(crate) fn replace_query(&mut self, name: &'static str, value: impl Display) {
+        let key = codec::encode(name);
+        self.query
+            .retain(|pair| pair.split_once('=').map_or(pair.as_str(), |(k, _)| k) != key);
+        self.push_query(name, value);
+    }
+
+    pub(crate) fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
     }
 }
@@ -209,16 +236,12 @@ impl Request {
 pub struct Call<'a, T, Op = ()> {
     client: &'a Client,
     request: Request,
-    decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
+    decode: Decode<T>,
     operation: PhantomData<fn() -> Op>,
 }
 
 impl<'a, T, Op> Call<'a, T, Op> {
-    pub(crate) fn new(
-        client: &'a Client,
-        request: Request,
-        decode: fn(StatusCode, &[u8]) -> Result<T, Error>,
-    ) -> Self {
+    pub(crate) fn new(client: &'a Client, request: Request, decode: Decode<T>) -> Self {
         Call {
             client,
             request,
@@ -239,6 +262,11 @@ impl<'a, T, Op> Call<'a, T, Op> {
         self
     }
 
+    /// The request, for the per-call options (`options.rs`).
+    pub(crate) fn request_mut(&mut self) -> &mut Request {
+        &mut self.request
+    }
+
     /// Sends the call and returns the decoded body with the response's status and headers.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
         let Call {
@@ -247,10 +275,33 @@ impl<'a, T, Op> Call<'a, T, Op> {
             decode,
             operation: _,
         } = self;
+        exchange(client, &mut request, decode).await
+    }
+
+    /// The parts, for pagination (`paging.rs`), which sends the request once per page.
+    pub(crate) fn into_parts(self) -> (&'a Client, Request, Decode<T>) {
+        (self.client, self.request, self.decode)
+    }
+}
+
+/// How a call reads a 2xx body.
+pub(crate) type Decode<T> = fn(StatusCode, &[u8]) -> Result<T, Error>;
+
+/// Sends `request` through the client (retries, timeout, auth, hooks) and decodes the
+/// answer with `decode`: one call, or one page of a paginated one. The whole exchange,
+/// decoding included, runs in a `tracing` span (`trace.rs`).
+pub(crate) async fn exchange<U>(
+    client: &Client,
+    request: &mut Request,
+    decode: impl FnOnce(StatusCode, &[u8]) -> Result<U, Error>,
+) -> Result<Response<U>, Error> {
+    let span = trace::call_span(request);
+    let started = Instant::now();
+    let send = async {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
-        let mut response = client.send(&request).await?;
+        let mut response = client.send(request, &span).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let bytes = response.bytes().await.map_err(Error::from_transport)?;
@@ -260,7 +311,10 @@ impl<'a, T, Op> Call<'a, T, Op> {
             headers,
             body,
         })
-    }
+    };
+    let result = tracing::Instrument::instrument(send, span.clone()).await;
+    trace::finish(&span, started, result.as_ref().err());
+    result
 }
 
 impl<'a, T: Send + 'a, Op: 'a> IntoFuture for Call<'a, T, Op> {
