@@ -287,3 +287,31 @@ webhooks:
     let payload = type_named(&generated.api, "UserCreatedWebhook");
     assert!(field(payload, "data").nullable);
 }
+
+/// Heron's case: the spec does not declare the signature; an Overlay next to it adds the
+/// extension, and the events come out as if the spec had it.
+#[test]
+fn an_overlay_adds_the_extension_to_a_spec_that_lacks_it() {
+    let overlay = r##"
+overlay: 1.0.0
+info: {title: Webhook signing, version: 1.0.0}
+actions:
+  - target: $
+    update:
+      x-webhooks:
+        signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex}
+        topics: '#/components/schemas/Topic'
+"##;
+    let options = Options {
+        overlay: Some(overlay.to_owned()),
+        ..options()
+    };
+    let overlaid = generator::generate(WITH_CALLBACKS, &options).expect("generates");
+    let direct = generate(&with_extension(WITH_CALLBACKS, EXTENSION));
+    assert_eq!(webhooks(&overlaid), webhooks(&direct));
+    assert_eq!(
+        file(&overlaid, "src/webhooks/mod.rs"),
+        file(&direct, "src/webhooks/mod.rs")
+    );
+    assert_no_webhook_output(&generate(WITH_CALLBACKS));
+}
