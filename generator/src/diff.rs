@@ -719,44 +719,31 @@ fn field_changed<'a>(
             "code that reads or sets it sees a different type, and the wire carries another value",
         );
     }
-    match (optional(&then), optional(&now)) {
-        (false, true) => {
-            let (verdict, reason) = if side.received {
-                (
-                    Verdict::BreaksWire,
-                    "code that reads it must handle `None`; old binaries fail on responses without it",
-                )
-            } else {
-                (
-                    Verdict::BreaksCompilation,
-                    "code that sets it passes an `Option` now; the server still accepts the value",
-                )
-            };
-            return change(
-                verdict,
-                format!("field type changed from `{then}` to `{now}`"),
-                reason,
-            );
-        }
-        (true, false) => {
-            let (verdict, reason) = if side.sent {
-                (
-                    Verdict::BreaksWire,
-                    "code that sets it must always pass it now, and old binaries may leave it out",
-                )
-            } else {
-                (
-                    Verdict::BreaksCompilation,
-                    "code that reads it sees `T` instead of `Option<T>`; responses always carry it now",
-                )
-            };
-            return change(
-                verdict,
-                format!("field type changed from `{then}` to `{now}`"),
-                reason,
-            );
-        }
-        _ => {}
+    let optionality = match (optional(&then), optional(&now)) {
+        (false, true) if side.received => Some((
+            Verdict::BreaksWire,
+            "code that reads it must handle `None`; old binaries fail on responses without it",
+        )),
+        (false, true) => Some((
+            Verdict::BreaksCompilation,
+            "code that sets it passes an `Option` now; the server still accepts the value",
+        )),
+        (true, false) if side.sent => Some((
+            Verdict::BreaksWire,
+            "code that sets it must always pass it now, and old binaries may leave it out",
+        )),
+        (true, false) => Some((
+            Verdict::BreaksCompilation,
+            "code that reads it sees `T` instead of `Option<T>`; responses always carry it now",
+        )),
+        _ => None,
+    };
+    if let Some((verdict, reason)) = optionality {
+        return change(
+            verdict,
+            format!("field type changed from `{then}` to `{now}`"),
+            reason,
+        );
     }
     if was.required != is.required {
         // Same `Option<T>`, but `new` takes it or no longer does.

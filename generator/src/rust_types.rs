@@ -82,6 +82,15 @@ impl RustType {
         }
     }
 
+    /// The type without its outer `Box`: what a constructor or setter of a boxed field
+    /// takes.
+    pub fn unboxed(&self) -> &RustType {
+        match self {
+            RustType::Box(inner) => inner,
+            other => other,
+        }
+    }
+
     /// How many generic wrappers (`Vec`, maps, `Option`, `Box`) are nested in this type.
     pub fn nesting(&self) -> usize {
         match self {

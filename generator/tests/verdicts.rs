@@ -487,7 +487,7 @@ fn caller_source(api: &Api) -> String {
                     .map(|f| {
                         format!(
                             "any::<{}>()",
-                            spelled(unboxed(&RustType::of_field(api, id, f)))
+                            spelled(RustType::of_field(api, id, f).unboxed())
                         )
                     })
                     .collect();
@@ -499,7 +499,7 @@ fn caller_source(api: &Api) -> String {
                         setters,
                         "\n        .{}(any::<{}>())",
                         field.setter,
-                        spelled(unboxed(value.unwrap_option()))
+                        spelled(value.unwrap_option().unboxed())
                     );
                     if let (true, Some(null_setter)) = (sent, &field.null_setter) {
                         let _ = write!(setters, "\n        .{null_setter}()");
@@ -560,13 +560,6 @@ fn argument(api: &Api, ty: &TypeRef) -> String {
         }
         TypeRef::List(_) => format!("any::<{owned}>().as_slice()"),
         _ => format!("&any::<{owned}>()"),
-    }
-}
-
-fn unboxed(ty: &RustType) -> &RustType {
-    match ty {
-        RustType::Box(inner) => inner,
-        other => other,
     }
 }
 

@@ -271,7 +271,7 @@ fn constructor(api: &Api, owner: TypeId, s: &Struct, explicit_nulls: bool) -> To
     let args = required.iter().map(|field| {
         let name = ident(&field.rust_name);
         let ty = RustType::of_field(api, owner, field);
-        let ty = tokens(unboxed(&ty), ModelPath::Bare);
+        let ty = tokens(ty.unboxed(), ModelPath::Bare);
         quote!(#name: impl Into<#ty>)
     });
     let inits = s.fields.iter().map(|field| {
@@ -309,7 +309,7 @@ fn setters(api: &Api, owner: TypeId, field: &Field, explicit_nulls: bool) -> Tok
     let wire_name = &field.wire_name;
     let field_type = RustType::of_field(api, owner, field);
     let value_type = field_type.unwrap_option();
-    let arg = tokens(unboxed(value_type), ModelPath::Bare);
+    let arg = tokens(value_type.unboxed(), ModelPath::Bare);
     let value = boxed_if_needed(value_type, quote!(value.into()));
     let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
     let forget_null = null_setter.map(|_| quote!(self.explicit_nulls.remove(#wire_name);));
@@ -336,14 +336,6 @@ fn setters(api: &Api, owner: TypeId, field: &Field, explicit_nulls: bool) -> Tok
             self
         }
         #null_method
-    }
-}
-
-/// The type a constructor or setter takes for a field: a boxed field takes its value.
-fn unboxed(ty: &RustType) -> &RustType {
-    match ty {
-        RustType::Box(inner) => inner,
-        other => other,
     }
 }
 

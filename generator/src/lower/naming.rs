@@ -76,11 +76,10 @@ impl<'a> Naming<'a> {
     /// Chooses names in the namespace of `table` (methods, event variants or types) and
     /// records them in its table of the names file.
     fn name(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
-        let (namer, recorded) = match table {
-            Table::Operations => (&mut self.methods, &mut self.chosen.operations),
-            Table::WebhookEvents => (&mut self.events, &mut self.chosen.webhook_events),
-            Table::RequestTypes => (&mut self.types, &mut self.chosen.request_types),
-            _ => (&mut self.types, &mut self.chosen.types),
+        let namer = match table {
+            Table::Operations => &mut self.methods,
+            Table::WebhookEvents => &mut self.events,
+            _ => &mut self.types,
         };
         let chosen = choose(
             namer,
@@ -90,6 +89,7 @@ impl<'a> Naming<'a> {
             table,
             &mut self.errors,
         );
+        let recorded = self.chosen.table_mut(table);
         for (candidate, name) in candidates.iter().zip(&chosen) {
             recorded.insert(candidate.key.clone(), name.clone());
         }
@@ -270,12 +270,7 @@ fn choose(
     table: Table,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let recorded = match table {
-        Table::Operations => &book.operations,
-        Table::RequestTypes => &book.request_types,
-        Table::WebhookEvents => &book.webhook_events,
-        _ => &book.types,
-    };
+    let recorded = book.table(table);
     let mut chosen: Vec<Option<String>> = vec![None; candidates.len()];
     for (slot, candidate) in chosen.iter_mut().zip(candidates) {
         let Some(name) = recorded.get(&candidate.key) else {

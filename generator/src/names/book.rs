@@ -101,7 +101,7 @@ impl NameBook {
         Ok(book)
     }
 
-    fn table_mut(&mut self, table: Table) -> &mut BTreeMap<String, String> {
+    pub(crate) fn table_mut(&mut self, table: Table) -> &mut BTreeMap<String, String> {
         match table {
             Table::Operations => &mut self.operations,
             Table::Types => &mut self.types,
@@ -112,7 +112,7 @@ impl NameBook {
         }
     }
 
-    fn table(&self, table: Table) -> &BTreeMap<String, String> {
+    pub(crate) fn table(&self, table: Table) -> &BTreeMap<String, String> {
         match table {
             Table::Operations => &self.operations,
             Table::Types => &self.types,
