@@ -100,7 +100,7 @@ pub(crate) fn names_file_for(spec: &Path) -> PathBuf {
 
 /// The OpenAPI Overlay applied to a spec when present: `spec/heron.yaml` ->
 /// `spec/heron.overlay.yaml` (generator `overlay.rs`).
-fn overlay_file_for(spec: &Path) -> PathBuf {
+pub(crate) fn overlay_file_for(spec: &Path) -> PathBuf {
     spec.with_extension("overlay.yaml")
 }
 
@@ -142,8 +142,8 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         eprintln!("error: {spec_name}: cannot read: {err}");
         Failure::BadInput
     })?;
-    let names = read_names(&cmd.names, &cmd.names_name)?;
-    let overlay = read_names(&overlay_file_for(&cmd.spec), &cmd.overlay_name)?;
+    let names = read_companion(&cmd.names, &cmd.names_name)?;
+    let overlay = read_companion(&overlay_file_for(&cmd.spec), &cmd.overlay_name)?;
     let options = Options {
         names,
         overlay,
@@ -219,7 +219,7 @@ fn shown<'a>(
 
 /// The text of a file that goes with the spec (the names file, the overlay), or `None`
 /// when there is none.
-pub(crate) fn read_names(path: &Path, shown: &str) -> Result<Option<String>, Failure> {
+pub(crate) fn read_companion(path: &Path, shown: &str) -> Result<Option<String>, Failure> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -236,8 +236,9 @@ fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
     let Ok(committed) = crate::diff::spec_at_revision(spec, "HEAD") else {
         return;
     };
-    let names = crate::diff::spec_at_revision(&names_file_for(spec), "HEAD").ok();
-    let Ok(old) = crate::diff::side_from("spec/heron.yaml at HEAD", &committed, names) else {
+    let (names, overlay) = crate::diff::companions_at(spec, "HEAD");
+    let Ok(old) = crate::diff::side_from("spec/heron.yaml at HEAD", &committed, names, overlay)
+    else {
         return;
     };
     let changes = generator::diff::diff(&old.api, api);

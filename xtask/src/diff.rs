@@ -6,7 +6,7 @@ use std::path::Path;
 use generator::diff::Change;
 use generator::Options;
 
-use crate::codegen::{names_file_for, read_names};
+use crate::codegen::{names_file_for, overlay_file_for, read_companion};
 use crate::Failure;
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
@@ -50,14 +50,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
                 .to_string();
             (side_at(&new, &revision)?, new)
         }
-        (None, [old, new]) => (side(old)?, new.clone()),
+        (None, [old, new]) => (side(old, None)?, new.clone()),
         _ => {
             return Err(Failure::Usage(
                 "`diff` takes OLD_SPEC NEW_SPEC, or --base GIT_REV [SPEC]".into(),
             ))
         }
     };
-    let new = side_with_fallback_names(&new, &old.names)?;
+    let new = side(&new, Some(&old.names))?;
     let (old, new) = (old.api, new.api);
     let changes = generator::diff::diff(&old, &new);
     if json {
@@ -84,17 +84,14 @@ fn read(path: &str) -> Result<String, Failure> {
     })
 }
 
-fn side(path: &str) -> Result<Side, Failure> {
-    let names_path = names_file_for(Path::new(path));
-    let names = read_names(&names_path, &names_path.display().to_string())?;
-    side_from(path, &read(path)?, names)
-}
-
-fn side_with_fallback_names(path: &str, fallback: &generator::NameBook) -> Result<Side, Failure> {
-    let names_path = names_file_for(Path::new(path));
-    let names = read_names(&names_path, &names_path.display().to_string())?
-        .unwrap_or_else(|| fallback.render(path));
-    side_from(path, &read(path)?, Some(names))
+/// The spec at `path` with the files that go with it (its names file and overlay); a spec
+/// without a names file takes `fallback`'s names.
+fn side(path: &str, fallback: Option<&generator::NameBook>) -> Result<Side, Failure> {
+    let spec = Path::new(path);
+    let companion = |file: std::path::PathBuf| read_companion(&file, &file.display().to_string());
+    let names = companion(names_file_for(spec))?.or_else(|| fallback.map(|book| book.render(path)));
+    let overlay = companion(overlay_file_for(spec))?;
+    side_from(path, &read(path)?, names, overlay)
 }
 
 fn side_at(path: &str, revision: &str) -> Result<Side, Failure> {
@@ -102,18 +99,32 @@ fn side_at(path: &str, revision: &str) -> Result<Side, Failure> {
         eprintln!("error: {path} at {revision}: {message}");
         Failure::BadInput
     })?;
-    let names = spec_at_revision(&names_file_for(Path::new(path)), revision).ok();
-    side_from(&format!("{path} at {revision}"), &text, names)
+    let (names, overlay) = companions_at(Path::new(path), revision);
+    side_from(&format!("{path} at {revision}"), &text, names, overlay)
 }
 
-/// The generated API of the spec at `path` with the names file `names`, or the
-/// diagnostics that prevent it.
-pub(crate) fn side_from(path: &str, text: &str, names: Option<String>) -> Result<Side, Failure> {
+/// The names file and the overlay that go with `spec`, as committed at `revision`.
+pub(crate) fn companions_at(spec: &Path, revision: &str) -> (Option<String>, Option<String>) {
+    let companion = |file: std::path::PathBuf| spec_at_revision(&file, revision).ok();
+    (
+        companion(names_file_for(spec)),
+        companion(overlay_file_for(spec)),
+    )
+}
+
+/// The generated API of the spec at `path` with the names file `names` and the overlay
+/// `overlay`, or the diagnostics that prevent it.
+pub(crate) fn side_from(
+    path: &str,
+    text: &str,
+    names: Option<String>,
+    overlay: Option<String>,
+) -> Result<Side, Failure> {
     let options = Options {
         crate_name: "diff".into(),
         regenerate_with: "cargo xtask diff".into(),
         names,
-        overlay: None,
+        overlay,
     };
     generator::generate(text, &options)
         .map(|generated| Side {

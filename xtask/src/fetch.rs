@@ -40,10 +40,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         eprintln!("error: {url}: {message}; {} is unchanged", out.display());
         Failure::BadInput
     })?;
-    // Both sides with the names file next to the spec, as `cargo xtask codegen` will use.
-    let names_path = crate::codegen::names_file_for(&out);
-    let names = crate::codegen::read_names(&names_path, &names_path.display().to_string())?;
-    let new_api = crate::diff::side_from(&url, &text, names.clone())
+    // Both sides with the names file and overlay next to the spec, as `cargo xtask
+    // codegen` will use them.
+    let companion = |file: std::path::PathBuf| {
+        crate::codegen::read_companion(&file, &file.display().to_string())
+    };
+    let names = companion(crate::codegen::names_file_for(&out))?;
+    let overlay = companion(crate::codegen::overlay_file_for(&out))?;
+    let new_api = crate::diff::side_from(&url, &text, names.clone(), overlay.clone())
         .inspect_err(|_| {
             eprintln!(
                 "error: {url}: the generator refuses this spec; {} is unchanged",
@@ -53,7 +57,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         .api;
 
     let old_api = fs::read_to_string(&out).ok().and_then(|old| {
-        crate::diff::side_from(&out.display().to_string(), &old, names)
+        crate::diff::side_from(&out.display().to_string(), &old, names, overlay)
             .ok()
             .map(|side| side.api)
     });

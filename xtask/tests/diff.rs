@@ -135,3 +135,32 @@ fn base_compares_the_committed_spec_with_the_working_tree() {
     ]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// The overlay next to a spec applies to it in `diff` as in `codegen`.
+#[test]
+fn diff_applies_the_overlay_next_to_each_spec() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff-overlay");
+    fs::create_dir_all(&dir).expect("dir");
+    let new = dir.join("heron.yaml");
+    fs::copy(seed(), &new).expect("copy the seed");
+    fs::write(
+        dir.join("heron.overlay.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.IntegrationLinkSchema.properties\n    update:\n      region: {type: string}\n",
+    )
+    .expect("overlay");
+    let output = xtask(&[
+        "diff",
+        &seed().display().to_string(),
+        &new.display().to_string(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("`models::IntegrationLinkSchema.region`: optional field added"),
+        "{stdout}"
+    );
+}
