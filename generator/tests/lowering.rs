@@ -76,15 +76,18 @@ fn keyword_and_clashing_field_names_are_escaped_and_keep_their_wire_names() {
     );
     let code = file(&generated, "src/models/widget.rs");
     assert!(code.contains("pub r#type: Option<String>"), "{code}");
-    assert!(
-        code.contains(
-            r#"#[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]"#
-        ),
-        "{code}"
-    );
-    // `r#type` serializes as `type` without a rename; `self_` needs one.
-    assert!(code.contains(r#"rename = "self""#), "{code}");
-    assert!(!code.contains(r#"rename = "type""#), "{code}");
+    // Each field is read and written under its wire name (`Widget` can send explicit
+    // nulls, so both directions are written out rather than derived).
+    for (field, wire_name) in [("foo_bar", "fooBar"), ("self_", "self"), ("r#type", "type")] {
+        assert!(
+            code.contains(&format!(r#"Some("{wire_name}") => {field} = "#)),
+            "{field}: {code}"
+        );
+        assert!(
+            code.contains(&format!(r#"object.optional("{wire_name}", &self.{field})"#)),
+            "{field}: {code}"
+        );
+    }
     // The explicit-null setter of an escaped keyword is snake case (not `with_self__null`).
     assert!(code.contains("pub fn with_self_null(mut self)"), "{code}");
 }

@@ -2,13 +2,13 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Received in responses: leaves out the writeOnly `access_token`, `asset_report_token`, `end_user_id`, `end_user_name`, which only [`IntegrationLinkSchemaRequest`] (sent in requests) has.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationLinkSchema {
     /// When the integration link was created in Heron system
     ///
     /// Example: `"2020-01-01T00:00:00Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::Timestamp>,
     /// Unique identifier for each bank connection made by your end users. In Plaid this is the 'item_id'.
     ///
@@ -17,27 +17,27 @@ pub struct IntegrationLinkSchema {
     /// When the integration link was last successfully synced
     ///
     /// Example: `"2020-01-01T00:00:00Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<crate::Timestamp>,
     /// When the integration link was last updated in Heron system
     ///
     /// Example: `"2020-01-01T00:00:00Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::Timestamp>,
     /// The integration link status
     ///
     /// Example: `"active"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<IntegrationLinkSchemaStatus>,
     /// A message describing the 'erroring' status of the integration link
     ///
     /// Example: `"[ITEM_LOGIN_REQUIRED] the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
     /// The integration link type, inherited from the integration: plaid_assets_report or plaid_integration
     ///
     /// Example: `"plaid_assets_report"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -89,8 +89,53 @@ impl IntegrationLinkSchema {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for IntegrationLinkSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for IntegrationLinkSchema {
+    const NAME: &'static str = "IntegrationLinkSchema";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created = None;
+        let mut item_id = None;
+        let mut last_successful_sync = None;
+        let mut last_updated = None;
+        let mut status = None;
+        let mut status_message = None;
+        let mut r#type = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("created") => created = map.value()?,
+                Some("item_id") => item_id = Some(map.value()?),
+                Some("last_successful_sync") => last_successful_sync = map.value()?,
+                Some("last_updated") => last_updated = map.value()?,
+                Some("status") => status = map.value()?,
+                Some("status_message") => status_message = map.value()?,
+                Some("type") => r#type = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            created,
+            item_id: map.required(item_id, "item_id")?,
+            last_successful_sync,
+            last_updated,
+            status,
+            status_message,
+            r#type,
+        })
+    }
+}
+
 /// Sent in requests: leaves out the readOnly `created`, `last_successful_sync`, `last_updated`, `status`, `status_message`, `type`, which only [`IntegrationLinkSchema`] (received in responses) has.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationLinkSchemaRequest {
     /// The generated token that grants access to the bank (this is encrypted in transit and at-rest with a custom key)
@@ -98,7 +143,6 @@ pub struct IntegrationLinkSchemaRequest {
     /// Example: `"access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6"`
     pub access_token: String,
     /// Optional. If you already have a Plaid asset report, pass the token to skip creating a new one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_report_token: Option<String>,
     /// A unique identifier for your end user (customer) generated by you
     ///
@@ -107,14 +151,12 @@ pub struct IntegrationLinkSchemaRequest {
     /// An human readable name for this end user, like the company legal name
     ///
     /// Example: `"Acme Corp"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_user_name: Option<String>,
     /// Unique identifier for each bank connection made by your end users. In Plaid this is the 'item_id'.
     ///
     /// Example: `"M5eVJqLnv3tbzdngLDp9FL5OlDNxlNhlE55op"`
     pub item_id: String,
     /// Optional fields a request sends as an explicit `null`.
-    #[serde(skip)]
     explicit_nulls: crate::codec::ExplicitNulls,
 }
 
@@ -165,6 +207,46 @@ impl serde::Serialize for IntegrationLinkSchemaRequest {
         object.optional("end_user_name", &self.end_user_name)?;
         object.field("item_id", &self.item_id)?;
         object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationLinkSchemaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for IntegrationLinkSchemaRequest {
+    const NAME: &'static str = "IntegrationLinkSchemaRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut asset_report_token = None;
+        let mut end_user_id = None;
+        let mut end_user_name = None;
+        let mut item_id = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("access_token") => access_token = Some(map.value()?),
+                Some("asset_report_token") => asset_report_token = map.value()?,
+                Some("end_user_id") => end_user_id = Some(map.value()?),
+                Some("end_user_name") => end_user_name = map.value()?,
+                Some("item_id") => item_id = Some(map.value()?),
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            access_token: map.required(access_token, "access_token")?,
+            asset_report_token,
+            end_user_id: map.required(end_user_id, "end_user_id")?,
+            end_user_name,
+            item_id: map.required(item_id, "item_id")?,
+            explicit_nulls: Default::default(),
+        })
     }
 }
 

@@ -4,10 +4,10 @@
 use super::{IntegrationLinkSchema, IntegrationLinkUpdateSchemaRequest};
 
 /// The request body of [`Client::update_integration_link`](crate::Client::update_integration_link).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationLinkBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user: Option<IntegrationLinkUpdateSchemaRequest>,
 }
 
@@ -26,11 +26,36 @@ impl UpdateIntegrationLinkBody {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateIntegrationLinkBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for UpdateIntegrationLinkBody {
+    const NAME: &'static str = "UpdateIntegrationLinkBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut end_user = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("end_user") => end_user = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { end_user })
+    }
+}
+
 /// The successful response of [`Client::update_integration_link`](crate::Client::update_integration_link).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationLinkResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_link: Option<IntegrationLinkSchema>,
 }
 
@@ -46,5 +71,30 @@ impl UpdateIntegrationLinkResponse {
     ) -> Self {
         self.integration_link = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateIntegrationLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for UpdateIntegrationLinkResponse {
+    const NAME: &'static str = "UpdateIntegrationLinkResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut integration_link = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("integration_link") => integration_link = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { integration_link })
     }
 }

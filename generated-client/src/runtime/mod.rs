@@ -23,6 +23,7 @@ pub(crate) mod file;
 pub(crate) mod hook;
 pub(crate) mod lenient;
 pub(crate) mod multipart;
+pub(crate) mod object;
 pub(crate) mod options;
 pub(crate) mod paging;
 pub(crate) mod request;

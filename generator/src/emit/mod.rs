@@ -8,6 +8,7 @@ mod docs;
 mod enums;
 mod models;
 mod operations;
+mod read_object;
 mod runtime;
 mod types;
 mod webhooks;

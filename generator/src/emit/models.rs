@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
 use super::EmittedFile;
-use super::{docs, enums};
+use super::{docs, enums, read_object};
 use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::RustType;
 
@@ -175,15 +175,18 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
+    // `Serialize` is derived unless explicit nulls need their own; `Deserialize` is
+    // written out (`read_object.rs`).
     if !explicit_nulls {
         derives.push(quote!(serde::Serialize));
     }
-    derives.push(quote!(serde::Deserialize));
-    let fields = s.fields.iter().map(|field| field_item(api, id, field));
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| field_item(api, id, field, !explicit_nulls));
     let nulls_field = explicit_nulls.then(|| {
         quote! {
             /// Optional fields a request sends as an explicit `null`.
-            #[serde(skip)]
             explicit_nulls: crate::codec::ExplicitNulls
         }
     });
@@ -194,6 +197,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         .filter(|f| !f.required)
         .map(|field| setters(api, id, field, explicit_nulls));
     let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
+    let deserialize = read_object::impls(api, id, def, s, explicit_nulls);
     let debug = redacts.then(|| redacting_debug(def, s));
     // The derive writes a struct's tag as its first entry (serde's internally tagged
     // struct, the value given as the serialized name) and ignores it when reading.
@@ -217,6 +221,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             #(#setters)*
         }
         #serialize
+        #deserialize
         #debug
     }
 }
@@ -226,28 +231,20 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
 }
 
-fn field_item(api: &Api, owner: TypeId, field: &Field) -> TokenStream {
+fn field_item(api: &Api, owner: TypeId, field: &Field, derives_serialize: bool) -> TokenStream {
     let mut serde_args = Vec::new();
     let wire_name = &field.wire_name;
     if field.rust_name.trim_start_matches("r#") != wire_name {
         serde_args.push(quote!(rename = #wire_name));
     }
     let rust_type = RustType::of_field(api, owner, field);
-    // Absent and `null` read the same; an absent optional field is not sent.
+    // An absent optional field is not sent.
     if !field.required {
-        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-    }
-    // Numbers may arrive as strings (`"1234.56"`); sending is untouched. serde reads an
-    // absent `Option` field as `None` only without `deserialize_with`, hence `default` for
-    // a required nullable one.
-    if rust_type.holds_numbers() {
-        serde_args.push(quote!(deserialize_with = "crate::codec::lenient_number"));
-        if field.required && matches!(rust_type, RustType::Option(_)) {
-            serde_args.push(quote!(default));
-        }
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let ty = tokens(&rust_type, ModelPath::Bare);
-    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde =
+        (derives_serialize && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let docs = docs::attrs(&field.docs, &[]);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&field.rust_name);

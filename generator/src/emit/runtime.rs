@@ -39,6 +39,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/multipart.rs"),
     ),
     (
+        "object.rs",
+        include_str!("../../../runtime/src/runtime/object.rs"),
+    ),
+    (
         "options.rs",
         include_str!("../../../runtime/src/runtime/options.rs"),
     ),

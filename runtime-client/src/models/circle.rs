@@ -2,11 +2,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Always sent with `"kind": "circle"`, the tag that selects it in a union.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename(serialize = "circle"))]
 #[non_exhaustive]
 pub struct Circle {
-    #[serde(deserialize_with = "crate::codec::lenient_number")]
     pub radius: f64,
 }
 
@@ -14,5 +13,32 @@ impl Circle {
     /// A value with its required fields; set optional ones with the `with_` methods.
     pub fn new(radius: impl Into<f64>) -> Self {
         Self { radius: radius.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for Circle {
+    const NAME: &'static str = "Circle";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut radius = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("radius") => radius = Some(map.number()?),
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            radius: map.required(radius, "radius")?,
+        })
     }
 }

@@ -2,11 +2,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The request body of [`Client::create_token`](crate::Client::create_token).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTokenBody {
     pub grant_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
@@ -25,11 +25,41 @@ impl CreateTokenBody {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateTokenBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for CreateTokenBody {
+    const NAME: &'static str = "CreateTokenBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut grant_type = None;
+        let mut scope = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("grant_type") => grant_type = Some(map.value()?),
+                Some("scope") => scope = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            grant_type: map.required(grant_type, "grant_type")?,
+            scope,
+        })
+    }
+}
+
 /// The successful response of [`Client::create_token`](crate::Client::create_token).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTokenResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
 
@@ -42,5 +72,30 @@ impl CreateTokenResponse {
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for CreateTokenResponse {
+    const NAME: &'static str = "CreateTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("access_token") => access_token = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { access_token })
     }
 }

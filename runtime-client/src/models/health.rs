@@ -2,10 +2,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The successful response of [`Client::health`](crate::Client::health).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -18,5 +18,30 @@ impl HealthResponse {
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HealthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for HealthResponse {
+    const NAME: &'static str = "HealthResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("status") => status = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { status })
     }
 }

@@ -2,14 +2,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Received in responses: leaves out the writeOnly `client_secret`, which only [`ItemRequest`] (sent in requests) has.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Item {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::lenient_number"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     pub name: String,
 }
@@ -29,12 +25,42 @@ impl Item {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for Item {
+    const NAME: &'static str = "Item";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("id") => id = map.number()?,
+                Some("name") => name = Some(map.value()?),
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id,
+            name: map.required(name, "name")?,
+        })
+    }
+}
+
 /// Sent in requests: leaves out the readOnly `id`, which only [`Item`] (received in responses) has.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ItemRequest {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -50,6 +76,36 @@ impl ItemRequest {
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for ItemRequest {
+    const NAME: &'static str = "ItemRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut client_secret = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("name") => name = Some(map.value()?),
+                Some("client_secret") => client_secret = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            client_secret,
+        })
     }
 }
 

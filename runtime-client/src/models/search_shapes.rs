@@ -2,16 +2,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The parameter of [`Client::search_shapes`](crate::Client::search_shapes).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchShapesFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::lenient_number"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_area: Option<f64>,
 }
 
@@ -29,5 +25,32 @@ impl SearchShapesFilter {
     pub fn with_min_area(mut self, value: impl Into<f64>) -> Self {
         self.min_area = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchShapesFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for SearchShapesFilter {
+    const NAME: &'static str = "SearchShapesFilter";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut kind = None;
+        let mut min_area = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("kind") => kind = map.value()?,
+                Some("min_area") => min_area = map.number()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { kind, min_area })
     }
 }

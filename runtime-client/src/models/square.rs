@@ -2,15 +2,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Always sent with `"kind": "square"`, the tag that selects it in a union.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
-    #[serde(deserialize_with = "crate::codec::lenient_number")]
     pub side: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Optional fields a request sends as an explicit `null`.
-    #[serde(skip)]
     explicit_nulls: crate::codec::ExplicitNulls,
 }
 
@@ -47,5 +44,36 @@ impl serde::Serialize for Square {
         object.field("side", &self.side)?;
         object.optional("label", &self.label)?;
         object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for Square {
+    const NAME: &'static str = "Square";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut side = None;
+        let mut label = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("side") => side = Some(map.number()?),
+                Some("label") => label = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            side: map.required(side, "side")?,
+            label,
+            explicit_nulls: Default::default(),
+        })
     }
 }

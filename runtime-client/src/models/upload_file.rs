@@ -2,13 +2,13 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The request body of [`Client::upload_file`](crate::Client::upload_file).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     pub file: crate::File,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -33,11 +33,44 @@ impl UploadFileBody {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UploadFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for UploadFileBody {
+    const NAME: &'static str = "UploadFileBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut file = None;
+        let mut description = None;
+        let mut tags = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("file") => file = Some(map.value()?),
+                Some("description") => description = map.value()?,
+                Some("tags") => tags = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            file: map.required(file, "file")?,
+            description,
+            tags,
+        })
+    }
+}
+
 /// The successful response of [`Client::upload_file`](crate::Client::upload_file).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -50,5 +83,30 @@ impl UploadFileResponse {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for UploadFileResponse {
+    const NAME: &'static str = "UploadFileResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("id") => id = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self { id })
     }
 }

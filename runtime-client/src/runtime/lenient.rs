@@ -7,6 +7,7 @@
 //! takes a JSON number as serde does, or a string holding one, strictly: the JSON number
 //! grammar and nothing else (no blanks, `+`, hex, `NaN`, `inf` or trailing text); an
 //! integer must be integral (`"12"`, `"12.0"`, not `"12.5"`) and in its type's range.
+//! Models read such a field with `Fields::number` (`object.rs`).
 //! Serializing is untouched, so requests send numbers.
 //!
 //! The field types stay `f64`/`i64`/`i32`. A JSON number goes through `deserialize_any`,
@@ -18,12 +19,9 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
-/// For `#[serde(deserialize_with = "crate::codec::lenient_number")]`.
-#[allow(dead_code)] // used only where the spec has number fields
-pub(crate) fn number<'de, D: Deserializer<'de>, T: Lenient<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    T::lenient(deserializer)
+/// Reads one `T` leniently, as a map value (a model's field), an element or an entry.
+pub(crate) fn seed<T>() -> Seed<T> {
+    Seed(PhantomData)
 }
 
 /// A value that holds numbers and reads each leniently.
@@ -168,8 +166,8 @@ impl<'de, T: Numeric> Lenient<'de> for T {
     }
 }
 
-/// Reads one `T` leniently where serde hands out seeds (elements, map values).
-struct Seed<T>(PhantomData<T>);
+/// Reads one `T` leniently where serde hands out seeds (fields, elements, map values).
+pub(crate) struct Seed<T>(PhantomData<T>);
 
 impl<'de, T: Lenient<'de>> DeserializeSeed<'de> for Seed<T> {
     type Value = T;

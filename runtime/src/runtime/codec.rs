@@ -5,9 +5,9 @@ use serde::de::DeserializeOwned;
 use super::error::DecodeError;
 use super::Error;
 
-/// Models name it `crate::codec::lenient_number` (`lenient.rs`).
-#[allow(unused_imports)] // used only where the spec has number fields
-pub(crate) use super::lenient::number as lenient_number;
+/// What models name as `crate::codec::...` to read themselves (`object.rs`).
+#[allow(unused_imports)] // used only where the spec has object schemas
+pub(crate) use super::object::{read_object, Fields, ReadObject};
 
 /// RFC 3986's unreserved characters are the only ones sent as they are, in path segments
 /// and query components alike: `/`, `?` and `#` cannot change the path, and a space is

@@ -1,19 +1,50 @@
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::de::MapAccess;
 
-#[derive(Debug, Deserialize, PartialEq)]
+use crate::runtime::codec::{read_object, Fields, ReadObject};
+
+/// Read as a generated model reads itself (`emit/read_object.rs`).
+#[derive(Debug, PartialEq)]
 struct Row {
-    #[serde(deserialize_with = "crate::runtime::codec::lenient_number")]
     amount: f64,
-    #[serde(deserialize_with = "crate::runtime::codec::lenient_number")]
     count: i64,
-    #[serde(default, deserialize_with = "crate::runtime::codec::lenient_number")]
     small: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::codec::lenient_number")]
     list: Option<Vec<f64>>,
-    #[serde(default, deserialize_with = "crate::runtime::codec::lenient_number")]
     by_key: Option<BTreeMap<String, i64>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Row {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_object(deserializer)
+    }
+}
+
+impl ReadObject for Row {
+    const NAME: &'static str = "Row";
+
+    fn read<'de, A: MapAccess<'de>>(mut map: Fields<A>) -> Result<Self, A::Error> {
+        let (mut amount, mut count, mut small, mut list, mut by_key) =
+            (None, None, None, None, None);
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("amount") => amount = Some(map.number()?),
+                Some("count") => count = Some(map.number()?),
+                Some("small") => small = map.number()?,
+                Some("list") => list = map.number()?,
+                Some("by_key") => by_key = map.number()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Row {
+            amount: map.required(amount, "amount")?,
+            count: map.required(count, "count")?,
+            small,
+            list,
+            by_key,
+        })
+    }
 }
 
 fn row(amount: &str, count: &str) -> Result<Row, serde_json::Error> {

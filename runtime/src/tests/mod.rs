@@ -7,6 +7,7 @@ mod client;
 mod codec;
 mod lenient;
 mod multipart;
+mod object;
 mod paging;
 mod request;
 mod retry;

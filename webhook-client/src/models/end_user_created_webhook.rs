@@ -18,11 +18,11 @@ crate::codec::string_enum! {
     EndUserProcessed => "end_user.processed";
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndUserCreatedWebhookData {
     pub heron_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -41,15 +41,45 @@ impl EndUserCreatedWebhookData {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EndUserCreatedWebhookData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for EndUserCreatedWebhookData {
+    const NAME: &'static str = "EndUserCreatedWebhookData";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut heron_id = None;
+        let mut name = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("heron_id") => heron_id = Some(map.value()?),
+                Some("name") => name = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            heron_id: map.required(heron_id, "heron_id")?,
+            name,
+        })
+    }
+}
+
 /// The payload of the `end_user.created` webhook.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndUserCreatedWebhook {
     pub topic: EndUserCreatedWebhookTopic,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::Timestamp>,
     pub data: EndUserCreatedWebhookData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
@@ -78,5 +108,41 @@ impl EndUserCreatedWebhook {
     ) -> Self {
         self.meta = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EndUserCreatedWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::read_object(deserializer)
+    }
+}
+
+impl crate::codec::ReadObject for EndUserCreatedWebhook {
+    const NAME: &'static str = "EndUserCreatedWebhook";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut topic = None;
+        let mut created = None;
+        let mut data = None;
+        let mut meta = None;
+        loop {
+            match map.next_key()?.as_deref() {
+                Some("topic") => topic = Some(map.value()?),
+                Some("created") => created = map.value()?,
+                Some("data") => data = Some(map.value()?),
+                Some("meta") => meta = map.value()?,
+                Some(_) => map.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            topic: map.required(topic, "topic")?,
+            created,
+            data: map.required(data, "data")?,
+            meta,
+        })
     }
 }
