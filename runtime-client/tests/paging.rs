@@ -277,6 +277,11 @@ async fn a_next_url_on_another_host_is_an_error_and_never_requested() {
         1,
         "only the first page is requested"
     );
+
+    // A stream capped at one page ends there: a link it will never follow is no error.
+    let pages = Style::Users.pages(&client(&server), Some(1)).await;
+    assert_eq!(ok(pages), [2]);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]

@@ -201,6 +201,10 @@ impl<'a, P: Send + 'a> Cursor<'a, P> {
             Err(err) => return (Err(err), None),
         };
         self.pages_left = self.pages_left.map(|left| left.saturating_sub(1));
+        // A capped stream ends at its cap: a next page it will never request cannot fail it.
+        if self.pages_left == Some(0) {
+            return (Ok(page), None);
+        }
         match self.advance(&json, count) {
             Ok(true) => (Ok(page), Some(Ok(self))),
             Ok(false) => (Ok(page), None),
