@@ -252,6 +252,21 @@ async fn an_empty_list_is_one_page_and_no_items() {
 }
 
 #[tokio::test]
+async fn a_page_without_its_items_has_none_and_a_page_with_wrong_items_is_a_decode_error() {
+    let server = TestServer::start(|request, _| match request.target.contains("page=2") {
+        false => Reply::json(200, r#"{"_meta": {"next_url": "/paging/users?page=2"}}"#),
+        true => Reply::json(200, r#"{"users": [{"id": "seven"}]}"#),
+    })
+    .await;
+    let results = Style::Users.items(&client(&server), Caps::None).await;
+    let [Err(Error::Decode(error))] = &results[..] else {
+        panic!("one decode error, after the empty first page: {results:?}");
+    };
+    assert_eq!(error.path, "/users");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn a_page_that_fails_once_is_retried_and_the_stream_goes_on() {
     for style in STYLES {
         let server = style.serve(5, Quirk::Busy(1)).await;

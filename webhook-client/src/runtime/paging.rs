@@ -77,8 +77,13 @@ impl<'a, T: Send + 'a, Op> Call<'a, T, Op> {
             request,
             pagination,
             Arc::new(move |status, body, page: &mut Value| {
-                let items = page.pointer_mut(items_at).map(Value::take);
-                serde_json::from_value(items.unwrap_or(Value::Null)).map_err(|err| {
+                // A page without its items (absent or null) has none, as the typed page
+                // (whose items are optional) reads it through `pages()`.
+                let items = match page.pointer_mut(items_at).map(Value::take) {
+                    None | Some(Value::Null) => Value::Array(Vec::new()),
+                    Some(items) => items,
+                };
+                serde_json::from_value(items).map_err(|err| {
                     Error::Decode(Box::new(DecodeError {
                         status,
                         path: items_at.to_owned(),
