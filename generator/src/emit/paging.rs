@@ -33,28 +33,35 @@ pub(crate) fn streams(
     };
     let items_at = &pagination.items;
     let method = op.rust_name.trim_start_matches("r#");
-    let how = how(pagination);
-    let pages_docs = docs::lines_to_attrs(&docs::sanitize(&format!(
+    let setter = page_size_setter(op, pagination);
+    let pages_docs = prose(&format!(
         "Every page of [`Client::{method}`], as [`Pages`]: the first as this call asks for it, \
          then {how}. Each page is one request, with the call's options, retries and hooks.\n\n\
-         A next page's URL is followed only on the client's base URL, and a page leading back \
-         to one already read ends the stream with an error. [`Pages::max_pages`] caps the \
-         number of requests.",
-    )));
-    // The example is Rust for rustdoc to compile, not spec text: it is not sanitized.
-    let mut items_lines = docs::sanitize(&format!(
+         {safety} [`Pages::max_pages`] caps the number of requests.",
+        how = how(pagination),
+        safety = safety(pagination),
+    ));
+    let size = match (&pagination.page_size, setter) {
+        (Some(size), Some(setter)) => {
+            format!(" The page size is the `{size}` parameter ([`Self::{setter}`]).")
+        }
+        (Some(size), None) => format!(" The page size is the `{size}` parameter."),
+        (None, _) => String::new(),
+    };
+    let mut items_docs = prose(&format!(
         "Every item (`{items_at}` of each page) of every page of [`Client::{method}`], as \
          [`Items`]; pages are requested as the stream is read, as for [`Self::{pages}`]. \
-         [`Items::max_items`] and [`Items::max_pages`] cap it.{size}",
-        size = size_hint(op, pagination),
+         [`Items::max_items`] and [`Items::max_pages`] cap it.{size}"
     ));
-    items_lines.push(String::new());
-    items_lines.extend(
-        example(api, op, pagination, lib_name)
+    // The example is Rust for rustdoc to compile, not spec text: neither sanitized nor wrapped.
+    items_docs.push(String::new());
+    items_docs.extend(
+        example(api, op, pagination, setter, lib_name)
             .lines()
             .map(str::to_owned),
     );
-    let items_docs = docs::lines_to_attrs(&items_lines);
+    let pages_docs = docs::lines_to_attrs(&pages_docs);
+    let items_docs = docs::lines_to_attrs(&items_docs);
     quote! {
         impl<'a, T: Send + 'a> Call<'a, T, #marker> {
             const PAGINATION: Pagination = Pagination {
@@ -95,23 +102,59 @@ fn how(pagination: &Pagination) -> String {
     }
 }
 
-/// Where the page size is set, when the operation has a parameter for it.
-fn size_hint(op: &Operation, pagination: &Pagination) -> String {
-    let Some(size) = &pagination.page_size else {
-        return String::new();
-    };
-    match op.params.iter().find(|p| p.wire_name == *size) {
-        Some(param) if !param.required => format!(
-            " The page size is the `{size}` parameter ([`Self::{}`]).",
-            param.setter.trim_start_matches("r#")
-        ),
-        _ => format!(" The page size is the `{size}` parameter."),
+/// The optional parameter's setter that sets the page size, when there is one.
+fn page_size_setter<'o>(op: &'o Operation, pagination: &Pagination) -> Option<&'o str> {
+    let size = pagination.page_size.as_ref()?;
+    op.params
+        .iter()
+        .find(|p| p.wire_name == *size && !p.required)
+        .map(|p| p.setter.trim_start_matches("r#"))
+}
+
+/// What keeps a stream from leaving the API or going round in circles, for the docs.
+fn safety(pagination: &Pagination) -> &'static str {
+    match pagination.style {
+        PagingStyle::NextUrl { .. } => {
+            "A next page's URL is followed only on the client's own scheme, host, port and \
+             base path (the API key goes with every page), and a page leading back to one \
+             already read ends the stream with an error."
+        }
+        PagingStyle::PageNumber { .. } | PagingStyle::Offset { .. } => {
+            "A page leading back to one already read ends the stream with an error."
+        }
     }
+}
+
+/// Doc lines of our own text around spec names: sanitized, and wrapped at 90 columns
+/// like hand-written docs.
+fn prose(text: &str) -> Vec<String> {
+    const WIDTH: usize = 90;
+    let mut lines = Vec::new();
+    for line in docs::sanitize(text) {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.len() + 1 + word.len() > WIDTH {
+                lines.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        lines.push(current);
+    }
+    lines
 }
 
 /// A short example. The operation's required arguments are the hidden function's, so
 /// every operation's example reads the same.
-fn example(api: &Api, op: &Operation, pagination: &Pagination, lib_name: &str) -> String {
+fn example(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    page_size_setter: Option<&str>,
+    lib_name: &str,
+) -> String {
     let arguments = arguments(api, op);
     let parameters: String = arguments
         .iter()
@@ -123,7 +166,7 @@ fn example(api: &Api, op: &Operation, pagination: &Pagination, lib_name: &str) -
          # use {lib_name}::models;\n\
          # async fn run(client: &{lib_name}::Client{parameters}) -> Result<(), {lib_name}::Error> {{\n\
          use futures_util::StreamExt;\n\n\
-         let mut items = client.{method}({names}).{items}().max_items(1_000);\n\
+         let mut items = client.{method}({names}){size}.{items}().max_items(1_000);\n\
          while let Some(item) = items.next().await {{\n    \
              let item = item?;\n\
          }}\n\
@@ -132,6 +175,7 @@ fn example(api: &Api, op: &Operation, pagination: &Pagination, lib_name: &str) -
          ```",
         method = op.rust_name,
         names = names.join(", "),
+        size = page_size_setter.map_or(String::new(), |setter| format!(".{setter}(100)")),
         items = pagination.items_method,
     )
 }

@@ -48,7 +48,7 @@ pub(crate) const EXTENSION: &str = "x-pagination";
 const NEXT_URL: &[&str] = &["next_url", "nextUrl", "next_page_url"];
 /// Property names of the flag that says another page follows.
 const HAS_MORE: &[&str] = &["has_more", "hasMore"];
-/// Query parameters that set a page's size.
+/// Integer query parameters that set a page's size.
 const PAGE_SIZE: &[&str] = &["limit", "per_page", "page_size", "pageSize"];
 
 /// What pagination needs to know about one lowered operation.
@@ -133,10 +133,10 @@ fn pagination(
     params: &[Param],
     source: PagingSource,
 ) -> Pagination {
-    let page_size = params
+    let page_size = PAGE_SIZE
         .iter()
-        .find(|p| p.location == ParamLocation::Query && PAGE_SIZE.contains(&p.wire_name.as_str()))
-        .map(|p| p.wire_name.clone());
+        .find_map(|name| integer_query(params, name))
+        .map(str::to_owned);
     Pagination {
         style,
         items,
@@ -341,7 +341,7 @@ fn inputs(
                     format!("expected `page`, `offset` or `limit`, found `{role}`"),
                 ));
             }
-            if role != "limit" && integer_query(params, name).is_none() {
+            if integer_query(params, name).is_none() {
                 return Err((
                     at.join("name"),
                     format!("the operation has no integer query parameter `{name}`"),

@@ -93,20 +93,27 @@ impl<'a, T: Send + 'a> Call<'a, T, ListUsers> {
         },
         items: "/users",
     };
-    /// Every page of [`Client::list_users`], as [`Pages`]: the first as this call asks for it, then the URL each page gives at `/_meta/next_url`, until there is none. Each page is one request, with the call's options, retries and hooks.
+    /// Every page of [`Client::list_users`], as [`Pages`]: the first as this call asks for it,
+    /// then the URL each page gives at `/_meta/next_url`, until there is none. Each page is one
+    /// request, with the call's options, retries and hooks.
     ///
-    /// A next page's URL is followed only on the client's base URL, and a page leading back to one already read ends the stream with an error. [`Pages::max_pages`] caps the number of requests.
+    /// A next page's URL is followed only on the client's own scheme, host, port and base path
+    /// (the API key goes with every page), and a page leading back to one already read ends the
+    /// stream with an error. [`Pages::max_pages`] caps the number of requests.
     pub fn pages(self) -> Pages<'a, T> {
         self.paginate(Self::PAGINATION)
     }
-    /// Every item (`/users` of each page) of every page of [`Client::list_users`], as [`Items`]; pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit` parameter ([`Self::with_limit`]).
+    /// Every item (`/users` of each page) of every page of [`Client::list_users`], as [`Items`];
+    /// pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`]
+    /// and [`Items::max_pages`] cap it. The page size is the `limit` parameter
+    /// ([`Self::with_limit`]).
     ///
     /// ```no_run
     /// # use runtime_client::models;
     /// # async fn run(client: &runtime_client::Client) -> Result<(), runtime_client::Error> {
     /// use futures_util::StreamExt;
     ///
-    /// let mut items = client.list_users().items().max_items(1_000);
+    /// let mut items = client.list_users().with_limit(100).items().max_items(1_000);
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     /// }
@@ -127,20 +134,27 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEmails> {
         },
         items: "/emails",
     };
-    /// Every page of [`Client::list_emails`], as [`Pages`]: the first as this call asks for it, then the next number in the `page` parameter (the page's own number at `/_meta/page` plus one) while `/_meta/has_more` is true. Each page is one request, with the call's options, retries and hooks.
+    /// Every page of [`Client::list_emails`], as [`Pages`]: the first as this call asks for it,
+    /// then the next number in the `page` parameter (the page's own number at `/_meta/page` plus
+    /// one) while `/_meta/has_more` is true. Each page is one request, with the call's options,
+    /// retries and hooks.
     ///
-    /// A next page's URL is followed only on the client's base URL, and a page leading back to one already read ends the stream with an error. [`Pages::max_pages`] caps the number of requests.
+    /// A page leading back to one already read ends the stream with an error.
+    /// [`Pages::max_pages`] caps the number of requests.
     pub fn pages(self) -> Pages<'a, T> {
         self.paginate(Self::PAGINATION)
     }
-    /// Every item (`/emails` of each page) of every page of [`Client::list_emails`], as [`Items`]; pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit` parameter ([`Self::with_limit`]).
+    /// Every item (`/emails` of each page) of every page of [`Client::list_emails`], as
+    /// [`Items`]; pages are requested as the stream is read, as for [`Self::pages`].
+    /// [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit`
+    /// parameter ([`Self::with_limit`]).
     ///
     /// ```no_run
     /// # use runtime_client::models;
     /// # async fn run(client: &runtime_client::Client) -> Result<(), runtime_client::Error> {
     /// use futures_util::StreamExt;
     ///
-    /// let mut items = client.list_emails().items().max_items(1_000);
+    /// let mut items = client.list_emails().with_limit(100).items().max_items(1_000);
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     /// }
@@ -160,20 +174,26 @@ impl<'a, T: Send + 'a> Call<'a, T, ListMerchants> {
         },
         items: "/data",
     };
-    /// Every page of [`Client::list_merchants`], as [`Pages`]: the first as this call asks for it, then the `offset` parameter moved past each page's items while `/has_more` is true. Each page is one request, with the call's options, retries and hooks.
+    /// Every page of [`Client::list_merchants`], as [`Pages`]: the first as this call asks for
+    /// it, then the `offset` parameter moved past each page's items while `/has_more` is true.
+    /// Each page is one request, with the call's options, retries and hooks.
     ///
-    /// A next page's URL is followed only on the client's base URL, and a page leading back to one already read ends the stream with an error. [`Pages::max_pages`] caps the number of requests.
+    /// A page leading back to one already read ends the stream with an error.
+    /// [`Pages::max_pages`] caps the number of requests.
     pub fn pages(self) -> Pages<'a, T> {
         self.paginate(Self::PAGINATION)
     }
-    /// Every item (`/data` of each page) of every page of [`Client::list_merchants`], as [`Items`]; pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit` parameter ([`Self::with_limit`]).
+    /// Every item (`/data` of each page) of every page of [`Client::list_merchants`], as
+    /// [`Items`]; pages are requested as the stream is read, as for [`Self::pages`].
+    /// [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit`
+    /// parameter ([`Self::with_limit`]).
     ///
     /// ```no_run
     /// # use runtime_client::models;
     /// # async fn run(client: &runtime_client::Client) -> Result<(), runtime_client::Error> {
     /// use futures_util::StreamExt;
     ///
-    /// let mut items = client.list_merchants().items().max_items(1_000);
+    /// let mut items = client.list_merchants().with_limit(100).items().max_items(1_000);
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     /// }
@@ -194,20 +214,27 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEvents> {
         },
         items: "/result/rows",
     };
-    /// Every page of [`Client::list_events`], as [`Pages`]: the first as this call asks for it, then the next number in the `p` parameter (the page's own number at `/result/current` plus one) while `/result/more` is true. Each page is one request, with the call's options, retries and hooks.
+    /// Every page of [`Client::list_events`], as [`Pages`]: the first as this call asks for it,
+    /// then the next number in the `p` parameter (the page's own number at `/result/current` plus
+    /// one) while `/result/more` is true. Each page is one request, with the call's options,
+    /// retries and hooks.
     ///
-    /// A next page's URL is followed only on the client's base URL, and a page leading back to one already read ends the stream with an error. [`Pages::max_pages`] caps the number of requests.
+    /// A page leading back to one already read ends the stream with an error.
+    /// [`Pages::max_pages`] caps the number of requests.
     pub fn pages(self) -> Pages<'a, T> {
         self.paginate(Self::PAGINATION)
     }
-    /// Every item (`/result/rows` of each page) of every page of [`Client::list_events`], as [`Items`]; pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `size` parameter ([`Self::with_size`]).
+    /// Every item (`/result/rows` of each page) of every page of [`Client::list_events`], as
+    /// [`Items`]; pages are requested as the stream is read, as for [`Self::pages`].
+    /// [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `size`
+    /// parameter ([`Self::with_size`]).
     ///
     /// ```no_run
     /// # use runtime_client::models;
     /// # async fn run(client: &runtime_client::Client, feed: & str) -> Result<(), runtime_client::Error> {
     /// use futures_util::StreamExt;
     ///
-    /// let mut items = client.list_events(feed).items().max_items(1_000);
+    /// let mut items = client.list_events(feed).with_size(100).items().max_items(1_000);
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     /// }
