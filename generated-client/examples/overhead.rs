@@ -14,8 +14,7 @@ use heron_client::models::{
     IntegrationLinkUpdateSchemaRequest, UpdateIntegrationLinkBody, UpdateIntegrationLinkResponse,
 };
 use heron_client::Client;
-use serde_json::json;
-use support::{Reply, TestServer};
+use support::{report, Reply, TestServer};
 
 const RESPONSE: &str = r#"{"integration_link": {"item_id": "item-1", "status": "active", "created": "2026-07-03T12:24:30.665078", "type": "plaid_assets_report"}}"#;
 const ROUNDS: usize = 5;
@@ -147,17 +146,4 @@ where
         task.await.expect("a worker panicked");
     }
     started.elapsed().as_secs_f64() * 1e6 / (calls / width * width) as f64
-}
-
-fn report(name: &str, measured: &[f64], baseline: &[f64], unit: &str) {
-    let median = |values: &[f64]| {
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        sorted[sorted.len() / 2]
-    };
-    let (value, base) = (median(measured), median(baseline));
-    println!(
-        "{}",
-        json!({"name": name, "median": value, "unit": unit, "baseline": "the same request by hand", "baseline_median": base, "ratio": value / base})
-    );
 }

@@ -40,7 +40,7 @@ mod runtime;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-    HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
+    HookError, ParseTimestampError, Response, Timestamp,
 };
 #[allow(unused_imports)]
 use runtime::{codec, multipart, request};

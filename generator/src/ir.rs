@@ -402,6 +402,52 @@ pub struct Operation {
     /// parameters are methods of `Call<'_, Output, Marker>`, so adding one never changes
     /// the method's signature.
     pub call_marker: String,
+    /// How to walk every page, for a paginated list operation (`lower/paging.rs`).
+    pub pagination: Option<Pagination>,
+}
+
+/// A paginated list operation: how one page leads to the next, where a page keeps its
+/// items, and the methods of its `Call` that stream them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    pub style: PagingStyle,
+    /// JSON pointer of the items array in a page's body, e.g. `/end_users`.
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The query parameter that sets a page's size, when the operation has one (`limit`,
+    /// `per_page`): the methods' docs point callers at it.
+    pub page_size: Option<String>,
+    /// Whether the spec asked for it (the `x-pagination` extension) or lowering saw it.
+    pub source: PagingSource,
+    /// The method of the operation's `Call` that streams every page.
+    pub pages_method: String,
+    /// The method of the operation's `Call` that streams every item.
+    pub items_method: String,
+}
+
+/// How one page names the next; each is one of the runtime's `Paging` styles. Pointers
+/// are JSON pointers into a page's body, parameters are query parameters' wire names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// The page gives the next page's URL; absent, null or empty ends.
+    NextUrl { next_url: String },
+    /// `param` numbers pages: the next is the page's own number (at `page`) plus one,
+    /// while the flag at `has_more` is true.
+    PageNumber {
+        param: String,
+        page: String,
+        has_more: String,
+    },
+    /// `param` skips items: it grows by each page's item count, while the flag at
+    /// `has_more` is true.
+    Offset { param: String, has_more: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagingSource {
+    Detected,
+    Extension,
 }
 
 impl Operation {

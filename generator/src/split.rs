@@ -143,6 +143,10 @@ pub fn split(api: Api) -> Api {
             if let SuccessResponse::Json(ty) = &mut op.response {
                 *ty = remap(ty, Some(Direction::Response));
             }
+            // An item is part of the response, so its variant is already reached.
+            if let Some(pagination) = &mut op.pagination {
+                pagination.item = remap(&pagination.item, Some(Direction::Response));
+            }
             for error in &mut op.errors {
                 error.ty = remap(&error.ty, Some(Direction::Response));
             }

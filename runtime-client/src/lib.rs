@@ -40,10 +40,12 @@ mod runtime;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-    HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
+    HookError, ParseTimestampError, Response, Timestamp,
 };
+pub use runtime::{Items, Pages};
 #[allow(unused_imports)]
 use runtime::{codec, multipart, request};
+use runtime::paging;
 use runtime::Auth;
 
 /// The server a [`Client`] talks to unless told otherwise: the spec's first server.

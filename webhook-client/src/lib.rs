@@ -43,7 +43,7 @@ pub mod webhooks;
 
 pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-    HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
+    HookError, ParseTimestampError, Response, Timestamp,
 };
 #[allow(unused_imports)]
 use runtime::{codec, multipart, request};

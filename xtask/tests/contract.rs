@@ -39,4 +39,13 @@ fn prism_accepts_calls_to_the_full_heron_api_and_every_response_decodes() {
     for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
         assert!(summary.contains(method), "{method} missing: {summary}");
     }
+    // Heron's six paginated lists: each one's first page through its `pages()` stream.
+    let pagination = stdout
+        .lines()
+        .find(|line| line.starts_with("pagination: "))
+        .expect("pagination line");
+    assert_eq!(
+        pagination,
+        "pagination: 6 first pages read through pages(), 6 accepted and decoded, 0 failed"
+    );
 }

@@ -188,3 +188,18 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         body,
     })
 }
+
+/// Prints one benchmark row as a JSON line (what `cargo xtask bench` reads): the medians
+/// of `measured` and of `baseline`, the same work done by hand, and their ratio.
+pub fn report(name: &str, measured: &[f64], baseline: &[f64], unit: &str) {
+    let median = |values: &[f64]| {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    };
+    let (value, base) = (median(measured), median(baseline));
+    println!(
+        "{}",
+        serde_json::json!({"name": name, "median": value, "unit": unit, "baseline": "the same requests by hand", "baseline_median": base, "ratio": value / base})
+    );
+}

@@ -40,11 +40,21 @@ publish = false
 {dependencies}{webhook_dependencies}
 {features}
 [dev-dependencies]
-tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
+{stream_ext}tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
         name = options.crate_name,
+        // The doc examples of paginated operations read streams with `StreamExt::next`.
+        stream_ext = if paginated(api) {
+            "futures-util = { version = \"0.3\", default-features = false }\n"
+        } else {
+            ""
+        },
         dependencies = runtime::dependencies().collect::<Vec<_>>().join("\n"),
     )
+}
+
+fn paginated(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.pagination.is_some())
 }
 
 /// A TOML basic string's contents: quotes, backslashes, control and bidirectional
@@ -126,11 +136,23 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         Auth::Bearer => quote!(Auth::Bearer),
     };
     // `use runtime::{codec, multipart, request}`: the models and operations name runtime
-    // items by these root paths (`crate::codec::string_enum!`), and not every spec needs
-    // all three, hence the `allow`.
+    // items by these root paths (`crate::codec::string_enum!`, `crate::paging::Paging`),
+    // and not every spec needs all three, hence the `allow`.
     let webhooks = api.webhooks.is_some().then(|| {
         quote!(
             pub mod webhooks;
+        )
+    });
+    // The streams of paginated operations, only for a crate that has some.
+    let paginated = paginated(api);
+    let streams = paginated.then(|| {
+        quote!(
+            pub use runtime::{Items, Pages};
+        )
+    });
+    let paging = paginated.then(|| {
+        quote!(
+            use runtime::paging;
         )
     });
     quote! {
@@ -143,11 +165,13 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         pub use runtime::{
             ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-            HookError, Items, Pages, ParseTimestampError, Response, Timestamp,
+            HookError, ParseTimestampError, Response, Timestamp,
         };
+        #streams
 
         #[allow(unused_imports)]
         use runtime::{codec, multipart, request};
+        #paging
         use runtime::Auth;
 
         /// The server a [`Client`] talks to unless told otherwise: the spec's first server.

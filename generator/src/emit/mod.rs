@@ -8,6 +8,7 @@ mod docs;
 mod enums;
 mod models;
 mod operations;
+mod paging;
 mod read_object;
 mod runtime;
 mod types;
@@ -48,6 +49,7 @@ pub struct EmittedFile<'a> {
 
 pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let lib_name = options.crate_name.replace('-', "_");
+    let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
@@ -60,7 +62,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     ];
     files.extend(runtime::files());
     files.extend(models::files(api));
-    files.extend(operations::files(api));
+    files.extend(operations);
     if let Some(hooks) = &api.webhooks {
         files.push(EmittedFile {
             path: "src/webhooks/mod.rs".into(),
@@ -80,14 +82,17 @@ fn folder<'a, T: Send + Sync + 'a>(
     folder: &str,
     doc: &'static [&'static str],
     modules: BTreeMap<&'a str, T>,
-    module_file: impl Fn(&'a str, &T) -> TokenStream + Copy + Send + Sync + 'a,
+    module_file: impl Fn(&'a str, &T) -> TokenStream + Clone + Send + Sync + 'a,
 ) -> Vec<EmittedFile<'a>> {
     let names: Vec<&str> = modules.keys().copied().collect();
     let mut files: Vec<EmittedFile> = modules
         .into_iter()
-        .map(|(module, items)| EmittedFile {
-            path: format!("src/{folder}/{module}.rs"),
-            artifact: Artifact::rust(move || module_file(module, &items)),
+        .map(|(module, items)| {
+            let module_file = module_file.clone();
+            EmittedFile {
+                path: format!("src/{folder}/{module}.rs"),
+                artifact: Artifact::rust(move || module_file(module, &items)),
+            }
         })
         .collect();
     files.push(EmittedFile {

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::paging;
 use super::types::{ident, rust_type, ModelPath};
 use super::EmittedFile;
 use crate::ir::{
@@ -15,7 +16,8 @@ use crate::ir::{
 };
 use crate::rust_types::RustType;
 
-pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
+/// `lib_name` is the crate's library name, which the doc examples use.
+pub(crate) fn files<'a>(api: &'a Api, lib_name: &str) -> Vec<EmittedFile<'a>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         modules.entry(op.module.as_str()).or_default().push(op);
@@ -25,15 +27,16 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         " and the marker type of each operation's [`Call`](crate::Call), whose",
         " methods set the operation's optional parameters.",
     ];
+    let lib_name = lib_name.to_owned();
     super::folder(
         "operations",
         DOC,
         modules,
-        move |_, ops: &Vec<&Operation>| module_file(api, ops),
+        move |_, ops: &Vec<&Operation>| module_file(api, ops, &lib_name),
     )
 }
 
-fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
+fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
     let models = ops
         .iter()
         .any(|op| mentions_models(op))
@@ -48,6 +51,15 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         .iter()
         .filter(|op| op.has_optional_params())
         .map(|op| param_setters(api, op));
+    let streams = ops.iter().filter_map(|op| {
+        let pagination = op.pagination.as_ref()?;
+        Some(paging::streams(api, op, pagination, lib_name))
+    });
+    let paging_imports = ops.iter().any(|op| op.pagination.is_some()).then(|| {
+        quote!(
+            use crate::paging::{Items, Pages, Pagination, Paging};
+        )
+    });
     let allow_deprecated = ops
         .iter()
         .any(|op| mentions_deprecated(api, op))
@@ -56,6 +68,7 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         #allow_deprecated
         use reqwest::Method;
 
+        #paging_imports
         use crate::request::{Call, Request};
         use crate::{#models Client};
 
@@ -67,6 +80,7 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         }
 
         #(#setters)*
+        #(#streams)*
     }
 }
 
@@ -74,13 +88,22 @@ fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
 /// the operation's optional parameters. Uninhabited: it only ever appears as a type.
 fn marker(op: &Operation) -> TokenStream {
     let name = ident(&op.call_marker);
+    let mut members = Vec::new();
+    if op.has_optional_params() {
+        members.push("its `with_` methods set the optional parameters".to_owned());
+    }
+    if let Some(pagination) = &op.pagination {
+        members.push(format!(
+            "`{}` and `{}` stream every page and every item",
+            pagination.pages_method, pagination.items_method
+        ));
+    }
     let doc = format!(
         " Marks the [`Call`] of [`Client::{}`]{}.",
         op.rust_name.trim_start_matches("r#"),
-        if op.has_optional_params() {
-            ": its `with_` methods set the optional parameters"
-        } else {
-            ""
+        match members.is_empty() {
+            true => String::new(),
+            false => format!(": {}", members.join("; ")),
         }
     );
     quote! {
@@ -202,20 +225,30 @@ struct Signature {
     forwarded: Vec<proc_macro2::Ident>,
 }
 
+/// A method's arguments, as names and types: required parameters in spec order, then the
+/// body.
+pub(crate) fn arguments(api: &Api, op: &Operation) -> Vec<(String, TokenStream)> {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.rust_name.clone(), argument_type(api, &p.ty)))
+        .chain(
+            op.body
+                .as_ref()
+                .map(|body| ("body".to_owned(), body_argument(api, body))),
+        )
+        .collect()
+}
+
 /// Required parameters in spec order, then the body; the `Call` of the operation.
 fn signature(api: &Api, op: &Operation) -> Signature {
-    let mut args = Vec::new();
-    let mut forwarded = Vec::new();
-    for param in op.params.iter().filter(|p| p.required) {
-        let arg = ident(&param.rust_name);
-        let ty = argument_type(api, &param.ty);
-        args.push(quote!(#arg: #ty));
-        forwarded.push(arg);
-    }
-    if let Some(body) = &op.body {
-        args.push(body_argument(api, body));
-        forwarded.push(format_ident!("body"));
-    }
+    let (args, forwarded) = arguments(api, op)
+        .into_iter()
+        .map(|(name, ty)| {
+            let name = ident(&name);
+            (quote!(#name: #ty), name)
+        })
+        .unzip();
     let output = match &op.response {
         SuccessResponse::Empty => quote!(()),
         SuccessResponse::Json(ty) => rust_type(api, ty, ModelPath::Qualified),
@@ -340,21 +373,22 @@ fn param_step(api: &Api, param: &Param) -> Option<TokenStream> {
     Some(step)
 }
 
+/// The type of the `body` argument.
 fn body_argument(api: &Api, body: &Body) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Binary => quote!(body: &[u8]),
-        BodyEncoding::Text => quote!(body: &str),
+        BodyEncoding::Binary => quote!(&[u8]),
+        BodyEncoding::Text => quote!(&str),
         // An upload without its parts means nothing: multipart bodies are always taken.
         BodyEncoding::Multipart => {
             let ty = rust_type(api, &body.ty, ModelPath::Qualified);
-            quote!(body: &#ty)
+            quote!(&#ty)
         }
         BodyEncoding::Json | BodyEncoding::Form => {
             let ty = rust_type(api, &body.ty, ModelPath::Qualified);
             if body.required {
-                quote!(body: &#ty)
+                quote!(&#ty)
             } else {
-                quote!(body: Option<&#ty>)
+                quote!(Option<&#ty>)
             }
         }
     }

@@ -12,6 +12,7 @@ mod media;
 mod naming;
 mod object;
 mod operation;
+mod paging;
 mod params;
 mod resolve;
 mod responses;

@@ -21,6 +21,15 @@ const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clon
 /// imports.
 const OPERATIONS_MODULE_NAMES: &[&str] = &["Call", "Client", "Method", "Request", "models"];
 
+/// Methods every `Call` has: `with_response` and the per-call options (`options.rs`).
+const CALL_METHODS: &[&str] = &[
+    "with_response",
+    "timeout",
+    "max_retries",
+    "header",
+    "idempotency_key",
+];
+
 /// The names file as the user gave it, and the names chosen so far.
 pub(crate) struct Naming<'a> {
     book: &'a NameBook,
@@ -375,10 +384,16 @@ fn name_members(api: &mut Api) {
         op.call_marker = markers.claim(&names::upper_camel(&op.rust_name, "Call"), "");
         // Every `Call` has `with_response`; the setters of optional parameters are the
         // call's other `with_` methods.
-        let mut methods = Namer::with_reserved(&["with_response"]);
+        let mut methods = Namer::with_reserved(CALL_METHODS);
         for param in op.params.iter_mut().filter(|p| !p.required) {
             let stem = param.rust_name.trim_start_matches("r#");
             param.setter = methods.claim(&format!("with_{stem}"), "_");
+        }
+        // The streams of a paginated call, after the setters: those are `with_` names
+        // and cannot take these, so the plain names are always free.
+        if let Some(pagination) = &mut op.pagination {
+            pagination.pages_method = methods.claim("pages", "_");
+            pagination.items_method = methods.claim("items", "_");
         }
     }
 }

@@ -6,6 +6,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::media::lower_body;
 use super::naming::Candidate;
+use super::paging::{self, lower_pagination};
 use super::params::lower_params;
 use super::responses::{lower_errors, lower_success};
 use super::schema::Context;
@@ -165,7 +166,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         deprecated,
         security,
         servers: _, // the client has one base URL
-        extensions: _,
+        extensions,
     } = site.spec_op;
     let type_prefix = names::upper_camel(&site.rust_name, "Call");
     let inline_module = lw.claim_module(&site.rust_name);
@@ -224,6 +225,16 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         Some(requirements) => !requirements.is_empty(),
         None => true,
     };
+    let pagination = lower_pagination(
+        lw,
+        paging::Site {
+            pointer: &site.pointer,
+            method: site.method,
+            extension: extensions.get(paging::EXTENSION),
+            params: &params,
+            response: &response,
+        },
+    );
     Operation {
         rust_name: site.rust_name,
         operation_id: operation_id.clone(),
@@ -242,6 +253,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         authenticated,
         // Named with the other members once every operation has its method name.
         call_marker: String::new(),
+        pagination,
     }
 }
 

@@ -6,8 +6,13 @@
 
 mod circle;
 mod create_token;
+mod entry;
 mod health;
 mod item;
+mod list_emails;
+mod list_events;
+mod list_merchants;
+mod list_users;
 mod search_shapes;
 mod shape;
 mod square;
@@ -16,8 +21,13 @@ mod validation_error;
 
 pub use self::circle::*;
 pub use self::create_token::*;
+pub use self::entry::*;
 pub use self::health::*;
 pub use self::item::*;
+pub use self::list_emails::*;
+pub use self::list_events::*;
+pub use self::list_merchants::*;
+pub use self::list_users::*;
 pub use self::search_shapes::*;
 pub use self::shape::*;
 pub use self::square::*;

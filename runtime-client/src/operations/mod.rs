@@ -6,5 +6,7 @@
 //! methods set the operation's optional parameters.
 
 mod default;
+mod paging;
 
 pub use self::default::*;
+pub use self::paging::*;

@@ -36,6 +36,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
 pub use file::File;
 pub use hook::{Attempt, Hook, HookError};
+#[allow(unused_imports)] // the crate root exports them only where operations are paginated
 pub use paging::{Items, Pages};
 pub use request::{Call, Response};
 pub use timestamp::{ParseTimestampError, Timestamp};

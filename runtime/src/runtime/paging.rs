@@ -74,8 +74,13 @@ impl<'a, T: Send + 'a, Op> Call<'a, T, Op> {
             request,
             pagination,
             Arc::new(move |status, body, page: &mut Value| {
-                let items = page.pointer_mut(items_at).map(Value::take);
-                serde_json::from_value(items.unwrap_or(Value::Null)).map_err(|err| {
+                // A page without its items (absent or null) has none, as the typed page
+                // (whose items are optional) reads it through `pages()`.
+                let items = match page.pointer_mut(items_at).map(Value::take) {
+                    None | Some(Value::Null) => Value::Array(Vec::new()),
+                    Some(items) => items,
+                };
+                serde_json::from_value(items).map_err(|err| {
                     Error::Decode(Box::new(DecodeError {
                         status,
                         path: items_at.to_owned(),
@@ -198,6 +203,10 @@ impl<'a, P: Send + 'a> Cursor<'a, P> {
             Err(err) => return (Err(err), None),
         };
         self.pages_left = self.pages_left.map(|left| left.saturating_sub(1));
+        // A capped stream ends at its cap: a next page it will never request cannot fail it.
+        if self.pages_left == Some(0) {
+            return (Ok(page), None);
+        }
         match self.advance(&json, count) {
             Ok(true) => (Ok(page), Some(Ok(self))),
             Ok(false) => (Ok(page), None),
