@@ -5,6 +5,7 @@ mod codegen;
 mod contract;
 mod corpus;
 mod diff;
+mod features;
 mod fetch;
 mod scratch;
 
@@ -19,6 +20,9 @@ usage:
   cargo xtask corpus [SPEC_OR_DIR...]          generate every spec into one workspace and
                                                check it (default: $HERON_FULL_SPEC,
                                                $HERON_SPECS_DIR and $HERON_SPECS31_DIR)
+  cargo xtask features [SPEC]                  check the crate of SPEC (default:
+                                               $HERON_FULL_SPEC) with a representative set
+                                               of its Cargo features, and the models alone
   cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
   cargo xtask diff --base GIT_REV [SPEC]       what changed for Rust callers (against a
                                                committed spec, default spec/heron.yaml)
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("features") => features::run(&args[1..]),
         Some("fetch-spec") => fetch::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-spec") => bench::run_spec(&args[1..]),

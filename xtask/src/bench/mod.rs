@@ -16,11 +16,11 @@ mod regenerate;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
-use crate::scratch::{cargo, io_failure};
+use crate::scratch::{cargo, io_failure, run_to_end};
 use crate::{project_root, Failure};
 
 pub(crate) use generator::run_spec;
@@ -80,24 +80,6 @@ struct Baseline<'a> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
-/// Runs `command` to the end; a failure to start or a non-zero exit is reported with its
-/// output and fails the benchmark.
-fn run_to_end(command: &mut Command, what: &str) -> Result<Output, Failure> {
-    let output = command.output().map_err(|err| {
-        eprintln!("error: {what}: {err}");
-        Failure::BadInput
-    })?;
-    if !output.status.success() {
-        eprintln!(
-            "error: {what} failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return Err(Failure::CheckFailed);
-    }
-    Ok(output)
 }
 
 /// This xtask binary, which runs the measurements that need a process of their own.
