@@ -33,21 +33,34 @@
 //! }
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
+//! - `types` (default): every model. The operations share one tag, so there is no feature per tag.
 
 pub mod models;
+#[cfg(feature = "client")]
 pub mod operations;
 mod runtime;
 
+pub use runtime::{File, ParseTimestampError, Timestamp};
+#[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-    HookError, ParseTimestampError, Response, Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
+    Response,
 };
 #[allow(unused_imports)]
-use runtime::{codec, multipart, request};
+use runtime::codec;
+#[cfg(feature = "client")]
+#[allow(unused_imports)]
+use runtime::{multipart, request};
+#[cfg(feature = "client")]
 use runtime::Auth;
 
-/// The server a [`Client`] talks to unless told otherwise: the spec's first server.
+/// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.herondata.io";
 
 /// How the API key travels, from the spec's `securitySchemes`.
+#[cfg(feature = "client")]
 const AUTH: Auth = Auth::ApiKeyHeader("x-api-key");

@@ -3,8 +3,8 @@
 //! The pipeline, each stage in its own module and each owning its types:
 //!
 //! ```text
-//! load -> lower -> split -> emit -> format -> write
-//! text    IR       IR       tokens  text      files
+//! load -> lower -> split -> features -> emit -> format -> write
+//! text    IR       IR       IR          tokens  text      files
 //! ```
 //!
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
@@ -16,6 +16,7 @@
 pub mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod features;
 pub mod format;
 pub mod ir;
 mod load;
@@ -66,7 +67,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
     let load = clock.lap();
     let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
-    let api = split::split(api);
+    let api = features::gate(split::split(api));
     let split = clock.lap();
     let emitted = emit::emit(&api, options);
     let formatted = format::format(emitted, &options.regenerate_with).map_err(|err| vec![err])?;

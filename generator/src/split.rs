@@ -172,7 +172,8 @@ pub fn split(api: Api) -> Api {
     }
 }
 
-fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
+/// Calls `visit` on each type an operation names, with the way it travels.
+pub(crate) fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
     for param in &op.params {
         visit(&param.ty, Direction::Request);
     }

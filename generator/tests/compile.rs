@@ -95,3 +95,107 @@ fn write_if_changed(path: &Path, contents: &str) {
         std::fs::write(path, contents).expect("write");
     }
 }
+
+/// The features fixture's crate (`fixtures/features.yaml`: tags `Pets`, `Stores` and
+/// `Admin`, an operation tagged both `Pets` and `Stores`, an `x-hidden` one and an untagged
+/// one) compiles without clippy warnings with each tag alone, two tags that share models,
+/// the hidden operations, the models alone, and everything; and without `client` its
+/// dependency tree has no HTTP client or runtime. It shares the fixtures' target
+/// directory, where the dependencies are already built.
+#[test]
+fn every_feature_combination_compiles_without_clippy_warnings() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("feature-crates");
+    let name = "fixture-features";
+    let spec = std::fs::read_to_string(fixture_path("features.yaml")).expect("features.yaml");
+    let options = generator::Options {
+        crate_name: name.to_owned(),
+        regenerate_with: "cargo test".into(),
+        names: None,
+        overlay: None,
+    };
+    let generated = generator::generate(&spec, &options).expect("generate the features fixture");
+    generator::write::write(&root.join(name), &generated.files).expect("write fixture crate");
+    write_if_changed(
+        &root.join("Cargo.toml"),
+        &format!("[workspace]\nresolver = \"2\"\nmembers = [\"{name}\"]\n"),
+    );
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"))
+        .expect("Cargo.lock");
+    if !root.join("Cargo.lock").exists() {
+        write_if_changed(&root.join("Cargo.lock"), &lock);
+    }
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target");
+    let cargo = |args: &[&str]| {
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(args)
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("run cargo")
+    };
+
+    for features in [
+        "client,pets",
+        "client,stores",
+        "client,admin",
+        "client,untagged",
+        "client,pets,stores",
+        "client,admin,hidden",
+        "client,hidden",
+        "types",
+        "pets",
+        "client,types,hidden",
+    ] {
+        let output = cargo(&[
+            "clippy",
+            "--quiet",
+            "--package",
+            name,
+            "--no-default-features",
+            "--features",
+            features,
+            "--",
+            "-D",
+            "warnings",
+        ]);
+        assert!(
+            output.status.success(),
+            "features `{features}`:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    let tree = |features: &[&str]| {
+        let mut args = vec![
+            "tree",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+            "--package",
+            name,
+        ];
+        args.extend(features);
+        let output = cargo(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let models_only = tree(&["--no-default-features", "--features", "types"]);
+    for client_crate in ["reqwest", "tokio", "rustls", "hyper", "webpki-roots"] {
+        assert!(
+            !models_only
+                .lines()
+                .any(|line| line.starts_with(&format!("{client_crate} "))),
+            "`{client_crate}` is built for the models alone:\n{models_only}"
+        );
+    }
+    assert!(models_only.lines().any(|line| line.starts_with("serde ")));
+    // The same check sees the client when it is there.
+    let everything = tree(&[]);
+    assert!(everything.lines().any(|line| line.starts_with("reqwest ")));
+    assert!(everything.lines().any(|line| line.starts_with("tokio ")));
+}

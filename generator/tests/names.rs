@@ -296,3 +296,95 @@ fn a_parameter_added_before_another_keeps_the_others_type_name_and_key() {
     let diff = generator::diff::diff(&base.api, &next.api);
     assert!(diff.iter().all(|c| !c.breaking()), "{diff:#?}");
 }
+
+/// Two tagged operations and an untagged one.
+const TAGGED: &str = r#"
+openapi: 3.0.3
+info: {title: Tagged, version: '1'}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      tags: [End Users]
+      responses: {'204': {description: ok}}
+  /links:
+    get:
+      operationId: listLinks
+      tags: [Integrations]
+      responses: {'204': {description: ok}}
+  /health:
+    get:
+      operationId: health
+      responses: {'204': {description: ok}}
+"#;
+
+#[test]
+fn feature_names_are_recorded_and_survive_reordering_and_a_persons_edit() {
+    let first = generate(TAGGED);
+    let recorded: Vec<(&str, &str)> = first
+        .names
+        .features
+        .iter()
+        .map(|(tag, name)| (tag.as_str(), name.as_str()))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            ("", "untagged"),
+            ("End Users", "end-users"),
+            ("Integrations", "integrations")
+        ]
+    );
+    assert!(first
+        .names
+        .render("spec.yaml")
+        .contains("\n[features]\n\"\" = \"untagged\"\n\"End Users\" = \"end-users\"\n"));
+
+    // The tags in another order, a person's name for one feature: nothing else moves.
+    let reordered = TAGGED
+        .replace("  /users:", "  /zz-users:")
+        .replace("  /health:", "  /a-health:");
+    let mut book = first.names.clone();
+    book.features.insert("Integrations".into(), "links".into());
+    let next = regenerate(&reordered, &book);
+    assert_eq!(next.names.features, book.features);
+    let manifest = file(&next, "Cargo.toml");
+    assert!(
+        manifest.contains("types = [\"end-users\", \"links\", \"untagged\"]"),
+        "{manifest}"
+    );
+    let operations = file(&next, "src/operations/mod.rs");
+    assert!(
+        operations.contains("#[cfg(feature = \"links\")]\nmod integrations;"),
+        "{operations}"
+    );
+    // Without the file, the same names come back fresh.
+    assert_eq!(generate(&reordered).names.features, first.names.features);
+}
+
+#[test]
+fn a_feature_name_that_cargo_refuses_or_that_is_taken_is_an_error_located_in_the_file() {
+    let base = generate(TAGGED);
+    for (name, expected) in [
+        ("end users", "`end users` is not a Cargo feature name"),
+        ("client", "`client` is taken"),
+    ] {
+        let mut book = base.names.clone();
+        book.features.insert("End Users".into(), name.into());
+        let text = book.render("spec.yaml");
+        let errors = generate_with(TAGGED, Some(&book)).expect_err(name);
+        let Location::NamesFile { line, .. } = errors[0].location else {
+            panic!("{name}: not located in the names file: {:?}", errors[0])
+        };
+        let line_text = text.lines().nth(line - 1).unwrap_or_default();
+        assert!(
+            line_text.contains("\"End Users\""),
+            "{name}: line {line} is `{line_text}`"
+        );
+        assert!(
+            errors[0].message.contains(expected),
+            "{}",
+            errors[0].message
+        );
+    }
+}

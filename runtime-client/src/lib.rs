@@ -33,23 +33,43 @@
 //! }
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
+//! - `types` (default): every tag's feature below, so every model (and with `client`, every operation).
+//!
+//! One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `runtime_client = { default-features = false, features = ["client", "paging"] }`:
+//!
+//! - `paging`: The 4 operations tagged `paging`.
+//! - `untagged`: The 9 operations without a tag.
 
 pub mod models;
+#[cfg(feature = "client")]
 pub mod operations;
 mod runtime;
 
+pub use runtime::{File, ParseTimestampError, Timestamp};
+#[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-    HookError, ParseTimestampError, Response, Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
+    Response,
 };
+#[cfg(feature = "client")]
 pub use runtime::{Items, Pages};
 #[allow(unused_imports)]
-use runtime::{codec, multipart, request};
+use runtime::codec;
+#[cfg(feature = "client")]
+#[allow(unused_imports)]
+use runtime::{multipart, request};
+#[cfg(feature = "client")]
 use runtime::paging;
+#[cfg(feature = "client")]
 use runtime::Auth;
 
-/// The server a [`Client`] talks to unless told otherwise: the spec's first server.
+/// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://runtime.example.invalid/v1";
 
 /// How the API key travels, from the spec's `securitySchemes`.
+#[cfg(feature = "client")]
 const AUTH: Auth = Auth::ApiKeyHeader("X-Key");

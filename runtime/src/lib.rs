@@ -21,20 +21,25 @@
 //! ```
 
 mod runtime;
-#[cfg(test)]
+// The tests exercise the client as well as the models' pieces.
+#[cfg(all(test, feature = "client"))]
 mod tests;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+#[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook, HookError,
-    Items, Pages, ParseTimestampError, Response, Timestamp,
+    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError, Items,
+    Pages, Response,
 };
+pub use runtime::{File, ParseTimestampError, Timestamp};
 
+#[cfg(feature = "client")]
 use runtime::Auth;
 
 /// The server a [`Client`] talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
 
 /// How the API key travels: the `x-api-key` header, as for Heron.
+#[cfg(feature = "client")]
 const AUTH: Auth = Auth::ApiKeyHeader("x-api-key");

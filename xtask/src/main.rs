@@ -5,6 +5,7 @@ mod codegen;
 mod contract;
 mod corpus;
 mod diff;
+mod features;
 mod fetch;
 mod scratch;
 
@@ -19,13 +20,19 @@ usage:
   cargo xtask corpus [SPEC_OR_DIR...]          generate every spec into one workspace and
                                                check it (default: $HERON_FULL_SPEC,
                                                $HERON_SPECS_DIR and $HERON_SPECS31_DIR)
+  cargo xtask features [SPEC]                  check the crate of SPEC (default:
+                                               $HERON_FULL_SPEC) with a representative set
+                                               of its Cargo features, and the models alone
   cargo xtask diff OLD_SPEC NEW_SPEC [--format markdown|json] [--fail-on-breaking]
   cargo xtask diff --base GIT_REV [SPEC]       what changed for Rust callers (against a
                                                committed spec, default spec/heron.yaml)
   cargo xtask fetch-spec [URL] [--out PATH]   download the published spec, check it, then
                                                replace spec/heron.yaml and print the changes
-  cargo xtask bench [--quick]                  generator speed and memory, regeneration, and
-                                               client overhead; writes target/bench/summary.json
+  cargo xtask bench [--quick] [PART...]        generator speed and memory, regeneration, the
+                                               generated crate's compile cost, client overhead
+                                               and pagination (PART: generator, regenerate,
+                                               compile, overhead; default all); writes
+                                               target/bench/summary.json
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
@@ -41,6 +48,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("features") => features::run(&args[1..]),
         Some("fetch-spec") => fetch::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-spec") => bench::run_spec(&args[1..]),

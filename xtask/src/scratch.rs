@@ -9,7 +9,7 @@
 use std::fmt::Display;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::{project_root, Failure};
 
@@ -78,6 +78,24 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<(), Failur
         return Ok(());
     }
     fs::write(path, contents).map_err(|err| io_failure(path, err))
+}
+
+/// Runs `command` to the end; a failure to start or a non-zero exit is reported with its
+/// output and fails the command.
+pub(crate) fn run_to_end(command: &mut Command, what: &str) -> Result<Output, Failure> {
+    let output = command.output().map_err(|err| {
+        eprintln!("error: {what}: {err}");
+        Failure::BadInput
+    })?;
+    if !output.status.success() {
+        eprintln!(
+            "error: {what} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return Err(Failure::CheckFailed);
+    }
+    Ok(output)
 }
 
 /// Reports a file-system error naming the path; the caller exits with "bad input".

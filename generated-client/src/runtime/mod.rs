@@ -15,28 +15,49 @@
 //! defines its own. Doc examples have to name a crate, so they live in those roots too,
 //! never in this folder. The User-Agent names the crate being compiled through
 //! `CARGO_PKG_NAME`, which needs nothing from the root.
+//!
+//! Everything that sends requests is behind the `client` feature (on by default): without
+//! it a crate has its models alone, and reqwest, tokio and rustls are not in its build.
+//! `codec`, `file`, `lenient`, `object` and `timestamp` are what the models need.
 
+#[cfg(feature = "client")]
 pub(crate) mod client;
 pub(crate) mod codec;
+#[cfg(feature = "client")]
 pub(crate) mod error;
 pub(crate) mod file;
+#[cfg(feature = "client")]
 pub(crate) mod hook;
 pub(crate) mod lenient;
+#[cfg(feature = "client")]
 pub(crate) mod multipart;
 pub(crate) mod object;
+#[cfg(feature = "client")]
 pub(crate) mod options;
+#[cfg(feature = "client")]
 pub(crate) mod paging;
+#[cfg(feature = "client")]
 pub(crate) mod request;
+#[cfg(feature = "client")]
 pub(crate) mod retry;
 pub(crate) mod timestamp;
+#[cfg(feature = "client")]
 pub(crate) mod trace;
+#[cfg(feature = "client")]
+pub(crate) mod wire;
 
+#[cfg(feature = "client")]
 pub(crate) use client::Auth;
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+#[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error};
 pub use file::File;
+#[cfg(feature = "client")]
 pub use hook::{Attempt, Hook, HookError};
+#[cfg(feature = "client")]
 #[allow(unused_imports)] // the crate root exports them only where operations are paginated
 pub use paging::{Items, Pages};
+#[cfg(feature = "client")]
 pub use request::{Call, Response};
 pub use timestamp::{ParseTimestampError, Timestamp};

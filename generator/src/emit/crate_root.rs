@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, runtime};
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, Auth, Features, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE};
 use crate::Options;
 
 pub(crate) fn manifest(api: &Api, options: &Options) -> String {
@@ -18,13 +18,13 @@ pub(crate) fn manifest(api: &Api, options: &Options) -> String {
         api.title, api.version
     ));
     // Only a crate with webhooks gets their dependencies, and the axum glue's feature.
-    let (webhook_dependencies, features) = match &api.webhooks {
+    let (webhook_dependencies, axum) = match &api.webhooks {
         Some(_) => (
             runtime::webhook_dependencies()
                 .iter()
                 .map(|line| format!("\n{line}"))
                 .collect(),
-            "\n[features]\n# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"dep:axum\"]\n",
+            "# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"client\", \"dep:axum\"]\n",
         ),
         None => (String::new(), ""),
     };
@@ -38,7 +38,9 @@ publish = false
 
 [dependencies]
 {dependencies}{webhook_dependencies}
-{features}
+
+[features]
+{features}{axum}
 [dev-dependencies]
 {stream_ext}tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
@@ -50,11 +52,65 @@ publish = false
             ""
         },
         dependencies = runtime::dependencies().collect::<Vec<_>>().join("\n"),
+        features = features(&api.features),
     )
 }
 
 fn paginated(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// The `[features]` lines of the crate's own features (the crate docs explain them).
+fn features(features: &Features) -> String {
+    let mut default = vec![CLIENT_FEATURE, TYPES_FEATURE];
+    if features.hidden {
+        default.insert(1, HIDDEN_FEATURE);
+    }
+    let types = if features.tags.is_empty() {
+        "# Every model (the operations share one tag: there is no feature per tag)."
+    } else {
+        "# Every tag's feature: all models, and with `client` all operations."
+    };
+    let mut out = format!(
+        "default = [{}]\n\
+         # The HTTP client and the operations; without it, the crate has its models alone.\n\
+         {}\n\
+         {types}\n\
+         {TYPES_FEATURE} = [{}]\n",
+        quoted_list(default),
+        runtime::client_feature(),
+        quoted_list(features.tags.iter().map(|tag| tag.name.as_str())),
+    );
+    if features.hidden {
+        out.push_str(&format!(
+            "# The operations the spec marks `x-hidden`, for the tags that are on.\n\
+             {HIDDEN_FEATURE} = []\n"
+        ));
+    }
+    for tag in &features.tags {
+        out.push_str(&format!("# {}\n{} = []\n", tag_summary(tag), tag.name));
+    }
+    out
+}
+
+/// What one tag's feature turns on, in words.
+fn tag_summary(tag: &TagFeature) -> String {
+    let operations = match tag.operations {
+        1 => "1 operation".to_owned(),
+        n => format!("{n} operations"),
+    };
+    match &tag.tag {
+        Some(name) => format!("The {operations} tagged `{}`.", toml_string(name)),
+        None => format!("The {operations} without a tag."),
+    }
+}
+
+fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|item| format!("\"{}\"", toml_string(item)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A TOML basic string's contents: quotes, backslashes, control and bidirectional
@@ -108,6 +164,37 @@ match call.await {{
     )
 }
 
+/// The crate docs' list of its Cargo features. Tag names come from the spec, so they are
+/// sanitized like any doc text.
+fn features_docs(features: &Features, lib: &str) -> Vec<String> {
+    let mut lines = vec![
+        "# Features".to_owned(),
+        String::new(),
+        format!("- `{CLIENT_FEATURE}` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = [\"{TYPES_FEATURE}\"]`."),
+        if features.tags.is_empty() {
+            format!("- `{TYPES_FEATURE}` (default): every model. The operations share one tag, so there is no feature per tag.")
+        } else {
+            format!("- `{TYPES_FEATURE}` (default): every tag's feature below, so every model (and with `{CLIENT_FEATURE}`, every operation).")
+        },
+    ];
+    if features.hidden {
+        lines.push(format!("- `{HIDDEN_FEATURE}` (default): the operations the spec marks `x-hidden`, for the tags that are on."));
+    }
+    if !features.tags.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `{lib} = {{ default-features = false, features = [\"{CLIENT_FEATURE}\", \"{}\"] }}`:", features.tags.first().map_or("", |tag| tag.name.as_str())));
+        lines.push(String::new());
+        for tag in &features.tags {
+            lines.extend(docs::sanitize(&format!(
+                "- `{}`: {}",
+                tag.name,
+                tag_summary(tag)
+            )));
+        }
+    }
+    lines
+}
+
 /// `lib_name`: the crate's library name (`heron_client`), which the doc examples use.
 pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     let mut crate_docs = docs::sanitize(&format!(
@@ -120,6 +207,8 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     }
     crate_docs.push(String::new());
     crate_docs.extend(usage(lib_name).lines().map(str::to_owned));
+    crate_docs.push(String::new());
+    crate_docs.extend(features_docs(&api.features, lib_name));
     let crate_docs = crate_docs.iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
@@ -137,9 +226,12 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     };
     // `use runtime::{codec, multipart, request}`: the models and operations name runtime
     // items by these root paths (`crate::codec::string_enum!`, `crate::paging::Paging`),
-    // and not every spec needs all three, hence the `allow`.
+    // and not every spec needs all of them, hence the `allow`. The operations and the
+    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); so
+    // is the webhook runtime, which reads headers with reqwest's `HeaderMap`.
     let webhooks = api.webhooks.is_some().then(|| {
         quote!(
+            #[cfg(feature = "client")]
             pub mod webhooks;
         )
     });
@@ -147,11 +239,13 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     let paginated = paginated(api);
     let streams = paginated.then(|| {
         quote!(
+            #[cfg(feature = "client")]
             pub use runtime::{Items, Pages};
         )
     });
     let paging = paginated.then(|| {
         quote!(
+            #[cfg(feature = "client")]
             use runtime::paging;
         )
     });
@@ -159,25 +253,33 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         #(#crate_docs)*
 
         pub mod models;
+        #[cfg(feature = "client")]
         pub mod operations;
         mod runtime;
         #webhooks
 
+        pub use runtime::{File, ParseTimestampError, Timestamp};
+        #[cfg(feature = "client")]
         pub use runtime::{
-            ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, File, Hook,
-            HookError, ParseTimestampError, Response, Timestamp,
+            ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
+            Response,
         };
         #streams
 
         #[allow(unused_imports)]
-        use runtime::{codec, multipart, request};
+        use runtime::codec;
+        #[cfg(feature = "client")]
+        #[allow(unused_imports)]
+        use runtime::{multipart, request};
         #paging
+        #[cfg(feature = "client")]
         use runtime::Auth;
 
-        /// The server a [`Client`] talks to unless told otherwise: the spec's first server.
+        /// The server a `Client` talks to unless told otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         /// How the API key travels, from the spec's `securitySchemes`.
+        #[cfg(feature = "client")]
         const AUTH: Auth = #auth;
     }
 }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, Gate};
 use crate::Options;
 
 /// What one output file holds before formatting.
@@ -77,11 +77,13 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
 /// A folder of modules, `src/<folder>/`: one file per module, built by `module_file` from
 /// that module's items, and a `mod.rs` with the lines of `doc` as its module docs that
 /// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
-/// callers name `models::Pet`, never the file it lives in.
+/// callers name `models::Pet`, never the file it lives in. A module with an entry in
+/// `gates` is declared and re-exported behind its features.
 fn folder<'a, T: Send + Sync + 'a>(
     folder: &str,
     doc: &'static [&'static str],
     modules: BTreeMap<&'a str, T>,
+    gates: &'a BTreeMap<String, Vec<Gate>>,
     module_file: impl Fn(&'a str, &T) -> TokenStream + Clone + Send + Sync + 'a,
 ) -> Vec<EmittedFile<'a>> {
     let names: Vec<&str> = modules.keys().copied().collect();
@@ -100,10 +102,14 @@ fn folder<'a, T: Send + Sync + 'a>(
         artifact: Artifact::rust(move || {
             let mods = names.iter().map(|module| types::ident(module));
             let uses = mods.clone();
+            let cfgs: Vec<Option<TokenStream>> = names
+                .iter()
+                .map(|module| gates.get(*module).and_then(|gates| types::cfg(gates)))
+                .collect();
             quote! {
                 #(#![doc = #doc])*
-                #(mod #mods;)*
-                #(pub use self::#uses::*;)*
+                #(#cfgs mod #mods;)*
+                #(#cfgs pub use self::#uses::*;)*
             }
         }),
     });

@@ -23,9 +23,13 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         " Types for the schemas of the API, split into request and response variants",
         " where a schema has readOnly or writeOnly properties.",
     ];
-    super::folder("models", DOC, modules, move |module, ids: &Vec<TypeId>| {
-        module_file(api, module, ids)
-    })
+    super::folder(
+        "models",
+        DOC,
+        modules,
+        &api.features.models,
+        move |module, ids: &Vec<TypeId>| module_file(api, module, ids),
+    )
 }
 
 fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {

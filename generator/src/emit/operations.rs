@@ -8,10 +8,10 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::paging;
-use super::types::{ident, rust_type, ModelPath};
+use super::types::{cfg, ident, rust_type, ModelPath};
 use super::EmittedFile;
 use crate::ir::{
-    Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Api, Body, BodyEncoding, Gate, Operation, Param, ParamLocation, ParamStyle, PathPart,
     SuccessResponse, TypeKind, TypeRef,
 };
 use crate::rust_types::RustType;
@@ -32,31 +32,80 @@ pub(crate) fn files<'a>(api: &'a Api, lib_name: &str) -> Vec<EmittedFile<'a>> {
         "operations",
         DOC,
         modules,
+        &api.features.operations,
         move |_, ops: &Vec<&Operation>| module_file(api, ops, &lib_name),
     )
 }
 
 fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
-    let models = ops
+    // The module is compiled when one of its operations is; an operation (or the
+    // `models` import) that needs more than that carries its own `cfg`.
+    let module_gates = Gate::simplest(ops.iter().map(|op| &op.gate));
+    let narrower = |gates: &[Gate]| {
+        let covered = module_gates
+            .iter()
+            .all(|outer| gates.iter().any(|inner| outer.implies(inner)));
+        if covered {
+            None
+        } else {
+            cfg(gates)
+        }
+    };
+    let op_cfg = |op: &Operation| narrower(std::slice::from_ref(&op.gate));
+    let model_gates: Vec<Gate> = ops
         .iter()
-        .any(|op| mentions_models(op))
-        .then(|| quote!(models,));
-    let markers = ops.iter().map(|op| marker(op));
-    let methods = ops.iter().map(|op| method(api, op));
+        .filter(|op| mentions_models(op))
+        .map(|op| op.gate.clone())
+        .collect();
+    let imports = match (model_gates.is_empty(), narrower(&model_gates)) {
+        (true, _) => quote!(
+            use crate::Client;
+        ),
+        (false, None) => quote!(
+            use crate::{models, Client};
+        ),
+        (false, Some(cfg)) => quote! {
+            use crate::Client;
+            #cfg
+            use crate::models;
+        },
+    };
+    let markers = ops.iter().map(|op| {
+        let cfg = op_cfg(op);
+        let marker = marker(op);
+        quote!(#cfg #marker)
+    });
+    let methods = ops.iter().map(|op| {
+        let cfg = op_cfg(op);
+        let method = method(api, op);
+        quote!(#cfg #method)
+    });
     let aliases = api.method_aliases.iter().filter_map(|(old, new)| {
         let op = ops.iter().find(|op| op.rust_name == *new)?;
-        Some(alias(api, op, old))
+        let cfg = op_cfg(op);
+        let alias = alias(api, op, old);
+        Some(quote!(#cfg #alias))
     });
-    let setters = ops
-        .iter()
-        .filter(|op| op.has_optional_params())
-        .map(|op| param_setters(api, op));
+    let setters = ops.iter().filter(|op| op.has_optional_params()).map(|op| {
+        let cfg = op_cfg(op);
+        let setters = param_setters(api, op);
+        quote!(#cfg #setters)
+    });
     let streams = ops.iter().filter_map(|op| {
         let pagination = op.pagination.as_ref()?;
-        Some(paging::streams(api, op, pagination, lib_name))
+        let cfg = op_cfg(op);
+        let streams = paging::streams(api, op, pagination, lib_name);
+        Some(quote!(#cfg #streams))
     });
-    let paging_imports = ops.iter().any(|op| op.pagination.is_some()).then(|| {
+    let paginated_gates: Vec<Gate> = ops
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .map(|op| op.gate.clone())
+        .collect();
+    let paging_imports = (!paginated_gates.is_empty()).then(|| {
+        let cfg = narrower(&paginated_gates);
         quote!(
+            #cfg
             use crate::paging::{Items, Pages, Pagination, Paging};
         )
     });
@@ -70,7 +119,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
 
         #paging_imports
         use crate::request::{Call, Request};
-        use crate::{#models Client};
+        #imports
 
         #(#markers)*
 

@@ -66,6 +66,10 @@ const FILES: &[(&str, &str)] = &[
         "trace.rs",
         include_str!("../../../runtime/src/runtime/trace.rs"),
     ),
+    (
+        "wire.rs",
+        include_str!("../../../runtime/src/runtime/wire.rs"),
+    ),
 ];
 
 /// The runtime's `Cargo.toml`, whose `[dependencies]` become the generated crate's.
@@ -94,9 +98,18 @@ pub(crate) fn webhook_files() -> Vec<EmittedFile<'static>> {
 
 /// The `[dependencies]` entries of the runtime crate, one per line: what a generated crate
 /// needs to build its copy of the runtime (its models and operations need nothing more).
-/// Optional entries belong to the webhook module and are left out (`webhook_dependencies`).
+/// The client's entries stay optional, behind the `client` feature ([`client_feature`]);
+/// the other optional entries belong to the webhook module (`webhook_dependencies`).
 pub(crate) fn dependencies() -> impl Iterator<Item = &'static str> {
-    manifest_dependencies().filter(|line| !is_optional(line))
+    manifest_dependencies().filter(|line| !is_optional(line) || is_client(line))
+}
+
+/// The runtime's `client = [..]` feature line, as the generated crate's `client` feature.
+pub(crate) fn client_feature() -> &'static str {
+    MANIFEST
+        .lines()
+        .find(|line| line.starts_with("client = ["))
+        .unwrap_or_default()
 }
 
 /// What a crate with webhooks adds to `dependencies()`: the entries the runtime's
@@ -104,7 +117,7 @@ pub(crate) fn dependencies() -> impl Iterator<Item = &'static str> {
 /// optional behind the generated crate's `axum` feature.
 pub(crate) fn webhook_dependencies() -> Vec<String> {
     manifest_dependencies()
-        .filter(|line| is_optional(line))
+        .filter(|line| is_optional(line) && !is_client(line))
         .map(|line| {
             if dependency_name(line) == "axum" {
                 line.to_owned()
@@ -113,6 +126,11 @@ pub(crate) fn webhook_dependencies() -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Whether the runtime's `client` feature enables this dependency.
+fn is_client(line: &str) -> bool {
+    client_feature().contains(&format!("\"dep:{}\"", dependency_name(line)))
 }
 
 fn manifest_dependencies() -> impl Iterator<Item = &'static str> {
@@ -175,10 +193,23 @@ mod tests {
                 && !line.starts_with('#')),
             "plain entries only: {dependencies:?}"
         );
-        assert!(
-            dependencies.iter().all(|line| !is_optional(line)),
-            "{dependencies:?}"
-        );
+        // Optional entries are the client's alone, each named by its feature.
+        let optional: Vec<&str> = dependencies
+            .iter()
+            .filter(|line| is_optional(line))
+            .map(|line| dependency_name(line))
+            .collect();
+        assert!(optional.contains(&"reqwest") && optional.contains(&"tokio"));
+        for name in optional {
+            assert!(
+                client_feature().contains(&format!("\"dep:{name}\"")),
+                "{name}: {}",
+                client_feature()
+            );
+        }
+        assert!(dependencies
+            .iter()
+            .any(|line| line.starts_with("serde = ") && !is_optional(line)));
     }
 
     /// The webhook entries are the runtime's optional ones: HMAC and base64 always (the

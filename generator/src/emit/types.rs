@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Gate, TypeRef, HIDDEN_FEATURE};
 use crate::rust_types::RustType;
 
 /// How a file refers to model types: by bare name inside `models`, as `models::Name`
@@ -64,4 +64,36 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// callers should hear about it.
 pub(crate) fn allow_deprecated() -> TokenStream {
     quote!(#![allow(deprecated)])
+}
+
+/// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
+/// nothing for one always compiled.
+pub(crate) fn cfg(gates: &[Gate]) -> Option<TokenStream> {
+    let gates = Gate::simplest(gates);
+    let conditions: Option<Vec<TokenStream>> = gates.iter().map(condition).collect();
+    match conditions?.as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(#one)])),
+        many => Some(quote!(#[cfg(any(#(#many),*))])),
+    }
+}
+
+/// The condition under which `gate` is open; `None` if it always is.
+fn condition(gate: &Gate) -> Option<TokenStream> {
+    let features: Vec<TokenStream> = gate
+        .any
+        .iter()
+        .map(|feature| quote!(feature = #feature))
+        .collect();
+    let tags = match features.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        many => Some(quote!(any(#(#many),*))),
+    };
+    match (tags, gate.hidden) {
+        (None, false) => None,
+        (None, true) => Some(quote!(feature = #HIDDEN_FEATURE)),
+        (Some(tags), false) => Some(tags),
+        (Some(tags), true) => Some(quote!(all(feature = #HIDDEN_FEATURE, #tags))),
+    }
 }

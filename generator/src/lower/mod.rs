@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diagnostics::{Diagnostic, Pointer};
-use crate::ir::{Api, Auth, Docs, TypeDef, TypeId, TypeKind, Usage};
+use crate::ir::{Api, Auth, Docs, Features, TypeDef, TypeId, TypeKind, Usage};
 use crate::names::{self, NameBook, Namer, Table};
 use naming::{Candidate, Naming};
 
@@ -42,7 +42,8 @@ pub fn lower(
     lowerer.declare_components();
     lowerer.lower_components();
     lowerer.check_alias_loops();
-    let operations = operation::lower_operations(&mut lowerer);
+    let (operations, tag_features) = operation::lower_operations(&mut lowerer);
+    let hidden = operations.iter().any(|op| op.gate.hidden);
     let webhooks = webhooks::lower_webhooks(&mut lowerer);
     let auth = lowerer.auth();
     let Lowerer {
@@ -66,6 +67,11 @@ pub fn lower(
         method_aliases: Vec::new(),
         type_aliases: Vec::new(),
         webhooks,
+        features: Features {
+            tags: tag_features,
+            hidden,
+            ..Features::default()
+        },
     };
     union::move_tags_into_types(&mut api);
     naming.finish(&mut api, tree);

@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, Origin, TypeKind, Usage, EVENT_CATCH_ALL};
+use crate::ir::{
+    Api, Origin, TypeKind, Usage, CLIENT_FEATURE, EVENT_CATCH_ALL, HIDDEN_FEATURE, TYPES_FEATURE,
+};
 use crate::names::{self, NameBook, Namer, Table};
 
 /// Methods the runtime defines on `Client`; an operation may not take their names.
@@ -30,6 +32,16 @@ const CALL_METHODS: &[&str] = &[
     "idempotency_key",
 ];
 
+/// Cargo features every generated crate may have besides its tags' (`default`, Cargo's
+/// own, and `axum`, the webhook extractor's).
+const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    CLIENT_FEATURE,
+    TYPES_FEATURE,
+    HIDDEN_FEATURE,
+    "axum",
+];
+
 /// The names file as the user gave it, and the names chosen so far.
 pub(crate) struct Naming<'a> {
     book: &'a NameBook,
@@ -38,6 +50,7 @@ pub(crate) struct Naming<'a> {
     methods: Namer,
     types: Namer,
     events: Namer,
+    features: Namer,
     pub(crate) chosen: NameBook,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -58,6 +71,7 @@ impl<'a> Naming<'a> {
             methods: Namer::with_reserved(CLIENT_METHODS),
             types: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
             events: Namer::with_reserved(&[EVENT_CATCH_ALL]),
+            features: Namer::with_reserved(RESERVED_FEATURES),
             chosen: NameBook {
                 operation_aliases: book.operation_aliases.clone(),
                 type_aliases: book.type_aliases.clone(),
@@ -77,6 +91,11 @@ impl<'a> Naming<'a> {
         self.name(candidates, Table::WebhookEvents)
     }
 
+    /// Cargo feature names, keyed by tag, in the order of `candidates`.
+    pub(crate) fn features(&mut self, candidates: &[Candidate]) -> Vec<String> {
+        self.name(candidates, Table::Features)
+    }
+
     /// Type names, in the order of `candidates`.
     pub(crate) fn types(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
         self.name(candidates, table)
@@ -88,6 +107,7 @@ impl<'a> Naming<'a> {
         let namer = match table {
             Table::Operations => &mut self.methods,
             Table::WebhookEvents => &mut self.events,
+            Table::Features => &mut self.features,
             _ => &mut self.types,
         };
         let chosen = choose(
@@ -285,7 +305,11 @@ fn choose(
         let Some(name) = recorded.get(&candidate.key) else {
             continue;
         };
-        let problem = if !is_identifier(name) {
+        let problem = if matches!(table, Table::Features) && !is_feature_name(name) {
+            Some(format!(
+                "`{name}` is not a Cargo feature name (ASCII letters, digits, `-` and `_`)"
+            ))
+        } else if !matches!(table, Table::Features) && !is_identifier(name) {
             Some(format!("`{name}` is not a Rust identifier"))
         } else if namer.is_taken(name) {
             Some(format!(
@@ -323,6 +347,7 @@ fn choose(
     });
     let separator = match table {
         Table::Operations => "_",
+        Table::Features => "-",
         _ => "",
     };
     for i in fresh {
@@ -354,6 +379,24 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && bare != "_"
         && names::escape_keyword(bare.to_owned()) == name
+}
+
+/// A feature name a person wrote: what Cargo accepts, kept to ASCII (it is also written in
+/// `#[cfg(feature = "...")]` and in the README).
+fn is_feature_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A fresh feature name for a tag (`None`: the untagged operations): its module name in
+/// kebab-case, the usual spelling of Cargo features.
+pub(crate) fn feature_name(tag: Option<&str>) -> String {
+    match tag {
+        Some(tag) => names::module(tag).replace('_', "-"),
+        None => "untagged".to_owned(),
+    }
 }
 
 /// The setters of struct fields, and the marker type and parameter setters of each

@@ -5,17 +5,20 @@
 use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::media::lower_body;
-use super::naming::Candidate;
+use super::naming::{feature_name, Candidate};
 use super::paging::{self, lower_pagination};
 use super::params::lower_params;
 use super::responses::{lower_errors, lower_success};
 use super::schema::Context;
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Direction, Method, Operation, Param, ParamLocation, PathPart, Usage};
+use crate::ir::{
+    Direction, Gate, Method, Operation, Param, ParamLocation, PathPart, TagFeature, Usage,
+};
 use crate::names::{self, Namer};
 
-pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
+/// The operations, and the features of their tags (empty when there is only one tag).
+pub(crate) fn lower_operations(lw: &mut Lowerer) -> (Vec<Operation>, Vec<TagFeature>) {
     let doc = lw.doc;
     let paths_pointer = Pointer::root().join("paths");
     let mut sites = Vec::new();
@@ -46,13 +49,22 @@ pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
         })
         .collect();
     let method_names = lw.naming.operations(&candidates);
+    let features = tag_features(lw, sites.iter().map(|site| site.3));
     let mut tag_modules: Vec<(String, String)> = Vec::new();
-    sites
+    let operations = sites
         .into_iter()
         .zip(method_names)
         .map(|((path, item, method, spec_op, path_pointer), rust_name)| {
             let tag = spec_op.tags.first().cloned();
             let module = tag_module(&mut tag_modules, tag.as_deref());
+            let gate = Gate {
+                any: features
+                    .iter()
+                    .filter(|feature| feature_tags(spec_op).contains(&feature.tag.as_deref()))
+                    .map(|feature| feature.name.clone())
+                    .collect(),
+                hidden: is_hidden(spec_op),
+            };
             let site = OperationSite {
                 path,
                 item,
@@ -62,10 +74,71 @@ pub(crate) fn lower_operations(lw: &mut Lowerer) -> Vec<Operation> {
                 rust_name,
                 module,
                 tag,
+                gate,
             };
             lower_operation(lw, site)
         })
-        .collect()
+        .collect();
+    (operations, features)
+}
+
+/// The tags an operation's feature is chosen by: all of them, `None` for an operation
+/// without one (an empty tag counts as none).
+fn feature_tags(op: &SpecOperation) -> Vec<Option<&str>> {
+    let tags: Vec<Option<&str>> = op
+        .tags
+        .iter()
+        .filter(|tag| !tag.is_empty())
+        .map(|tag| Some(tag.as_str()))
+        .collect();
+    if tags.is_empty() {
+        vec![None]
+    } else {
+        tags
+    }
+}
+
+/// `x-hidden: true`: an operation the API keeps out of its public docs.
+fn is_hidden(op: &SpecOperation) -> bool {
+    op.extensions.get("x-hidden") == Some(&serde_json::Value::Bool(true))
+}
+
+/// One feature per tag, sorted by name, (and recorded) by the names
+/// file; none when all operations share one tag, since its feature would choose nothing.
+fn tag_features<'a>(
+    lw: &mut Lowerer,
+    ops: impl Iterator<Item = &'a SpecOperation>,
+) -> Vec<TagFeature> {
+    let mut features: Vec<TagFeature> = Vec::new();
+    for op in ops {
+        for tag in feature_tags(op) {
+            match features.iter_mut().find(|f| f.tag.as_deref() == tag) {
+                Some(feature) => feature.operations += 1,
+                None => features.push(TagFeature {
+                    name: String::new(),
+                    tag: tag.map(str::to_owned),
+                    operations: 1,
+                }),
+            }
+        }
+    }
+    if features.len() < 2 {
+        return Vec::new();
+    }
+    let candidates: Vec<Candidate> = features
+        .iter()
+        .map(|feature| Candidate {
+            key: feature.tag.clone().unwrap_or_default(),
+            suggested: feature_name(feature.tag.as_deref()),
+            fallback: None,
+        })
+        .collect();
+    for (feature, name) in features.iter_mut().zip(lw.naming.features(&candidates)) {
+        feature.name = name;
+    }
+    // Listed by name in `Cargo.toml` and the docs, where a reader looks one up.
+    features.sort_by(|a, b| a.name.cmp(&b.name));
+    features
 }
 
 fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
@@ -150,6 +223,7 @@ pub(crate) struct OperationSite<'a> {
     rust_name: String,
     module: String,
     tag: Option<String>,
+    gate: Gate,
 }
 
 fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operation {
@@ -243,6 +317,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         path_template,
         module: site.module,
         tag: site.tag,
+        gate: site.gate,
         pointer: site.pointer.to_string(),
         docs: super::docs(summary.as_ref(), description.as_ref(), None),
         deprecated: *deprecated,

@@ -24,6 +24,8 @@ pub struct NameBook {
     pub request_types: BTreeMap<String, String>,
     /// Webhook topic -> variant of the `webhooks::Event` enum.
     pub webhook_events: BTreeMap<String, String>,
+    /// Tag (`""` for the operations without one) -> Cargo feature of its operations.
+    pub features: BTreeMap<String, String>,
     /// Old method name -> new one: the old name stays as a deprecated method.
     pub operation_aliases: BTreeMap<String, String>,
     /// Old type name -> new one: the old name stays as a deprecated type alias.
@@ -37,16 +39,18 @@ pub enum Table {
     Types,
     RequestTypes,
     WebhookEvents,
+    Features,
     OperationAliases,
     TypeAliases,
 }
 
 impl Table {
-    const ALL: [Table; 6] = [
+    const ALL: [Table; 7] = [
         Table::Operations,
         Table::Types,
         Table::RequestTypes,
         Table::WebhookEvents,
+        Table::Features,
         Table::OperationAliases,
         Table::TypeAliases,
     ];
@@ -57,6 +61,7 @@ impl Table {
             Table::Types => "types",
             Table::RequestTypes => "request_types",
             Table::WebhookEvents => "webhook_events",
+            Table::Features => "features",
             Table::OperationAliases => "operation_aliases",
             Table::TypeAliases => "type_aliases",
         }
@@ -107,6 +112,7 @@ impl NameBook {
             Table::Types => &mut self.types,
             Table::RequestTypes => &mut self.request_types,
             Table::WebhookEvents => &mut self.webhook_events,
+            Table::Features => &mut self.features,
             Table::OperationAliases => &mut self.operation_aliases,
             Table::TypeAliases => &mut self.type_aliases,
         }
@@ -118,6 +124,7 @@ impl NameBook {
             Table::Types => &self.types,
             Table::RequestTypes => &self.request_types,
             Table::WebhookEvents => &self.webhook_events,
+            Table::Features => &self.features,
             Table::OperationAliases => &self.operation_aliases,
             Table::TypeAliases => &self.type_aliases,
         }
@@ -134,8 +141,10 @@ impl NameBook {
              # [operation_aliases] or [type_aliases] as `old = \"new\"`: it stays as a deprecated alias.\n"
         );
         for table in Table::ALL {
-            // Only specs with webhooks have events: the others' files stay as they were.
-            if matches!(table, Table::WebhookEvents) && self.webhook_events.is_empty() {
+            // Only specs with webhooks have events, and only specs with several tags have
+            // features: the others' files stay as they were.
+            let optional = matches!(table, Table::WebhookEvents | Table::Features);
+            if optional && self.table(table).is_empty() {
                 continue;
             }
             let _ = write!(out, "\n[{}]\n", table.name());

@@ -4,32 +4,60 @@
 //! Types for the schemas of the API, split into request and response variants
 //! where a schema has readOnly or writeOnly properties.
 
+#[cfg(feature = "untagged")]
 mod circle;
+#[cfg(feature = "untagged")]
 mod create_token;
+#[cfg(feature = "paging")]
 mod entry;
+#[cfg(feature = "untagged")]
 mod health;
+#[cfg(feature = "untagged")]
 mod item;
+#[cfg(feature = "paging")]
 mod list_emails;
+#[cfg(feature = "paging")]
 mod list_events;
+#[cfg(feature = "paging")]
 mod list_merchants;
+#[cfg(feature = "paging")]
 mod list_users;
+#[cfg(feature = "untagged")]
 mod search_shapes;
+#[cfg(feature = "untagged")]
 mod shape;
+#[cfg(feature = "untagged")]
 mod square;
+#[cfg(feature = "untagged")]
 mod upload_file;
+#[cfg(feature = "untagged")]
 mod validation_error;
 
+#[cfg(feature = "untagged")]
 pub use self::circle::*;
+#[cfg(feature = "untagged")]
 pub use self::create_token::*;
+#[cfg(feature = "paging")]
 pub use self::entry::*;
+#[cfg(feature = "untagged")]
 pub use self::health::*;
+#[cfg(feature = "untagged")]
 pub use self::item::*;
+#[cfg(feature = "paging")]
 pub use self::list_emails::*;
+#[cfg(feature = "paging")]
 pub use self::list_events::*;
+#[cfg(feature = "paging")]
 pub use self::list_merchants::*;
+#[cfg(feature = "paging")]
 pub use self::list_users::*;
+#[cfg(feature = "untagged")]
 pub use self::search_shapes::*;
+#[cfg(feature = "untagged")]
 pub use self::shape::*;
+#[cfg(feature = "untagged")]
 pub use self::square::*;
+#[cfg(feature = "untagged")]
 pub use self::upload_file::*;
+#[cfg(feature = "untagged")]
 pub use self::validation_error::*;

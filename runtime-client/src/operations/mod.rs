@@ -5,8 +5,12 @@
 //! and the marker type of each operation's [`Call`](crate::Call), whose
 //! methods set the operation's optional parameters.
 
+#[cfg(feature = "untagged")]
 mod default;
+#[cfg(feature = "paging")]
 mod paging;
 
+#[cfg(feature = "untagged")]
 pub use self::default::*;
+#[cfg(feature = "paging")]
 pub use self::paging::*;

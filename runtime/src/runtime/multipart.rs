@@ -9,7 +9,7 @@
 
 use std::fmt::Display;
 
-use super::codec::random_u64;
+use super::wire::random_u64;
 use super::File;
 
 /// A `multipart/form-data` body (RFC 7578), encoded up front so that a retried request

@@ -1,10 +1,9 @@
-//! Unit tests of the runtime's pure pieces: the wire encodings, the retry policy, JSON path
+//! Unit tests of the runtime's pure pieces: the wire encodings (`wire.rs`), the retry policy, JSON path
 //! recovery, timestamps. They live outside `src/runtime/` so that generated crates, which
 //! copy that folder, do not carry them. Behaviour over HTTP (retries against a server,
 //! timeouts, bodies on the wire) is tested through a generated crate in `runtime-client/tests`.
 
 mod client;
-mod codec;
 mod lenient;
 mod multipart;
 mod object;
@@ -13,3 +12,4 @@ mod request;
 mod retry;
 mod timestamp;
 mod webhooks;
+mod wire;

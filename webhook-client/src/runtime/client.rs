@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::hook::{Attempt, Hooks};
 use super::request::{Call, Request};
 use super::retry::{self, RetryPolicy};
-use super::{codec, options, trace, Error, Hook};
+use super::{options, trace, wire, Error, Hook};
 
 /// How the API key travels, taken from the spec's `securitySchemes`.
 #[allow(dead_code)] // each generated crate uses the one its spec declares
@@ -60,25 +60,25 @@ impl Client {
     /// A call whose 2xx body is JSON decoded into `T`.
     #[allow(dead_code)] // used only where the spec has operations with a JSON response
     pub(crate) fn call<T: DeserializeOwned, Op>(&self, request: Request) -> Call<'_, T, Op> {
-        Call::new(self, request, codec::decode_json)
+        Call::new(self, request, wire::decode_json)
     }
 
     /// A call whose 2xx body is returned as bytes (downloads).
     #[allow(dead_code)] // used only where the spec has binary responses
     pub(crate) fn call_bytes<Op>(&self, request: Request) -> Call<'_, Vec<u8>, Op> {
-        Call::new(self, request, codec::decode_bytes)
+        Call::new(self, request, wire::decode_bytes)
     }
 
     /// A call whose 2xx body is returned as text.
     #[allow(dead_code)] // used only where the spec has text responses
     pub(crate) fn call_text<Op>(&self, request: Request) -> Call<'_, String, Op> {
-        Call::new(self, request, codec::decode_text)
+        Call::new(self, request, wire::decode_text)
     }
 
     /// A call whose 2xx body, if any, is not decoded.
     #[allow(dead_code)] // used only where the spec has operations without a JSON response
     pub(crate) fn call_empty<Op>(&self, request: Request) -> Call<'_, (), Op> {
-        Call::new(self, request, codec::ignore_body)
+        Call::new(self, request, wire::ignore_body)
     }
 
     /// Sends `request`, retrying where the policy and the call's options allow; a non-2xx
@@ -162,7 +162,7 @@ impl Client {
             let key = key
                 .to_str()
                 .map_err(|_| Error::InvalidHeader("API key".into()))?;
-            query.push(format!("{}={}", codec::encode(name), codec::encode(key)));
+            query.push(format!("{}={}", wire::encode(name), wire::encode(key)));
         }
         let mut text = format!("{}{}", self.inner.base_url, request.path);
         if !query.is_empty() {

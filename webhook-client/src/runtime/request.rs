@@ -17,7 +17,7 @@ use reqwest::{Method, StatusCode};
 
 use super::multipart::Multipart;
 use super::options::CallOptions;
-use super::{codec, trace, Client, Error};
+use super::{trace, wire, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
 /// problem (a path parameter that cannot be a segment, a body that cannot be encoded) is
@@ -69,7 +69,7 @@ impl Request {
     /// Appends a path parameter as one percent-encoded segment.
     #[allow(dead_code)] // used only where the spec has path parameters
     pub(crate) fn path_param(mut self, name: &'static str, value: impl Display) -> Request {
-        if let Err(error) = codec::push_path_segment(&mut self.path, name, &value.to_string()) {
+        if let Err(error) = wire::push_path_segment(&mut self.path, name, &value.to_string()) {
             self.fail(error);
         }
         self.template.push('{');
@@ -94,8 +94,8 @@ impl Request {
     fn push_query(&mut self, name: &'static str, value: impl Display) {
         self.query.push(format!(
             "{}={}",
-            codec::encode(name),
-            codec::encode(&value.to_string())
+            wire::encode(name),
+            wire::encode(&value.to_string())
         ));
     }
 
@@ -117,10 +117,10 @@ impl Request {
         if !values.is_empty() {
             let joined: Vec<String> = values
                 .iter()
-                .map(|value| codec::encode(&value.to_string()))
+                .map(|value| wire::encode(&value.to_string()))
                 .collect();
             self.query
-                .push(format!("{}={}", codec::encode(name), joined.join(",")));
+                .push(format!("{}={}", wire::encode(name), joined.join(",")));
         }
         self
     }
@@ -203,7 +203,7 @@ impl Request {
     /// Removes what an earlier setting of the optional parameter `name` added, so that
     /// the last setting wins.
     pub(crate) fn forget_param(&mut self, name: &'static str) {
-        let key = codec::encode(name);
+        let key = wire::encode(name);
         let deep_object_key = format!("{key}%5B");
         self.query.retain(|pair| {
             let pair_key = pair.split_once('=').map_or(pair.as_str(), |(key, _)| key);
@@ -214,7 +214,7 @@ impl Request {
 
     /// Sets the query parameter `name` to `value`, replacing earlier values (the next page).
     pub(crate) fn replace_query(&mut self, name: &'static str, value: impl Display) {
-        let key = codec::encode(name);
+        let key = wire::encode(name);
         self.query
             .retain(|pair| pair.split_once('=').map_or(pair.as_str(), |(k, _)| k) != key);
         self.push_query(name, value);
@@ -363,15 +363,13 @@ fn push_deep_object(query: &mut Vec<String>, prefix: String, value: &serde_json:
                 push_deep_object(query, prefix.clone(), item);
             }
         }
-        serde_json::Value::String(text) => query.push(format!(
-            "{}={}",
-            codec::encode(&prefix),
-            codec::encode(text)
-        )),
+        serde_json::Value::String(text) => {
+            query.push(format!("{}={}", wire::encode(&prefix), wire::encode(text)))
+        }
         other => query.push(format!(
             "{}={}",
-            codec::encode(&prefix),
-            codec::encode(&other.to_string())
+            wire::encode(&prefix),
+            wire::encode(&other.to_string())
         )),
     }
 }

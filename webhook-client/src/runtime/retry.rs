@@ -71,5 +71,5 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 fn random_fraction() -> f64 {
-    (super::codec::random_u64() >> 11) as f64 / (1u64 << 53) as f64
+    (super::wire::random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }

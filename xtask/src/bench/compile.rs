@@ -29,7 +29,7 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     let transactions = workspace.join("transactions.json");
     write_transactions(&text, &transactions)?;
 
-    println!("\ncompile cost of the full-Heron crate (dependencies prebuilt; `cargo build -p {CRATE_NAME}` after touching src/lib.rs)");
+    println!("\ncompile cost of the full-Heron crate (dependencies prebuilt; `cargo build -p {CRATE_NAME}` after touching src/lib.rs; the machine may be shared)");
     println!("generated: {} lines of Rust in {} files", lines.0, lines.1);
     summary.add("generated lines, full Heron", lines.0 as f64, "lines");
     run_to_end(
@@ -46,25 +46,52 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     })?;
     // A release build of the crate takes minutes: once is enough to see its size.
     let debug_runs = if quick { 1 } else { 3 };
-    for (profile, flags, runs) in [
-        ("debug", &[][..], debug_runs),
-        ("release", &["--release"][..], 1),
-    ] {
+    let crate_dir = workspace.join(CRATE_NAME);
+    let mut full_debug = None;
+    for build in BUILDS {
+        let runs = if build.release { 1 } else { debug_runs };
+        if build.incremental {
+            // The first incremental build has no state to reuse yet: not what is measured.
+            touch(&crate_dir.join("src/lib.rs"))?;
+            timed_build(&workspace, build)?;
+        }
         let mut seconds = Vec::new();
+        let mut peak_mb = Vec::new();
         for _ in 0..runs {
-            touch(&workspace.join(CRATE_NAME).join("src/lib.rs"))?;
-            let started = Instant::now();
-            run_to_end(
-                scratch_cargo(&workspace)
-                    .args(["build", "--quiet", "--package", CRATE_NAME])
-                    .args(flags),
-                &format!("building the full-Heron crate ({profile})"),
-            )?;
-            seconds.push(started.elapsed().as_secs_f64());
+            touch(&crate_dir.join("src/lib.rs"))?;
+            let (elapsed, peak) = timed_build(&workspace, build)?;
+            seconds.push(elapsed);
+            peak_mb.extend(peak);
         }
         let seconds = median(seconds);
-        println!("cargo build, {profile}: {seconds:.1} s (median of {runs})");
-        summary.add(format!("cargo build {profile}, full Heron"), seconds, "s");
+        let peak = (!peak_mb.is_empty()).then(|| median(peak_mb));
+        let memory = peak.map_or_else(
+            || " (peak memory unknown: no /usr/bin/time)".to_owned(),
+            |mb| format!(", peak {mb:.0} MB"),
+        );
+        let ratio = match (build.features, full_debug) {
+            (Some(_), Some(full)) => format!(", {:.2} of the whole crate's", seconds / full),
+            _ => String::new(),
+        };
+        println!(
+            "cargo build, {}: {seconds:.1} s{memory}{ratio} (median of {runs})",
+            build.label
+        );
+        summary.add(
+            format!("cargo build {}, full Heron", build.label),
+            seconds,
+            "s",
+        );
+        if let Some(mb) = peak {
+            summary.add(
+                format!("cargo build {} peak memory, full Heron", build.label),
+                mb,
+                "MB",
+            );
+        }
+        if build.features.is_none() && !build.incremental && !build.release {
+            full_debug = Some(seconds);
+        }
     }
 
     let runs = if quick { 5 } else { 15 };
@@ -159,6 +186,98 @@ fn write_transactions(spec: &str, path: &Path) -> Result<(), Failure> {
         .collect();
     let text = serde_json::to_string(&list).unwrap_or_default();
     write_if_changed(path, &text)
+}
+
+/// One way of building the crate, as its users pay for it.
+struct Build {
+    label: &'static str,
+    release: bool,
+    /// Whether rustc keeps incremental state: a developer's rebuild, never a CI pipeline's,
+    /// a Docker build's, or any build of the crate as a dependency.
+    incremental: bool,
+    /// `--no-default-features --features ..`; `None`: the default features (everything).
+    features: Option<&'static str>,
+}
+
+/// The whole crate's debug build comes first: the feature builds report their ratio to it.
+const BUILDS: &[Build] = &[
+    Build {
+        label: "debug (CARGO_INCREMENTAL=0)",
+        release: false,
+        incremental: false,
+        features: None,
+    },
+    Build {
+        label: "debug, incremental touch-rebuild",
+        release: false,
+        incremental: true,
+        features: None,
+    },
+    Build {
+        label: "release",
+        release: true,
+        incremental: false,
+        features: None,
+    },
+    Build {
+        label: "debug (CARGO_INCREMENTAL=0), one small tag (client, integrations)",
+        release: false,
+        incremental: false,
+        features: Some("client,integrations"),
+    },
+    Build {
+        label: "debug (CARGO_INCREMENTAL=0), the models alone (types)",
+        release: false,
+        incremental: false,
+        features: Some("types"),
+    },
+];
+
+/// Builds the crate; returns the seconds it took and, where `/usr/bin/time` is there, the
+/// peak memory in MB of the largest process it waited for (rustc: cargo waits for each).
+fn timed_build(workspace: &Path, build: &Build) -> Result<(f64, Option<f64>), Failure> {
+    const TIME: &str = "/usr/bin/time";
+    let peak_file = workspace.join("peak-rss-kb");
+    let cargo_command = scratch_cargo(workspace);
+    let mut command = if Path::new(TIME).exists() {
+        let mut timed = std::process::Command::new(TIME);
+        timed
+            .args(["--format", "%M", "--output"])
+            .arg(&peak_file)
+            .arg(cargo_command.get_program())
+            .current_dir(workspace)
+            .envs(
+                cargo_command
+                    .get_envs()
+                    .filter_map(|(key, value)| Some((key, value?))),
+            );
+        timed
+    } else {
+        cargo_command
+    };
+    command.args(["build", "--quiet", "--package", CRATE_NAME]);
+    if build.release {
+        command.arg("--release");
+    }
+    if let Some(features) = build.features {
+        command.args(["--no-default-features", "--features", features]);
+    }
+    command.env(
+        "CARGO_INCREMENTAL",
+        if build.incremental { "1" } else { "0" },
+    );
+    let _ = fs::remove_file(&peak_file);
+    let started = Instant::now();
+    run_to_end(
+        &mut command,
+        &format!("building the full-Heron crate, {}", build.label),
+    )?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak_mb = fs::read_to_string(&peak_file)
+        .ok()
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    Ok((seconds, peak_mb))
 }
 
 /// Marks `path` modified now, so that cargo rebuilds its crate and only that.

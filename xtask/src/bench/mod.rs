@@ -16,26 +16,46 @@ mod regenerate;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
-use crate::scratch::{cargo, io_failure};
+use crate::scratch::{cargo, io_failure, run_to_end};
 use crate::{project_root, Failure};
 
 pub(crate) use generator::run_spec;
 
+/// The measurements, in the order a full run makes them.
+const PARTS: &[&str] = &["generator", "regenerate", "compile", "overhead"];
+
+/// `bench [--quick] [PART...]`: every part unless some are named.
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--quick" => true,
-        _ => return Err(Failure::Usage("bench [--quick]".into())),
-    };
+    let quick = args.iter().any(|arg| arg == "--quick");
+    let parts: Vec<&str> = args
+        .iter()
+        .filter(|arg| *arg != "--quick")
+        .map(String::as_str)
+        .collect();
+    if let Some(unknown) = parts.iter().find(|part| !PARTS.contains(part)) {
+        return Err(Failure::Usage(format!(
+            "bench [--quick] [{}...]: no part `{unknown}`",
+            PARTS.join("|")
+        )));
+    }
+    let wanted = |part: &str| parts.is_empty() || parts.contains(&part);
     let mut summary = Summary::default();
-    generator::bench(quick, &mut summary)?;
-    regenerate::bench(&mut summary)?;
-    compile::bench(quick, &mut summary)?;
-    overhead::bench(quick, &mut summary)?;
+    if wanted("generator") {
+        generator::bench(quick, &mut summary)?;
+    }
+    if wanted("regenerate") {
+        regenerate::bench(&mut summary)?;
+    }
+    if wanted("compile") {
+        compile::bench(quick, &mut summary)?;
+    }
+    if wanted("overhead") {
+        overhead::bench(quick, &mut summary)?;
+    }
     summary.write()
 }
 
@@ -80,24 +100,6 @@ struct Baseline<'a> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
-/// Runs `command` to the end; a failure to start or a non-zero exit is reported with its
-/// output and fails the benchmark.
-fn run_to_end(command: &mut Command, what: &str) -> Result<Output, Failure> {
-    let output = command.output().map_err(|err| {
-        eprintln!("error: {what}: {err}");
-        Failure::BadInput
-    })?;
-    if !output.status.success() {
-        eprintln!(
-            "error: {what} failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return Err(Failure::CheckFailed);
-    }
-    Ok(output)
 }
 
 /// This xtask binary, which runs the measurements that need a process of their own.

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::runtime::codec::{decode_json, decode_text, encode, push_path_segment};
+use crate::runtime::wire::{decode_json, decode_text, encode, push_path_segment};
 use crate::Error;
 
 #[test]
