@@ -97,7 +97,7 @@ impl Client {
             let attempt = Attempt {
                 operation: request.operation,
                 method: &request.method,
-                path_template: &request.template,
+                path_template: request.template,
                 number: retries + 1,
             };
             trace::attempts(span, attempt.number);

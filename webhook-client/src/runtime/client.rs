@@ -100,7 +100,7 @@ impl Client {
             let attempt = Attempt {
                 operation: request.operation,
                 method: &request.method,
-                path_template: &request.template,
+                path_template: request.template,
                 number: retries + 1,
             };
             trace::attempts(span, attempt.number);
@@ -352,11 +352,13 @@ impl ClientBuilder {
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let base = Url::parse(&base_url)
-            .map_err(|err| Error::InvalidUrl(format!("{base_url}: {err}")))?;
+        let base =
+            Url::parse(&base_url).map_err(|err| Error::InvalidUrl(format!("{base_url}: {err}")))?;
         // A path is appended to it: `mailto:` and the like have none to append to.
         if base.cannot_be_a_base() {
-            return Err(Error::InvalidUrl(format!("{base_url}: not a base for paths")));
+            return Err(Error::InvalidUrl(format!(
+                "{base_url}: not a base for paths"
+            )));
         }
         let api_key = match self.api_key {
             Some(key) => {
