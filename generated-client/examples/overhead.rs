@@ -3,6 +3,10 @@
 //! flight. Run by `cargo xtask bench`; prints JSON lines.
 //!
 //! `cargo run --release -p heron-client --example overhead -- CALLS`
+//!
+//! With `ONLY=generated` or `ONLY=by-hand` it makes just that side's calls, one after
+//! another, and prints nothing: for counting instructions, e.g. with valgrind's callgrind,
+//! whose counts for 2,000 and 1,000 calls differ by the cost of 1,000 calls.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -77,6 +81,13 @@ async fn main() {
         }
     };
 
+    match std::env::var("ONLY").as_deref() {
+        Ok("generated") => return only(calls, generated).await,
+        Ok("by-hand") => return only(calls, by_hand).await,
+        Ok(other) => panic!("ONLY={other}: expected `generated` or `by-hand`"),
+        Err(_) => {}
+    }
+
     // Warm-up: connections, allocator.
     for _ in 0..200 {
         generated().await;
@@ -122,6 +133,17 @@ async fn main() {
         &concurrent.1,
         "us",
     );
+}
+
+/// `calls` sequential calls of one side alone, after the same warm-up as a full run.
+async fn only<F, Fut>(calls: usize, call: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for _ in 0..200 + calls {
+        call().await;
+    }
 }
 
 /// Average time per call with `width` calls in flight: `width` tasks, each making its share

@@ -290,6 +290,23 @@ async fn query_arrays_follow_explode_and_optional_parameters_are_left_out() {
     assert_eq!(requests[1].header("x-request-id"), None);
 }
 
+/// The base URL is parsed once, when the client is built; each call's path and query are
+/// set on a copy of it, after the base URL's own path.
+#[tokio::test]
+async fn paths_and_queries_follow_the_base_urls_path() {
+    let server = TestServer::start(|_, _| Reply::json(200, "[]")).await;
+    let client = Client::builder()
+        .base_url(format!("{}/v1/", server.base_url))
+        .api_key("key-for-tests")
+        .build()
+        .expect("client");
+    client.list_items().with_limit(5).await.expect("call");
+    client.list_items().await.expect("call");
+    let requests = server.requests();
+    assert_eq!(requests[0].target, "/v1/items?limit=5");
+    assert_eq!(requests[1].target, "/v1/items");
+}
+
 #[tokio::test]
 async fn the_api_key_goes_only_where_the_spec_asks_for_it() {
     let server = TestServer::start(|request, _| match request.target.as_str() {

@@ -19,7 +19,11 @@ impl Client {
         item_id: &str,
         body: &models::UpdateIntegrationLinkBody,
     ) -> Call<'_, models::UpdateIntegrationLinkResponse, UpdateIntegrationLink> {
-        let request = Request::new("update_integration_link", Method::PUT)
+        let request = Request::new(
+                "update_integration_link",
+                Method::PUT,
+                "/api/integration_links/{item_id}",
+            )
             .path("/api/integration_links/")
             .path_param("item_id", item_id)
             .json(body);

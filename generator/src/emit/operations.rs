@@ -208,6 +208,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
     let method = format_ident!("{}", op.method.as_str());
     let operation = op.rust_name.trim_start_matches("r#");
+    let template = &op.path;
     let mut chain = path_chain(api, op);
     if !op.authenticated {
         chain.push(quote!(.without_auth()));
@@ -230,7 +231,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #allow_complex
         pub fn #name(&self, #(#args),*) -> #output {
-            let request = Request::new(#operation, Method::#method) #(#chain)*;
+            let request = Request::new(#operation, Method::#method, #template) #(#chain)*;
             self.#call(request)
         }
     }

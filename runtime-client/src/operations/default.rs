@@ -35,7 +35,7 @@ pub enum SearchShapes {}
 impl Client {
     /// `GET /items`
     pub fn list_items(&self) -> Call<'_, Vec<models::Item>, ListItems> {
-        let request = Request::new("list_items", Method::GET).path("/items");
+        let request = Request::new("list_items", Method::GET, "/items").path("/items");
         self.call(request)
     }
     /// `POST /items`
@@ -45,21 +45,23 @@ impl Client {
         &self,
         body: &models::ItemRequest,
     ) -> Call<'_, models::Item, CreateItem> {
-        let request = Request::new("create_item", Method::POST)
+        let request = Request::new("create_item", Method::POST, "/items")
             .path("/items")
             .json(body);
         self.call(request)
     }
     /// `DELETE /items/{id}`
     pub fn delete_item(&self, id: i64) -> Call<'_, (), DeleteItem> {
-        let request = Request::new("delete_item", Method::DELETE)
+        let request = Request::new("delete_item", Method::DELETE, "/items/{id}")
             .path("/items/")
             .path_param("id", id);
         self.call_empty(request)
     }
     /// `GET /health`
     pub fn health(&self) -> Call<'_, models::HealthResponse, Health> {
-        let request = Request::new("health", Method::GET).path("/health").without_auth();
+        let request = Request::new("health", Method::GET, "/health")
+            .path("/health")
+            .without_auth();
         self.call(request)
     }
     /// `POST /files`
@@ -67,7 +69,7 @@ impl Client {
         &self,
         body: &models::UploadFileBody,
     ) -> Call<'_, models::UploadFileResponse, UploadFile> {
-        let request = Request::new("upload_file", Method::POST)
+        let request = Request::new("upload_file", Method::POST, "/files")
             .path("/files")
             .multipart(
                 crate::multipart::Multipart::new()
@@ -79,7 +81,7 @@ impl Client {
     }
     /// `GET /files/{id}/content`
     pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>, DownloadFile> {
-        let request = Request::new("download_file", Method::GET)
+        let request = Request::new("download_file", Method::GET, "/files/{id}/content")
             .path("/files/")
             .path_param("id", id)
             .path("/content");
@@ -87,7 +89,7 @@ impl Client {
     }
     /// `POST /notes`
     pub fn echo_note(&self, body: &str) -> Call<'_, String, EchoNote> {
-        let request = Request::new("echo_note", Method::POST)
+        let request = Request::new("echo_note", Method::POST, "/notes")
             .path("/notes")
             .raw("text/plain", body.as_bytes());
         self.call_text(request)
@@ -97,7 +99,7 @@ impl Client {
         &self,
         body: &models::CreateTokenBody,
     ) -> Call<'_, models::CreateTokenResponse, CreateToken> {
-        let request = Request::new("create_token", Method::POST)
+        let request = Request::new("create_token", Method::POST, "/oauth/token")
             .path("/oauth/token")
             .without_auth()
             .form(body);
@@ -105,7 +107,8 @@ impl Client {
     }
     /// `GET /shapes`
     pub fn search_shapes(&self) -> Call<'_, Vec<models::Shape>, SearchShapes> {
-        let request = Request::new("search_shapes", Method::GET).path("/shapes");
+        let request = Request::new("search_shapes", Method::GET, "/shapes")
+            .path("/shapes");
         self.call(request)
     }
 }

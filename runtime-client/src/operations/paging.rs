@@ -21,19 +21,21 @@ pub enum ListEvents {}
 impl Client {
     /// `GET /paging/users`
     pub fn list_users(&self) -> Call<'_, models::ListUsersResponse, ListUsers> {
-        let request = Request::new("list_users", Method::GET).path("/paging/users");
+        let request = Request::new("list_users", Method::GET, "/paging/users")
+            .path("/paging/users");
         self.call(request)
     }
     /// `GET /paging/emails`
     pub fn list_emails(&self) -> Call<'_, models::ListEmailsResponse, ListEmails> {
-        let request = Request::new("list_emails", Method::GET).path("/paging/emails");
+        let request = Request::new("list_emails", Method::GET, "/paging/emails")
+            .path("/paging/emails");
         self.call(request)
     }
     /// `GET /paging/merchants`
     pub fn list_merchants(
         &self,
     ) -> Call<'_, models::ListMerchantsResponse, ListMerchants> {
-        let request = Request::new("list_merchants", Method::GET)
+        let request = Request::new("list_merchants", Method::GET, "/paging/merchants")
             .path("/paging/merchants");
         self.call(request)
     }
@@ -42,7 +44,11 @@ impl Client {
         &self,
         feed: &str,
     ) -> Call<'_, models::ListEventsResponse, ListEvents> {
-        let request = Request::new("list_events", Method::GET)
+        let request = Request::new(
+                "list_events",
+                Method::GET,
+                "/paging/feeds/{feed}/events",
+            )
             .path("/paging/feeds/")
             .path_param("feed", feed)
             .path("/events");

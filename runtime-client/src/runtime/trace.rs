@@ -25,7 +25,7 @@ pub(crate) fn call_span(request: &Request) -> Span {
         "call",
         operation = request.operation,
         http.method = request.method.as_str(),
-        path = request.template.as_str(),
+        path = request.template,
         status = Empty,
         attempts = Empty,
         duration_ms = Empty,

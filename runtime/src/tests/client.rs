@@ -18,6 +18,12 @@ fn settings_that_cannot_be_sent_fail_the_build() {
         matches!(invalid_url, Err(Error::InvalidUrl(_))),
         "{invalid_url:?}"
     );
+    // A URL such as `mailto:` has no path for the operations' paths to follow.
+    let no_path = Client::builder().base_url("mailto:api@example.com").build();
+    assert!(
+        matches!(&no_path, Err(Error::InvalidUrl(message)) if message.starts_with("mailto:")),
+        "{no_path:?}"
+    );
     let invalid_key = Client::new("key\nwith a line break");
     assert!(
         matches!(&invalid_key, Err(Error::InvalidHeader(what)) if what == "API key"),

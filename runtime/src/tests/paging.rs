@@ -52,7 +52,7 @@ fn client(server: &TestServer) -> Client {
 }
 
 fn list() -> Request {
-    Request::new("list", Method::GET)
+    Request::new("list", Method::GET, "/list")
         .path("/list")
         .query("limit", 2)
 }

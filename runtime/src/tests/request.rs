@@ -6,7 +6,7 @@ use crate::Error;
 
 #[test]
 fn path_parameters_are_encoded_segments_and_the_first_problem_is_kept() {
-    let request = Request::new("test", Method::GET)
+    let request = Request::new("test", Method::GET, "/files/{folder}/{name}")
         .path("/files/")
         .path_param("folder", "a b")
         .path("/")
@@ -14,7 +14,7 @@ fn path_parameters_are_encoded_segments_and_the_first_problem_is_kept() {
     assert_eq!(request.path, "/files/a%20b/x%2Fy");
     assert!(request.error.is_none());
 
-    let request = Request::new("test", Method::GET)
+    let request = Request::new("test", Method::GET, "/files/{folder}/{name}")
         .path("/files/")
         .path_param("folder", "..")
         .path_param("name", "");
@@ -27,13 +27,13 @@ fn path_parameters_are_encoded_segments_and_the_first_problem_is_kept() {
 #[test]
 fn query_arrays_repeat_the_name_when_exploded_and_join_with_commas_otherwise() {
     let tags = ["a,b", "c d"];
-    let exploded = Request::new("test", Method::GET).query_list("tag", &tags, true);
+    let exploded = Request::new("test", Method::GET, "/test").query_list("tag", &tags, true);
     assert_eq!(exploded.query, ["tag=a%2Cb", "tag=c%20d"]);
     // The joining commas stay literal, commas inside values are encoded.
-    let joined = Request::new("test", Method::GET).query_list("tag", &tags, false);
+    let joined = Request::new("test", Method::GET, "/test").query_list("tag", &tags, false);
     assert_eq!(joined.query, ["tag=a%2Cb,c%20d"]);
     let empty: [&str; 0] = [];
-    assert!(Request::new("test", Method::GET)
+    assert!(Request::new("test", Method::GET, "/test")
         .query_list("tag", &empty, false)
         .query
         .is_empty());
@@ -41,7 +41,7 @@ fn query_arrays_repeat_the_name_when_exploded_and_join_with_commas_otherwise() {
 
 #[test]
 fn forgetting_a_parameter_removes_all_it_added_and_nothing_else() {
-    let mut request = Request::new("test", Method::GET)
+    let mut request = Request::new("test", Method::GET, "/test")
         .query("limit", 10)
         .query("limits", 1)
         .query_list("ids", &[1, 2], true)
@@ -61,7 +61,7 @@ fn deep_objects_nest_in_brackets_repeat_arrays_and_skip_nulls() {
         "amount": {"min": 1.5, "max": null},
         "ids": [1, 2],
     });
-    let request = Request::new("test", Method::GET).query_deep_object("filter", &filter);
+    let request = Request::new("test", Method::GET, "/test").query_deep_object("filter", &filter);
     let mut query = request.query;
     query.sort();
     assert_eq!(
@@ -77,17 +77,17 @@ fn deep_objects_nest_in_brackets_repeat_arrays_and_skip_nulls() {
 
 #[test]
 fn bodies_carry_their_content_type() {
-    let request = Request::new("test", Method::POST).json(&json!({"a": [1]}));
+    let request = Request::new("test", Method::POST, "/test").json(&json!({"a": [1]}));
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(content_type, "application/json");
     assert_eq!(&body[..], br#"{"a":[1]}"#);
 
-    let request = Request::new("test", Method::POST).form(&[("q", "a b&c")]);
+    let request = Request::new("test", Method::POST, "/test").form(&[("q", "a b&c")]);
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(content_type, "application/x-www-form-urlencoded");
     assert_eq!(&body[..], b"q=a+b%26c");
 
-    let request = Request::new("test", Method::PUT).raw("text/plain", b"hi");
+    let request = Request::new("test", Method::PUT, "/test").raw("text/plain", b"hi");
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(
         (content_type.as_ref(), &body[..]),
@@ -98,7 +98,7 @@ fn bodies_carry_their_content_type() {
 #[test]
 fn a_body_that_cannot_be_encoded_is_an_error_kept_for_sending() {
     // Form encoding takes flat maps only.
-    let request = Request::new("test", Method::POST).form(&json!({"nested": {"a": 1}}));
+    let request = Request::new("test", Method::POST, "/test").form(&json!({"nested": {"a": 1}}));
     assert!(request.body.is_none());
     assert!(
         matches!(request.error, Some(Error::Encode(_))),

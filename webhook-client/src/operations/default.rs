@@ -20,20 +20,25 @@ impl Client {
         &self,
         body: &models::SubscriptionRequest,
     ) -> Call<'_, models::Subscription, CreateSubscription> {
-        let request = Request::new("create_subscription", Method::POST)
+        let request = Request::new("create_subscription", Method::POST, "/subscriptions")
             .path("/subscriptions")
             .json(body);
         self.call(request)
     }
     /// `DELETE /transactions`
     pub fn delete_transactions(&self) -> Call<'_, (), DeleteTransactions> {
-        let request = Request::new("delete_transactions", Method::DELETE)
+        let request = Request::new(
+                "delete_transactions",
+                Method::DELETE,
+                "/transactions",
+            )
             .path("/transactions");
         self.call_empty(request)
     }
     /// `PUT /end_users`
     pub fn update_end_user(&self) -> Call<'_, (), UpdateEndUser> {
-        let request = Request::new("update_end_user", Method::PUT).path("/end_users");
+        let request = Request::new("update_end_user", Method::PUT, "/end_users")
+            .path("/end_users");
         self.call_empty(request)
     }
 }
