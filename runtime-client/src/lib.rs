@@ -63,6 +63,7 @@ use runtime::codec;
 #[allow(unused_imports)]
 use runtime::{multipart, request};
 #[cfg(feature = "client")]
+#[allow(unused_imports)]
 use runtime::paging;
 #[cfg(feature = "client")]
 use runtime::Auth;

@@ -244,8 +244,10 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         )
     });
     let paging = paginated.then(|| {
+        // Unused when the features compile no paginated operation.
         quote!(
             #[cfg(feature = "client")]
+            #[allow(unused_imports)]
             use runtime::paging;
         )
     });
