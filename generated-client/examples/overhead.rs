@@ -5,8 +5,9 @@
 //! `cargo run --release -p heron-client --example overhead -- CALLS`
 //!
 //! With `ONLY=generated` or `ONLY=by-hand` it makes just that side's calls, one after
-//! another, and prints nothing: for counting instructions, e.g. with valgrind's callgrind,
-//! whose counts for 2,000 and 1,000 calls differ by the cost of 1,000 calls.
+//! another (or `WIDTH` in flight), and prints nothing: for counting instructions, e.g. with
+//! valgrind's callgrind, whose counts for 2,000 and 1,000 calls differ by the cost of 1,000
+//! calls.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -81,9 +82,14 @@ async fn main() {
         }
     };
 
+    // `WIDTH=64` makes the calls of `ONLY` 64 in flight instead of one after another.
+    let width: usize = std::env::var("WIDTH")
+        .ok()
+        .and_then(|width| width.parse().ok())
+        .unwrap_or(1);
     match std::env::var("ONLY").as_deref() {
-        Ok("generated") => return only(calls, generated).await,
-        Ok("by-hand") => return only(calls, by_hand).await,
+        Ok("generated") => return only(calls, width, generated).await,
+        Ok("by-hand") => return only(calls, width, by_hand).await,
         Ok(other) => panic!("ONLY={other}: expected `generated` or `by-hand`"),
         Err(_) => {}
     }
@@ -135,15 +141,16 @@ async fn main() {
     );
 }
 
-/// `calls` sequential calls of one side alone, after the same warm-up as a full run.
-async fn only<F, Fut>(calls: usize, call: F)
+/// `calls` calls of one side alone, `width` in flight, after the same warm-up as a full run.
+async fn only<F, Fut>(calls: usize, width: usize, call: F)
 where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()>,
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    for _ in 0..200 + calls {
+    for _ in 0..200 {
         call().await;
     }
+    in_flight(calls, width, call).await;
 }
 
 /// Average time per call with `width` calls in flight: `width` tasks, each making its share
