@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use generator::ir::{Api, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE};
-use generator::Options;
 
-use crate::scratch::{io_failure, run_to_end, scratch_cargo, write_workspace};
+use crate::scratch::{
+    generate_scratch_crate, io_failure, run_to_end, scratch_cargo, write_workspace,
+};
 use crate::{project_root, Failure};
 
 const CRATE_NAME: &str = "features-check";
@@ -31,18 +32,12 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         _ => return Err(Failure::Usage("features takes at most one spec".into())),
     };
     let text = fs::read_to_string(&spec).map_err(|err| io_failure(&spec, err))?;
-    let options = Options {
-        crate_name: CRATE_NAME.into(),
-        regenerate_with: "cargo xtask features".into(),
-        names: None,
-        overlay: None,
-    };
-    let generated = generator::generate(&text, &options).map_err(|errors| {
-        for error in errors {
-            eprintln!("{}", error.display_in(&spec.display().to_string()));
-        }
-        Failure::BadInput
-    })?;
+    let generated = generate_scratch_crate(
+        &text,
+        &spec.display().to_string(),
+        CRATE_NAME,
+        "cargo xtask features",
+    )?;
     let workspace = project_root().join("target/corpus");
     generator::write::write(&workspace.join(CRATE_NAME), &generated.files)
         .map_err(|err| io_failure(&workspace, err))?;

@@ -53,6 +53,29 @@ pub(crate) fn build_program(build: &mut Command, name: &str) -> Result<PathBuf, 
     }
 }
 
+/// Generates the crate `crate_name` from `text` for a scratch workspace, with no names
+/// file or overlay; an invalid spec prints its errors (naming the spec `spec_name`) and is
+/// [`Failure::BadInput`].
+pub(crate) fn generate_scratch_crate(
+    text: &str,
+    spec_name: &str,
+    crate_name: &str,
+    regenerate_with: &str,
+) -> Result<generator::Generated, Failure> {
+    let options = generator::Options {
+        crate_name: crate_name.into(),
+        regenerate_with: regenerate_with.into(),
+        names: None,
+        overlay: None,
+    };
+    generator::generate(text, &options).map_err(|errors| {
+        for error in &errors {
+            eprintln!("{}", error.display_in(spec_name));
+        }
+        Failure::BadInput
+    })
+}
+
 /// Writes a workspace manifest listing `members` into `dir`, and the project's lock file
 /// beside it (once), so the generated crates build with the versions the project does.
 pub(crate) fn write_workspace(dir: &Path, members: &[String]) -> Result<(), Failure> {

@@ -7,14 +7,16 @@ use std::fs;
 use std::path::Path;
 use std::time::{Instant, SystemTime};
 
-use generator::Options;
 use serde_json::{json, Value};
 
 use super::generator::full_heron_spec;
 use super::{median, number, report, run_to_end, Baseline, Summary};
 use crate::contract::parse_tree;
 use crate::contract::sample::Sampler;
-use crate::scratch::{build_program, io_failure, scratch_cargo, write_if_changed, write_workspace};
+use crate::scratch::{
+    build_program, generate_scratch_crate, io_failure, scratch_cargo, write_if_changed,
+    write_workspace,
+};
 use crate::{project_root, Failure};
 
 const CRATE_NAME: &str = "heron-full";
@@ -129,18 +131,7 @@ fn generate_crate(
     spec_name: &str,
     workspace: &Path,
 ) -> Result<(usize, usize), Failure> {
-    let options = Options {
-        crate_name: CRATE_NAME.into(),
-        regenerate_with: "cargo xtask bench".into(),
-        names: None,
-        overlay: None,
-    };
-    let generated = generator::generate(text, &options).map_err(|errors| {
-        for error in errors {
-            eprintln!("{}", error.display_in(spec_name));
-        }
-        Failure::BadInput
-    })?;
+    let generated = generate_scratch_crate(text, spec_name, CRATE_NAME, "cargo xtask bench")?;
     let dir = workspace.join(CRATE_NAME);
     generator::write::write(&dir, &generated.files).map_err(|err| io_failure(&dir, err))?;
     let rust: Vec<_> = generated

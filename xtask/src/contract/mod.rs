@@ -13,10 +13,11 @@ use std::fs;
 use std::path::PathBuf;
 
 use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
-use generator::Options;
 use serde_json::Value;
 
-use crate::scratch::{io_failure, scratch_cargo, write_if_changed, write_workspace};
+use crate::scratch::{
+    generate_scratch_crate, io_failure, scratch_cargo, write_if_changed, write_workspace,
+};
 use crate::{project_root, Failure};
 use sample::Sampler;
 
@@ -52,18 +53,12 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         eprintln!("error: {}: {message}", spec.display());
         Failure::BadInput
     })?;
-    let options = Options {
-        crate_name: CRATE_NAME.into(),
-        regenerate_with: "cargo xtask contract".into(),
-        names: None,
-        overlay: None,
-    };
-    let generated = generator::generate(&text, &options).map_err(|errors| {
-        for error in &errors {
-            eprintln!("{}", error.display_in(&spec.display().to_string()));
-        }
-        Failure::BadInput
-    })?;
+    let generated = generate_scratch_crate(
+        &text,
+        &spec.display().to_string(),
+        CRATE_NAME,
+        "cargo xtask contract",
+    )?;
 
     let workspace = project_root().join("target/contract");
     fs::create_dir_all(&workspace).map_err(|err| io_failure(&workspace, err))?;
