@@ -27,17 +27,27 @@ pub(crate) struct CallOptions {
     pub(crate) idempotency_key: Option<HeaderValue>,
 }
 
+impl CallOptions {
+    /// A call's options until one is set.
+    pub(crate) const NONE: &CallOptions = &CallOptions {
+        timeout: None,
+        max_retries: None,
+        headers: Vec::new(),
+        idempotency_key: None,
+    };
+}
+
 impl<T, Op> Call<'_, T, Op> {
     /// Time allowed for each attempt of this call, instead of the client's `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.request_mut().options.timeout = Some(timeout);
+        self.request_mut().options_mut().timeout = Some(timeout);
         self
     }
 
     /// How many times this call is retried, instead of the client's `max_retries`
     /// (0: this call is never retried).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.request_mut().options.max_retries = Some(max_retries);
+        self.request_mut().options_mut().max_retries = Some(max_retries);
         self
     }
 
@@ -50,7 +60,7 @@ impl<T, Op> Call<'_, T, Op> {
     /// appears in `Debug` output of the request.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match extra_header(name, value) {
-            Ok(header) => self.request_mut().options.headers.push(header),
+            Ok(header) => self.request_mut().options_mut().headers.push(header),
             Err(error) => self.request_mut().fail(error),
         }
         self
@@ -61,7 +71,7 @@ impl<T, Op> Call<'_, T, Op> {
     /// server can recognise the repeat and not apply it twice.
     pub fn idempotency_key(mut self, key: &str) -> Self {
         match HeaderValue::from_str(key) {
-            Ok(value) => self.request_mut().options.idempotency_key = Some(value),
+            Ok(value) => self.request_mut().options_mut().idempotency_key = Some(value),
             Err(_) => self
                 .request_mut()
                 .fail(Error::InvalidHeader("Idempotency-Key".into())),

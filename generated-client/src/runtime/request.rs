@@ -41,7 +41,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) error: Option<Error>,
-    pub(crate) options: CallOptions,
+    /// Boxed and absent until a call sets one: few calls do, and every call's future
+    /// holds the request (see `Call::future` for why its size matters).
+    options: Option<Box<CallOptions>>,
 }
 
 impl Request {
@@ -50,14 +52,17 @@ impl Request {
         Request {
             operation,
             method,
-            path: String::new(),
+            // Room for ids longer than their placeholders (a UUID has 36 characters,
+            // `{end_user_id}` 13): growing the string would `realloc`, which takes a lock
+            // shared by every thread (see `Client::url`).
+            path: String::with_capacity(template.len() + 32),
             template,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
             error: None,
-            options: CallOptions::default(),
+            options: None,
         }
     }
 
@@ -199,6 +204,14 @@ impl Request {
         }
     }
 
+    pub(crate) fn options(&self) -> &CallOptions {
+        self.options.as_deref().unwrap_or(CallOptions::NONE)
+    }
+
+    pub(crate) fn options_mut(&mut self) -> &mut CallOptions {
+        self.options.get_or_insert_with(Box::default)
+    }
+
     /// Removes what an earlier setting of the optional parameter `name` added, so that
     /// the last setting wins.
     pub(crate) fn forget_param(&mut self, name: &'static str) {
@@ -267,14 +280,39 @@ impl<'a, T, Op> Call<'a, T, Op> {
     }
 
     /// Sends the call and returns the decoded body with the response's status and headers.
-    pub async fn with_response(self) -> Result<Response<T>, Error> {
+    pub fn with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + use<'a, T, Op> {
+        self.future(|response| response)
+    }
+
+    /// The future of the whole call, keeping what `keep` takes of the response.
+    ///
+    /// Its size matters: `.await` on a call boxes it (`IntoFuture` needs a type to name),
+    /// and glibc's allocator serves blocks of up to 1,032 bytes from a cache of the thread's
+    /// own but takes a lock shared by all threads for larger ones. At 2,576 bytes, with
+    /// tokio's workers freeing each other's blocks, waiting on that lock made the generated
+    /// call 1.16x the time of the same call by hand, 64 in flight (`cargo xtask bench
+    /// overhead`). It is 896 bytes now (`tests/request.rs` fails past 1,032) because:
+    /// - the call is taken apart here, before the future exists, so the future holds the
+    ///   request once (an `async fn` taking `self` holds it as its argument and again as
+    ///   the part it moved out);
+    /// - an attempt is prepared by a plain function (`Client::outgoing`), so only
+    ///   reqwest's boxed future is held while waiting;
+    /// - the body is read chunk by chunk (`wire::read_body`), not with `Response::bytes`;
+    /// - reading an error's body is boxed, and the per-call options are boxed and absent
+    ///   until set.
+    fn future<U>(
+        self,
+        keep: fn(Response<T>) -> U,
+    ) -> impl Future<Output = Result<U, Error>> + use<'a, T, Op, U> {
         let Call {
             client,
             mut request,
             decode,
             operation: _,
         } = self;
-        exchange(client, &mut request, decode).await
+        async move { exchange(client, &mut request, decode).await.map(keep) }
     }
 
     /// The parts, for pagination (`paging.rs`), which sends the request once per page.
@@ -296,22 +334,27 @@ pub(crate) async fn exchange<U>(
 ) -> Result<Response<U>, Error> {
     let span = trace::call_span(request);
     let started = Instant::now();
-    let send = async {
-        if let Some(error) = request.error.take() {
-            return Err(error);
-        }
-        let mut response = client.send(request, &span).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let bytes = response.bytes().await.map_err(Error::from_transport)?;
-        let body = decode(status, &bytes)?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
-    };
-    let result = tracing::Instrument::instrument(send, span.clone()).await;
+    // Written in place rather than bound to a name first: a future moved out of a local
+    // still takes room in the state of the function awaiting it.
+    let result = tracing::Instrument::instrument(
+        async {
+            if let Some(error) = request.error.take() {
+                return Err(error);
+            }
+            let mut response = client.send(request, &span).await?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            let bytes = wire::read_body(&mut response).await?;
+            let body = decode(status, &bytes)?;
+            Ok(Response {
+                status,
+                headers,
+                body,
+            })
+        },
+        span.clone(),
+    )
+    .await;
     trace::finish(&span, started, result.as_ref().err());
     result
 }
@@ -321,7 +364,7 @@ impl<'a, T: Send + 'a, Op: 'a> IntoFuture for Call<'a, T, Op> {
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.with_response().await.map(|response| response.body) })
+        Box::pin(self.future(Response::into_body))
     }
 }
 

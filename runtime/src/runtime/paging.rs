@@ -104,7 +104,7 @@ type ReadPage<'a, P> =
     Arc<dyn Fn(StatusCode, &[u8], &mut Value) -> Result<P, Error> + Send + Sync + 'a>;
 
 /// What a stream needs to fetch its next page.
-struct Cursor<'a, P> {
+pub(crate) struct Cursor<'a, P> {
     client: &'a Client,
     request: Request,
     pagination: Pagination,
@@ -116,7 +116,7 @@ struct Cursor<'a, P> {
 
 /// A fetched page (or the error fetching it) and what comes after it: the cursor of the
 /// next page, the error that stops the stream there (a foreign next URL, a loop), or the end.
-type Fetched<'a, P> = (Result<P, Error>, Option<Result<Cursor<'a, P>, Error>>);
+type Fetched<'a, P> = (Result<P, Error>, Option<Result<Box<Cursor<'a, P>>, Error>>);
 
 type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Fetched<'a, P>> + Send + 'a>>;
 
@@ -124,8 +124,11 @@ type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Fetched<'a, P>> + Send + 'a
 /// the last page, or after the first error.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<'a, P> {
-    next: Option<Result<Cursor<'a, P>, Error>>,
-    pending: Option<PageFuture<'a, P>>,
+    /// Boxed, so that the boxed future fetching a page holds a pointer to it rather than
+    /// all of it: at 1,480 bytes that future went past what glibc's allocator serves from
+    /// a cache of the thread's own (see `Call::future` in `request.rs`).
+    next: Option<Result<Box<Cursor<'a, P>>, Error>>,
+    pub(crate) pending: Option<PageFuture<'a, P>>,
 }
 
 impl<'a, P: Send + 'a> Pages<'a, P> {
@@ -136,14 +139,14 @@ impl<'a, P: Send + 'a> Pages<'a, P> {
         read: ReadPage<'a, P>,
     ) -> Self {
         Pages {
-            next: Some(Ok(Cursor {
+            next: Some(Ok(Box::new(Cursor {
                 client,
                 request,
                 pagination,
                 read,
                 seen: HashSet::new(),
                 pages_left: None,
-            })),
+            }))),
             pending: None,
         }
     }
@@ -188,7 +191,7 @@ impl<'a, P: Send + 'a> Stream for Pages<'a, P> {
 
 impl<'a, P: Send + 'a> Cursor<'a, P> {
     /// Fetches the page `request` describes, and finds what comes after it.
-    async fn fetch(mut self) -> Fetched<'a, P> {
+    async fn fetch(mut self: Box<Self>) -> Fetched<'a, P> {
         let read = Arc::clone(&self.read);
         let items = self.pagination.items;
         let fetched = exchange(self.client, &mut self.request, move |status, body| {

@@ -24,6 +24,17 @@ fn settings_that_cannot_be_sent_fail_the_build() {
         matches!(&no_path, Err(Error::InvalidUrl(message)) if message.starts_with("mailto:")),
         "{no_path:?}"
     );
+    // The operations' paths would land in the query or the fragment.
+    for base_url in [
+        "https://api.example.com/v1?tenant=1",
+        "https://api.example.com/#v1",
+    ] {
+        let result = Client::builder().base_url(base_url).build();
+        assert!(
+            matches!(&result, Err(Error::InvalidUrl(message)) if message.starts_with(base_url)),
+            "{base_url}: {result:?}"
+        );
+    }
     let invalid_key = Client::new("key\nwith a line break");
     assert!(
         matches!(&invalid_key, Err(Error::InvalidHeader(what)) if what == "API key"),

@@ -294,3 +294,21 @@ async fn caps_on_pages_and_items_end_the_stream_early_without_fetching_more() {
     assert_eq!(ok(emails), [0, 1, 10]);
     assert_eq!(server.requests().len(), 4);
 }
+
+/// Each page is fetched by a boxed future; like a call's (`tests/request.rs`), it must fit
+/// in what glibc's allocator serves from a cache of the thread's own.
+#[tokio::test]
+async fn the_future_fetching_a_page_fits_in_the_allocators_thread_cache() {
+    let server =
+        TestServer::start(|_, _| Reply::json(200, r#"{"data": [], "has_more": false}"#)).await;
+    let client = client(&server);
+    let mut pages = client.call::<Value, ()>(list()).paginate(OFFSET);
+    let waker = std::task::Waker::noop();
+    let _ = Pin::new(&mut pages).poll_next(&mut std::task::Context::from_waker(waker));
+    let pending = pages
+        .pending
+        .as_ref()
+        .expect("the first page is being fetched");
+    let size = std::mem::size_of_val(&**pending);
+    assert!(size <= 1032, "a page's future is {size} bytes");
+}

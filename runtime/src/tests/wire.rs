@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::runtime::wire::{decode_json, decode_text, encode, push_path_segment};
+use crate::runtime::wire::{decode_json, decode_text, encode, push_path_segment, url};
 use crate::Error;
 
 #[test]
@@ -52,6 +52,20 @@ fn a_path_segment_is_appended_encoded_and_dot_segments_are_refused() {
         }
         assert_eq!(path, "/items/", "a refused value adds nothing");
     }
+}
+
+#[test]
+fn a_url_is_the_base_url_the_path_and_the_query_pairs_in_order() {
+    let pairs = ["limit=5".to_owned(), "api_key=a%20key".to_owned()];
+    let with_query =
+        url("https://api.example.com/v1", "/items/a%2Fb", pairs.iter()).expect("a URL");
+    assert_eq!(
+        with_query.as_str(),
+        "https://api.example.com/v1/items/a%2Fb?limit=5&api_key=a%20key"
+    );
+    let without = url("http://127.0.0.1:8080", "/items", [].iter()).expect("a URL");
+    assert_eq!(without.as_str(), "http://127.0.0.1:8080/items");
+    assert_eq!(without.query(), None);
 }
 
 #[derive(Debug, Deserialize)]

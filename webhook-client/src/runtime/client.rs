@@ -32,10 +32,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// Checked when the client is built: a URL without a trailing slash, a query or a
+    /// fragment, to which each request's path is appended ([`Client::url`]).
     base_url: String,
-    /// `base_url` parsed once: each attempt's URL is a copy with the request's path and
-    /// query set ([`Client::url`]).
-    base: Url,
     api_key: Option<HeaderValue>,
     user_agent: HeaderValue,
     timeout: Duration,
@@ -93,8 +92,9 @@ impl Client {
     ) -> Result<reqwest::Response, Error> {
         let policy = &self.inner.retry;
         // An idempotency key lets the server recognise a repeat, so any method may retry.
-        let may_retry = policy.allows(&request.method) || request.options.idempotency_key.is_some();
-        let max_retries = request.options.max_retries.unwrap_or(policy.max_retries);
+        let may_retry =
+            policy.allows(&request.method) || request.options().idempotency_key.is_some();
+        let max_retries = request.options().max_retries.unwrap_or(policy.max_retries);
         let mut retries = 0;
         loop {
             let attempt = Attempt {
@@ -104,12 +104,20 @@ impl Client {
                 number: retries + 1,
             };
             trace::attempts(span, attempt.number);
+            // The hooks run in the attempt's span, as the attempt does. A hook's refusal
+            // fails the call unsent and is not retried.
             let attempt_span = trace::attempt_span(attempt.number);
+            let outgoing = attempt_span.in_scope(|| self.outgoing(request, &attempt))?;
             let outcome = tracing::Instrument::instrument(
-                self.attempt(request, &attempt),
+                self.inner.http.execute(outgoing),
                 attempt_span.clone(),
             )
-            .await?;
+            .await;
+            attempt_span.in_scope(|| {
+                for hook in &self.inner.hooks.0 {
+                    hook.after_attempt(&attempt, outcome.as_ref());
+                }
+            });
             if let Ok(response) = &outcome {
                 trace::status(span, &attempt_span, response.status());
             }
@@ -128,18 +136,28 @@ impl Client {
                     tokio::time::sleep(wait).await;
                     retries += 1;
                 }
-                _ => return finish(outcome).await,
+                _ => {
+                    let response = outcome.map_err(Error::from_transport)?;
+                    if response.status().is_success() {
+                        return Ok(response);
+                    }
+                    // Boxed: reading the body of an error is rare, and its future would
+                    // otherwise sit in every call's (see `Call::future`).
+                    return Err(Box::pin(api_error(response)).await);
+                }
             }
         }
     }
 
-    /// One attempt, through the hooks: `Err` when a hook refused it (not retried), else
-    /// what the server or the connection said.
-    async fn attempt(
+    /// One attempt's request as it goes out, after every hook's `before_attempt`.
+    ///
+    /// Not `async`: only sending waits, so the call's future holds reqwest's (boxed) one
+    /// rather than the request being prepared (see `Call::future` for why size matters).
+    fn outgoing(
         &self,
         request: &Request,
         attempt: &Attempt<'_>,
-    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error> {
+    ) -> Result<reqwest::Request, Error> {
         let mut outgoing = self
             .build(request, self.url(request)?)?
             .build()
@@ -148,45 +166,25 @@ impl Client {
             hook.before_attempt(attempt, &mut outgoing)
                 .map_err(Error::Hook)?;
         }
-        let outcome = self.inner.http.execute(outgoing).await;
-        for hook in &self.inner.hooks.0 {
-            hook.after_attempt(attempt, outcome.as_ref());
-        }
-        Ok(outcome)
+        Ok(outgoing)
     }
 
-    /// One attempt's URL, built afresh rather than cloned from the previous attempt's:
-    /// a call that is not retried (nearly all) builds one and copies none.
-    ///
-    /// The base URL was parsed when the client was built; only the request's path and
-    /// query, already percent-encoded, are parsed here, and a host name is never put
-    /// through IDNA again. For the seed's operation against 127.0.0.1, in instructions
-    /// (valgrind's callgrind on `generated-client`'s overhead example with
-    /// `ONLY=generated`, 2,000 calls minus 1,000): this function 3,200 per call where
-    /// formatting the whole URL and parsing it cost 8,200; the whole call 117.5k instead of
-    /// 126.0k, against 115.0k for the same request written by hand with reqwest.
+    /// One attempt's URL, with the API key in the query if that is where the spec puts it.
     fn url(&self, request: &Request) -> Result<Url, Error> {
-        let mut url = self.inner.base.clone();
-        let base_path = self.inner.base.path().trim_end_matches('/');
-        url.set_path(&[base_path, &request.path].concat());
-        let mut query = request.query.join("&");
-        if let (true, Some(key), Auth::ApiKeyQuery(name)) =
-            (request.authenticated, &self.inner.api_key, crate::AUTH)
-        {
-            let key = key
-                .to_str()
-                .map_err(|_| Error::InvalidHeader("API key".into()))?;
-            if !query.is_empty() {
-                query.push('&');
+        let api_key = match (request.authenticated, &self.inner.api_key, crate::AUTH) {
+            (true, Some(key), Auth::ApiKeyQuery(name)) => {
+                let key = key
+                    .to_str()
+                    .map_err(|_| Error::InvalidHeader("API key".into()))?;
+                Some(format!("{}={}", wire::encode(name), wire::encode(key)))
             }
-            query.push_str(&wire::encode(name));
-            query.push('=');
-            query.push_str(&wire::encode(key));
-        }
-        if !query.is_empty() {
-            url.set_query(Some(&query));
-        }
-        Ok(url)
+            _ => None,
+        };
+        wire::url(
+            &self.inner.base_url,
+            &request.path,
+            request.query.iter().chain(&api_key),
+        )
     }
 
     fn build(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error> {
@@ -194,7 +192,7 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .timeout(request.options.timeout.unwrap_or(self.inner.timeout))
+            .timeout(request.options().timeout.unwrap_or(self.inner.timeout))
             .header(USER_AGENT, self.inner.user_agent.clone());
         if let (true, Some(key)) = (request.authenticated, &self.inner.api_key) {
             builder = match crate::AUTH {
@@ -208,10 +206,10 @@ impl Client {
                 HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader((*name).into()))?;
             builder = builder.header(*name, value);
         }
-        for (name, value) in &request.options.headers {
+        for (name, value) in &request.options().headers {
             builder = builder.header(name, value.clone());
         }
-        if let Some(key) = &request.options.idempotency_key {
+        if let Some(key) = &request.options().idempotency_key {
             builder = builder.header(options::IDEMPOTENCY_KEY, key.clone());
         }
         if let Some((content_type, body)) = &request.body {
@@ -232,22 +230,18 @@ fn bearer(key: &HeaderValue) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// Turns the last attempt's outcome into the caller's result.
-async fn finish(
-    outcome: Result<reqwest::Response, reqwest::Error>,
-) -> Result<reqwest::Response, Error> {
-    let response = outcome.map_err(Error::from_transport)?;
-    if response.status().is_success() {
-        return Ok(response);
-    }
+/// The error for a non-2xx answer, its body read.
+async fn api_error(response: reqwest::Response) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.text().await.map_err(Error::from_transport)?;
-    Err(Error::Api(Box::new(ApiError {
-        status,
-        headers,
-        body,
-    })))
+    match response.text().await {
+        Ok(body) => Error::Api(Box::new(ApiError {
+            status,
+            headers,
+            body,
+        })),
+        Err(err) => Error::from_transport(err),
+    }
 }
 
 impl fmt::Debug for Client {
@@ -281,7 +275,8 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The server to talk to; defaults to the first server the spec lists.
+    /// The server to talk to; defaults to the first server the spec lists. Operations'
+    /// paths are appended to its path, so `build` refuses a URL with a query or fragment.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -354,10 +349,11 @@ impl ClientBuilder {
         let base_url = base_url.trim_end_matches('/').to_owned();
         let base =
             Url::parse(&base_url).map_err(|err| Error::InvalidUrl(format!("{base_url}: {err}")))?;
-        // A path is appended to it: `mailto:` and the like have none to append to.
-        if base.cannot_be_a_base() {
+        // A path is appended to it: `mailto:` and the like have none to append to, and
+        // the path would land inside a query or fragment.
+        if base.cannot_be_a_base() || base.query().is_some() || base.fragment().is_some() {
             return Err(Error::InvalidUrl(format!(
-                "{base_url}: not a base for paths"
+                "{base_url}: not a base for paths (a query or fragment, or no path)"
             )));
         }
         let api_key = match self.api_key {
@@ -385,7 +381,6 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                base,
                 api_key,
                 user_agent,
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
