@@ -131,6 +131,7 @@ pub struct Pages<'a, P> {
     /// all of it: at 1,480 bytes that future went past what glibc's allocator serves from
     /// a cache of the thread's own (see `Call::future` in `request.rs`).
     next: Option<Result<Box<Cursor<'a, P>>, Error>>,
+    /// Visible to the crate for `tests/paging.rs`, which measures it.
     pub(crate) pending: Option<PageFuture<'a, P>>,
 }
 
