@@ -214,23 +214,17 @@ fn json_string(body: &[u8], start: usize) -> (String, usize) {
 /// and would sit in every call's (see `Call::future` for why that matters). A body that
 /// arrives in one chunk, as most do, is not copied.
 pub(crate) async fn read_body(response: &mut reqwest::Response) -> Result<Bytes, Error> {
-    let mut first = None;
-    let mut joined = Vec::new();
+    let Some(first) = response.chunk().await.map_err(Error::from_transport)? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await.map_err(Error::from_transport)? else {
+        return Ok(first);
+    };
+    let mut joined = [first, second].concat();
     while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
-        match &first {
-            None => first = Some(chunk),
-            Some(first) => {
-                if joined.is_empty() {
-                    joined.extend_from_slice(first);
-                }
-                joined.extend_from_slice(&chunk);
-            }
-        }
+        joined.extend_from_slice(&chunk);
     }
-    Ok(match first {
-        Some(first) if joined.is_empty() => first,
-        _ => joined.into(),
-    })
+    Ok(joined.into())
 }
 
 /// For operations that declare no JSON response body.
