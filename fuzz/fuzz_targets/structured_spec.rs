@@ -213,6 +213,11 @@ fn document(spec: &Spec) -> Value {
 
 fuzz_target!(|spec: Spec| {
     let text = document(&spec).to_string();
-    let options = generator::Options { crate_name: "fuzz-client".into(), regenerate_with: "fuzz".into() };
+    let options = generator::Options {
+        crate_name: "fuzz-client".into(),
+        regenerate_with: "fuzz".into(),
+        names: None,
+        overlay: None,
+    };
     let _ = generator::generate(&text, &options);
 });
