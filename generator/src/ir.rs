@@ -21,7 +21,7 @@ pub struct Api {
     /// Old type names kept as deprecated type aliases: `(old, new)`.
     pub type_aliases: Vec<(String, String)>,
     /// What receiving the API's webhooks takes; `None` unless the spec has an
-    /// `x-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
+    /// `x-heron-codegen-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
     pub webhooks: Option<Webhooks>,
     /// The crate's Cargo features and which of them each module needs (`features.rs`).
     pub features: Features,
@@ -106,7 +106,7 @@ impl Gate {
     }
 }
 
-/// The deliveries the API sends, from the `x-webhooks` extension, the callbacks and the
+/// The deliveries the API sends, from the `x-heron-codegen-webhooks` extension, the callbacks and the
 /// 3.1 `webhooks` (`lower/webhooks.rs`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Webhooks {
@@ -502,7 +502,7 @@ pub struct Pagination {
     /// The query parameter that sets a page's size, when the operation has one (`limit`,
     /// `per_page`): the methods' docs point callers at it.
     pub page_size: Option<String>,
-    /// Whether the spec asked for it (the `x-pagination` extension) or lowering saw it.
+    /// Whether the spec asked for it (the `x-heron-codegen-pagination` extension) or lowering saw it.
     pub source: PagingSource,
     /// The method of the operation's `Call` that streams every page.
     pub pages_method: String,

@@ -478,7 +478,7 @@ fn v31_values_become_enums_examples_and_files() {
 }
 
 /// Path items from `components.pathItems`, boolean schemas, `info.summary`; webhooks
-/// (without an `x-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
+/// (without an `x-heron-codegen-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
 #[test]
 fn v31_document_level_keywords() {
     let generated = check_in("v31", "document");

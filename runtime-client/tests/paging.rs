@@ -1,7 +1,7 @@
 //! The generated `pages()` and `items()` of paginated operations against a real server on
 //! 127.0.0.1, one operation per style: `list_users` follows next URLs, `list_emails`
 //! counts pages from 0, `list_merchants` moves an offset, and `list_events` pages the way
-//! its `x-pagination` extension says (page numbers under other names). Every scenario
+//! its `x-heron-codegen-pagination` extension says (page numbers under other names). Every scenario
 //! runs for each.
 
 #[path = "../../generated-client/tests/support/mod.rs"]

@@ -8,6 +8,7 @@
 //! deserialization carry the JSON pointer of the offending value.
 
 mod bounds;
+mod callbacks;
 mod v31;
 mod walk;
 mod yaml;
@@ -65,7 +66,10 @@ pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
             bounds.warnings
         }
     };
-    let document = deserialize(&tree)?;
+    let detached = callbacks::detach(&mut tree);
+    let document = deserialize(&tree);
+    callbacks::reattach(&mut tree, detached);
+    let document = document?;
     Ok(Loaded {
         document,
         tree,

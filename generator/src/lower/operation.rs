@@ -304,7 +304,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         paging::Site {
             pointer: &site.pointer,
             method: site.method,
-            extension: extensions.get(paging::EXTENSION),
+            extensions,
             params: &params,
             response: &response,
         },

@@ -53,7 +53,7 @@ pub enum SignatureEncoding {
     Hex,
 }
 
-/// What the spec's `x-webhooks` extension says about a delivery: the header carrying an
+/// What the spec's `x-heron-codegen-webhooks` extension says about a delivery: the header carrying an
 /// HMAC-SHA256 of the raw body, how it is encoded, and the envelope field naming the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignatureScheme {
