@@ -138,10 +138,7 @@ fn default_crate_name(out: &str) -> String {
 
 pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     let spec_name = &cmd.spec_name;
-    let text = std::fs::read_to_string(&cmd.spec).map_err(|err| {
-        eprintln!("error: {spec_name}: cannot read: {err}");
-        Failure::BadInput
-    })?;
+    let (folder, entry) = spec_folder(&cmd.spec);
     let names = read_companion(&cmd.names, &cmd.names_name)?;
     let overlay = read_companion(&overlay_file_for(&cmd.spec), &cmd.overlay_name)?;
     let options = Options {
@@ -149,12 +146,14 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         overlay,
         ..cmd.options.clone()
     };
-    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
-        for diagnostic in &diagnostics {
-            eprintln!("{}", shown(diagnostic, cmd));
-        }
-        Failure::BadInput
-    })?;
+    let source = generator::source::Folder::new(folder);
+    let generated =
+        generator::generate_files(&source, &entry, &options).map_err(|diagnostics| {
+            for diagnostic in &diagnostics {
+                eprintln!("{}", shown(diagnostic, cmd));
+            }
+            Failure::BadInput
+        })?;
     for warning in &generated.warnings {
         eprintln!("{}", shown(warning, cmd));
     }
@@ -201,6 +200,20 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         generated.warnings.len(),
     );
     Ok(())
+}
+
+/// A spec's folder (the root of the files its `$ref`s may name) and its entry file's name
+/// in it.
+pub(crate) fn spec_folder(spec: &Path) -> (PathBuf, String) {
+    let folder = match spec.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let entry = spec
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (folder, entry)
 }
 
 /// A diagnostic as printed, naming the file it is in.
