@@ -246,12 +246,16 @@ pub(crate) fn read_companion(path: &Path, shown: &str) -> Result<Option<String>,
 /// After regenerating `generated-client/`: what changed for callers against the spec as
 /// committed (`HEAD`), in one paragraph. Silent where there is no git history to compare.
 fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
-    let Ok(committed) = crate::diff::spec_at_revision(spec, "HEAD") else {
+    let (folder, entry) = spec_folder(spec);
+    let Ok(committed) = crate::git_tree::GitTree::open(&folder, "HEAD") else {
         return;
     };
+    if generator::source::Source::read(&committed, &entry).is_err() {
+        return;
+    }
     let (names, overlay) = crate::diff::companions_at(spec, "HEAD");
-    let Ok(old) = crate::diff::side_from("spec/heron.yaml at HEAD", &committed, names, overlay)
-    else {
+    let at_head = "spec/heron.yaml at HEAD";
+    let Ok(old) = crate::diff::side_from(at_head, &committed, &entry, names, overlay) else {
         return;
     };
     let changes = generator::diff::diff(&old.api, api);
