@@ -105,22 +105,57 @@ pub(crate) fn overlay_file_for(spec: &Path) -> PathBuf {
 }
 
 /// A path as the `@generated` line names it: generated files must not depend on the
-/// machine they were generated on, so an absolute path is written relative to the project
-/// root, or left out when it is elsewhere.
+/// machine they were generated on, nor on how the path was spelled (`./out`, `a/../out`,
+/// an `--out` that does not exist yet, relative or absolute): the path is made absolute,
+/// `.` and `..` are resolved, and it is written relative to the project root, or as
+/// `.../NAME` when it is elsewhere.
 fn portable(path: &str, root: &Path) -> String {
     let given = Path::new(path);
-    if !given.is_absolute() {
-        return path.to_owned();
-    }
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let given = given.canonicalize().unwrap_or_else(|_| given.to_path_buf());
+    let absolute = if given.is_absolute() {
+        given.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(given)
+    };
+    let root = resolved(root);
+    let given = resolved(&absolute);
     match given.strip_prefix(&root) {
-        Ok(relative) => relative.display().to_string(),
+        Ok(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
         Err(_) => given.file_name().map_or_else(
             || "PATH".to_owned(),
             |name| format!(".../{}", name.to_string_lossy()),
         ),
     }
+}
+
+/// An absolute path with `.` and `..` resolved and symbolic links followed in the part
+/// that exists, whether or not the rest does.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut lexical = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut missing = Vec::new();
+    while existing.canonicalize().is_err() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return lexical;
+        };
+        missing.push(name.to_owned());
+        existing = parent;
+    }
+    let mut path = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    path.extend(missing.iter().rev());
+    path
 }
 
 fn default_crate_name(out: &str) -> String {
