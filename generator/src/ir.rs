@@ -319,6 +319,9 @@ pub enum Access {
     ReadWrite,
     ReadOnly,
     WriteOnly,
+    /// Both `readOnly` and `writeOnly`, which OpenAPI leaves undefined: taken at its word
+    /// (never sent, never received), so the property exists on neither side.
+    Neither,
 }
 
 impl Access {
@@ -328,9 +331,9 @@ impl Access {
             (Access::ReadWrite, _) => true,
             (Access::ReadOnly, Direction::Response) => true,
             (Access::WriteOnly, Direction::Request) => true,
-            (Access::ReadOnly, Direction::Request) | (Access::WriteOnly, Direction::Response) => {
-                false
-            }
+            (Access::ReadOnly, Direction::Request)
+            | (Access::WriteOnly, Direction::Response)
+            | (Access::Neither, _) => false,
         }
     }
 }
