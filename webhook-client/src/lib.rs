@@ -45,7 +45,6 @@ pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
 mod runtime;
-#[cfg(feature = "client")]
 pub mod webhooks;
 
 pub use runtime::{File, ParseTimestampError, Timestamp};

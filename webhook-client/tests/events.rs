@@ -37,7 +37,11 @@ fn signed(body: &str) -> HeaderMap {
 }
 
 fn parse(body: &str) -> Result<Event, WebhookError> {
-    verify_and_parse(&signed(body), body.as_bytes(), &WebhookSecret::new(SECRET))
+    verify_and_parse(
+        &signed(body),
+        body.as_bytes(),
+        &WebhookSecret::new(SECRET).expect("a secret"),
+    )
 }
 
 #[test]
