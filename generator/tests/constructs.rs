@@ -581,3 +581,24 @@ fn bounds_no_rust_integer_holds_are_dropped_with_a_warning() {
     let (_, warnings) = generator::lower_spec(json).expect("loads");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
 }
+
+/// Whole numbers written as floats (`1.0`, `0.0`) are those integers: kept, no warning
+/// (they were dropped with a false warning that no Rust integer holds them).
+#[test]
+fn integer_bounds_written_as_floats_are_kept() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"N": {"type": "integer", "minimum": 0.0, "maximum": 1.0},
+        "L": {"type": "array", "items": {"type": "string"}, "minItems": 1.0}}}}"#;
+    let (_, warnings) = generator::lower_spec(spec).expect("loads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N: {type: integer, minimum: 0.0, maximum: 100.0, multipleOf: 1.5}\n";
+    let (_, warnings) = generator::lower_spec(yaml).expect("loads");
+    let [warning] = warnings.as_slice() else {
+        panic!("only the fractional bound is unusable: {warnings:?}")
+    };
+    assert!(
+        warning.message.contains("`multipleOf` is `1.5`"),
+        "{}",
+        warning.message
+    );
+}
