@@ -190,7 +190,10 @@ fn topics_come_from_the_list_then_the_callbacks_and_only_callbacks_give_payloads
     // The receiver needs no client: neither the module nor its axum glue is behind it.
     assert!(manifest.contains("axum = [\"dep:axum\"]"), "{manifest}");
     let lib = file(&generated, "src/lib.rs");
-    assert!(!lib.contains("#[cfg(feature = \"client\")]\npub mod webhooks;"), "{lib}");
+    assert!(
+        !lib.contains("#[cfg(feature = \"client\")]\npub mod webhooks;"),
+        "{lib}"
+    );
 }
 
 #[test]
