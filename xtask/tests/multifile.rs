@@ -124,3 +124,20 @@ fn an_error_in_another_file_names_that_file_and_line_and_writes_nothing() {
     assert!(stderr.starts_with(&expected), "{stderr}");
     assert!(!out.exists());
 }
+
+/// DigitalOcean's published spec, 2,907 files: every reference resolves and the two sides
+/// of a diff of it against itself are the same API (its crate passes clippy in `cargo
+/// xtask corpus`, which CI runs on `HERON_SPECS_MULTI_DIR`).
+#[test]
+fn digitalocean_s_spec_in_2907_files_loads() {
+    let Some(folder) = support::outside_input("HERON_SPECS_MULTI_DIR", "../shared/specs-multi")
+    else {
+        return;
+    };
+    let entry = folder.join("digitalocean/specification/DigitalOcean-public.v2.yaml");
+    let entry = entry.display().to_string();
+    let output = xtask(&["diff", &entry, &entry, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["changes"], serde_json::json!([]), "{json}");
+}
