@@ -83,7 +83,7 @@ fn types_from_other_files_are_recorded_under_keys_naming_the_file_and_pointer() 
     let names = generated.names.render("api.yaml");
     for line in [
         r##""#/components/schemas/Pet" = "Pet""##,
-        r##""#/components/schemas/models~1owner.yaml" = "Owner""##,
+        r##""#/components/schemas/models~1owner.yaml#" = "Owner""##,
         r##""#/components/schemas/models~1common~1ids.json#~1PetId" = "PetId""##,
     ] {
         assert!(names.contains(line), "{line} in\n{names}");
@@ -272,4 +272,21 @@ fn warnings_in_other_files_name_the_file_and_pointer() {
             pointer: "#/properties/size/maximum".into()
         }]
     );
+}
+
+/// A file at the root (`pet.yaml`) and a component the entry names `pet.yaml` (a legal
+/// component name) stay two schemas: hoisted names always hold a `#`.
+#[test]
+fn a_hoisted_file_never_replaces_a_component_of_the_same_name() {
+    let files = InMemory::new([
+        (
+            "api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'pet.yaml'}\ncomponents:\n  schemas:\n    pet.yaml:\n      type: object\n      properties:\n        local: {type: string}\n",
+        ),
+        ("pet.yaml", "type: object\nproperties:\n  remote: {type: string}\n"),
+    ]);
+    let generated = generate_multi(&files, "api.yaml");
+    let fields: Vec<Vec<&str>> = generated.api.types.iter().map(|t| field_names(t)).collect();
+    assert!(fields.contains(&vec!["local"]), "{fields:?}");
+    assert!(fields.contains(&vec!["remote"]), "{fields:?}");
 }

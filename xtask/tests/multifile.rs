@@ -65,7 +65,7 @@ fn codegen_check_and_diff_base_read_every_file_of_the_spec() {
     assert!(out.join("src/models/owner.rs").exists());
     let names = fs::read_to_string(repo.join("spec/api.names.toml")).expect("names file");
     assert!(
-        names.contains(r##""#/components/schemas/models~1owner.yaml" = "Owner""##),
+        names.contains(r##""#/components/schemas/models~1owner.yaml#" = "Owner""##),
         "{names}"
     );
     let check = |expected: i32| {

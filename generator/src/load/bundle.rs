@@ -4,8 +4,8 @@
 //! How a reference is brought in depends on where it sits, found by the same key rules as
 //! `walk.rs`:
 //! - a schema (under `schema`, `components/schemas` or a subschema keyword) is hoisted
-//!   into `#/components/schemas` once, under the name `FILE` or `FILE#/POINTER` (`/` and
-//!   `#` never occur in a component name the spec itself may use), and every reference to
+//!   into `#/components/schemas` once, under the name `FILE#` or `FILE#/POINTER` (`#`
+//!   never occurs in a component name the spec itself may use), and every reference to
 //!   it becomes a local `$ref`: a schema keeps one identity however many files name it,
 //!   recursion across files is a recursive type, and its key in the names file names the
 //!   file and the pointer inside it, never a path of the machine. A component schema
@@ -341,11 +341,9 @@ impl Bundler<'_> {
         if let Some(name) = self.names.get(&key) {
             return Ok(name.clone());
         }
-        let name = if fragment.is_empty() {
-            file.to_owned()
-        } else {
-            format!("{file}#{fragment}")
-        };
+        // Always with a `#`, which no component name of the entry may hold (`pet.yaml`
+        // alone could be one).
+        let name = format!("{file}#{fragment}");
         let content = self.fetch(place, file, fragment)?;
         self.names.insert(key, name.clone());
         self.hoisted.insert(name.clone(), suggested(file, fragment));
