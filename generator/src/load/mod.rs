@@ -10,6 +10,7 @@
 mod bounds;
 mod bundle;
 mod callbacks;
+mod reference;
 mod v31;
 mod walk;
 mod yaml;
