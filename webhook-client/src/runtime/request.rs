@@ -17,6 +17,7 @@ use reqwest::{Method, StatusCode};
 
 use super::multipart::Multipart;
 use super::options::CallOptions;
+use super::security::Requirement;
 use super::{trace, wire, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
@@ -40,7 +41,9 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
-    pub(crate) authenticated: bool,
+    /// The credentials the operation needs: the API's (`crate::SECURITY`) unless it says
+    /// otherwise.
+    pub(crate) security: Requirement,
     pub(crate) error: Option<Error>,
     /// Boxed and absent until a call sets one: few calls do, and every call's future
     /// holds the request (see `Call::future` for why its size matters).
@@ -61,7 +64,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            authenticated: true,
+            security: crate::SECURITY,
             error: None,
             options: None,
         }
@@ -83,10 +86,10 @@ impl Request {
         self
     }
 
-    /// For operations whose `security` is empty.
+    /// For operations whose `security` is not the API's.
     #[allow(dead_code)] // used only where the spec has such operations
-    pub(crate) fn without_auth(mut self) -> Request {
-        self.authenticated = false;
+    pub(crate) fn security(mut self, requirement: Requirement) -> Request {
+        self.security = requirement;
         self
     }
 
