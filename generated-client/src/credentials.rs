@@ -8,8 +8,7 @@ use crate::runtime::security::{
 };
 use crate::{Client, ClientBuilder, Credentials, Error};
 
-/// The security schemes some operation needs, in the order of
-/// `components.securitySchemes`.
+/// The security schemes some operation needs, sorted by name.
 pub(crate) const SCHEMES: &[Scheme] = &[
     Scheme {
         setter: "api_key",

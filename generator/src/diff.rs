@@ -522,21 +522,16 @@ fn travels(kind: &SchemeKind) -> String {
     }
 }
 
-/// The parameters of `Client::new`, which takes the one credential of an API with one
-/// scheme (`emit/credentials.rs`), or nothing for an API without any.
+/// What `Client::new` takes (`Security::client_new`), as the diff shows it.
 fn client_new(api: &Api) -> Option<Vec<&'static str>> {
-    let takes_credentials: Vec<&SchemeKind> = api
-        .security
-        .schemes
-        .iter()
-        .map(|scheme| &scheme.kind)
-        .filter(|kind| **kind != SchemeKind::MutualTls)
-        .collect();
-    match takes_credentials.as_slice() {
-        [] => Some(Vec::new()),
-        [kind] => Some(vec![takes(kind)]),
-        _ => None,
-    }
+    let takes_credential = api.security.client_new()?;
+    Some(
+        takes_credential
+            .and_then(|id| api.security.scheme(id))
+            .map(|scheme| takes(&scheme.kind))
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// A rename compiles old code when the names file keeps the old name as an alias of the

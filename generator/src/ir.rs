@@ -653,13 +653,55 @@ pub enum SuccessResponse {
     Text,
 }
 
-/// The API's security schemes (`components.securitySchemes`, in spec order) that some
+/// The API's security schemes (`components.securitySchemes`, sorted by name) that some
 /// requirement names, and the requirement of operations that do not state their own.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Security {
     pub schemes: Vec<SecurityScheme>,
     /// The top-level `security`.
     pub default: Requirement,
+    /// The pointers of the operations whose own requirement named only schemes the client
+    /// cannot send (undefined ones): they take `default` instead, which is not what the
+    /// spec asks.
+    pub unmet: Vec<String>,
+}
+
+/// How many operations the client can authenticate as the spec requires.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub operations: usize,
+    /// Needs nothing, or has an alternative whose every scheme the client sends.
+    pub sent: usize,
+    /// Every alternative needs mutual TLS, which a caller's `reqwest::Client` carries.
+    pub mutual_tls: usize,
+    /// Named only schemes the spec never defines (or that no client can send).
+    pub unmet: usize,
+}
+
+impl Api {
+    pub fn credential_coverage(&self) -> Coverage {
+        let mut coverage = Coverage {
+            operations: self.operations.len(),
+            ..Coverage::default()
+        };
+        for op in &self.operations {
+            let mutual = |alternative: &Alternative| {
+                alternative.schemes.iter().any(|used| {
+                    self.security
+                        .scheme(used.scheme)
+                        .is_some_and(|scheme| scheme.kind == SchemeKind::MutualTls)
+                })
+            };
+            if self.security.unmet.contains(&op.pointer) {
+                coverage.unmet += 1;
+            } else if !op.security.is_empty() && op.security.iter().all(mutual) {
+                coverage.mutual_tls += 1;
+            } else {
+                coverage.sent += 1;
+            }
+        }
+        coverage
+    }
 }
 
 /// An index into [`Security::schemes`].
@@ -669,6 +711,24 @@ pub struct SchemeId(pub u32);
 impl Security {
     pub fn scheme(&self, id: SchemeId) -> Option<&SecurityScheme> {
         self.schemes.get(id.0 as usize)
+    }
+
+    /// What `Client::new` takes: `Some(None)`, nothing, when the top level needs no
+    /// credentials; `Some(Some(scheme))`, that scheme's credential, when the top level's
+    /// first alternative is that one scheme; `None`, no `Client::new` (the client is built
+    /// with `Client::builder()`). It depends on the top-level requirement alone, so a
+    /// scheme added for some operations, or as a later alternative, does not change it.
+    pub fn client_new(&self) -> Option<Option<SchemeId>> {
+        let Some(first) = self.default.iter().find(|alt| !alt.schemes.is_empty()) else {
+            return Some(None);
+        };
+        match first.schemes.as_slice() {
+            [only] => self
+                .scheme(only.scheme)
+                .filter(|scheme| scheme.kind != SchemeKind::MutualTls)
+                .map(|_| Some(only.scheme)),
+            _ => None,
+        }
     }
 }
 

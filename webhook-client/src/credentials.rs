@@ -6,8 +6,7 @@
 use crate::runtime::security::{Requirement, Scheme};
 use crate::{Client, Error};
 
-/// The security schemes some operation needs, in the order of
-/// `components.securitySchemes`.
+/// The security schemes some operation needs, sorted by name.
 pub(crate) const SCHEMES: &[Scheme] = &[];
 
 /// What an operation needs unless it says otherwise: the spec's top-level

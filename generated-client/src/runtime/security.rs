@@ -19,7 +19,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, COOKIE};
 
-use super::tokens::{Tokens, UsedToken};
+use super::tokens::{Endpoint, Tokens, UsedToken};
 use super::{wire, Error};
 
 /// A security scheme, as the generated crate root lists it.
@@ -85,7 +85,10 @@ pub(crate) enum Credential {
     /// An API key or an `http` token, as the scheme sends it (marked sensitive).
     Value(HeaderValue),
     /// HTTP basic; reqwest encodes it on each attempt.
-    Basic { username: String, password: String },
+    Basic {
+        username: String,
+        password: String,
+    },
     Tokens(Tokens),
 }
 
@@ -131,9 +134,9 @@ impl Credentials {
     /// The error for a credential that cannot be sent, if one was set.
     pub(crate) fn check(&self) -> Result<(), Error> {
         match self.invalid {
-            Some((setter, NOT_A_HEADER_VALUE)) => Err(Error::InvalidHeader(format!(
-                "the `{setter}` credential"
-            ))),
+            Some((setter, NOT_A_HEADER_VALUE)) => {
+                Err(Error::InvalidHeader(format!("the `{setter}` credential")))
+            }
             Some((setter, problem)) => Err(Error::InvalidCredentials(format!(
                 "the `{setter}` credential {problem}"
             ))),
@@ -151,14 +154,21 @@ impl Credentials {
         let satisfied = |alternative: &&&[Need]| {
             alternative.iter().all(|need| {
                 self.get(need.scheme).is_some()
-                    || matches!(scheme(need.scheme).map(|s| &s.kind), Some(SchemeKind::MutualTls))
+                    || matches!(
+                        scheme(need.scheme).map(|s| &s.kind),
+                        Some(SchemeKind::MutualTls)
+                    )
             })
         };
         let chosen = requirement
             .iter()
             .filter(|alternative| !alternative.is_empty())
             .find(satisfied)
-            .or_else(|| requirement.iter().find(|alternative| alternative.is_empty()));
+            .or_else(|| {
+                requirement
+                    .iter()
+                    .find(|alternative| alternative.is_empty())
+            });
         match (chosen, requirement.is_empty()) {
             (Some(alternative), _) => Ok(alternative),
             (None, true) => Ok(&[]),
@@ -172,8 +182,7 @@ impl Credentials {
     /// The tokens `chosen` needs, fetched or refreshed as their sources say.
     pub(crate) async fn tokens(
         &self,
-        http: &reqwest::Client,
-        timeout: std::time::Duration,
+        endpoint: &Endpoint<'_>,
         chosen: &'static [Need],
         rejected: &[UsedToken],
     ) -> Result<Vec<UsedToken>, Error> {
@@ -181,7 +190,7 @@ impl Credentials {
         for need in chosen {
             if let Some(Credential::Tokens(tokens)) = self.get(need.scheme) {
                 let refused = rejected.iter().find(|token| token.scheme == need.scheme);
-                let value = tokens.token(http, timeout, need.scopes, refused).await?;
+                let value = tokens.token(endpoint, need.scopes, refused).await?;
                 used.push(UsedToken {
                     scheme: need.scheme,
                     value,
@@ -203,8 +212,13 @@ impl Credentials {
     pub(crate) fn query_pairs(&self, chosen: &[Need]) -> Vec<String> {
         let mut pairs = Vec::new();
         for need in chosen {
-            if let (Some(Scheme { kind: SchemeKind::ApiKey(KeyLocation::Query, name), .. }), Some(Credential::Value(value))) =
-                (scheme(need.scheme), self.get(need.scheme))
+            if let (
+                Some(Scheme {
+                    kind: SchemeKind::ApiKey(KeyLocation::Query, name),
+                    ..
+                }),
+                Some(Credential::Value(value)),
+            ) = (scheme(need.scheme), self.get(need.scheme))
             {
                 let value = String::from_utf8_lossy(value.as_bytes());
                 pairs.push(format!("{}={}", wire::encode(name), wire::encode(&value)));
@@ -232,7 +246,10 @@ impl Credentials {
                     builder.header(*name, value.clone())
                 }
                 (SchemeKind::ApiKey(KeyLocation::Cookie, name), Credential::Value(value)) => {
-                    cookies.push(format!("{name}={}", String::from_utf8_lossy(value.as_bytes())));
+                    cookies.push(format!(
+                        "{name}={}",
+                        String::from_utf8_lossy(value.as_bytes())
+                    ));
                     builder
                 }
                 (SchemeKind::Token(_), Credential::Value(value)) => {
@@ -335,8 +352,7 @@ impl Credential {
 }
 
 fn sensitive(text: &str) -> Result<HeaderValue, &'static str> {
-    let mut value =
-        HeaderValue::from_str(text).map_err(|_| NOT_A_HEADER_VALUE)?;
+    let mut value = HeaderValue::from_str(text).map_err(|_| NOT_A_HEADER_VALUE)?;
     value.set_sensitive(true);
     Ok(value)
 }

@@ -41,7 +41,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         .zip(&indices)
         .filter_map(|(scheme, index)| Setter::of(scheme, index))
         .collect();
-    let new = client_new(&setters);
+    let new = client_new(security, &setters);
     let impls = (!setters.is_empty()).then(|| {
         let builder_setters = setters
             .iter()
@@ -104,8 +104,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         use crate::runtime::security::{#(#runtime_names),*};
         #root_import
 
-        /// The security schemes some operation needs, in the order of
-        /// `components.securitySchemes`.
+        /// The security schemes some operation needs, sorted by name.
         pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes)*];
 
         #(#index_consts)*
@@ -295,16 +294,24 @@ impl Setter {
         })
     }
 
+    /// `name: type` for each parameter.
+    fn parameters(&self) -> Vec<TokenStream> {
+        self.params
+            .iter()
+            .map(|(param, ty)| {
+                let param = ident(param);
+                quote!(#param: #ty)
+            })
+            .collect()
+    }
+
     /// The setter as a method that hands the credential to `put` (`credential` on the
     /// builder, `set` on `Credentials`).
     fn method(&self, put: TokenStream) -> TokenStream {
         let docs = docs::lines_to_attrs(&self.docs);
         let name = ident(&self.name);
         let index = ident(&self.index);
-        let params = self.params.iter().map(|(param, ty)| {
-            let param = ident(param);
-            quote!(#param: #ty)
-        });
+        let params = self.parameters();
         let credential = &self.credential;
         quote! {
             #docs
@@ -324,44 +331,40 @@ fn value_param(setter: &str) -> &'static str {
     }
 }
 
-/// `Client::new`, taking the one credential the API has (or nothing, when it has none);
-/// an API with several schemes is built with `Client::builder()`.
-fn client_new(setters: &[Setter]) -> Option<TokenStream> {
-    match setters {
-        [] => Some(quote! {
-            impl Client {
-                /// A client for the default server.
-                pub fn new() -> Result<Client, Error> {
-                    Client::builder().build()
-                }
-            }
-        }),
-        [setter] => {
-            let name = ident(&setter.name);
-            let params: Vec<TokenStream> = setter
-                .params
-                .iter()
-                .map(|(param, ty)| {
-                    let param = ident(param);
-                    quote!(#param: #ty)
-                })
-                .collect();
-            let args = setter.params.iter().map(|(param, _)| ident(param));
-            let doc = format!(
-                " A client for the default server with the credential of [`ClientBuilder::{}`].",
-                setter.name.trim_start_matches("r#")
-            );
-            Some(quote! {
+/// `Client::new`, taking the credential the top-level requirement asks for first, or
+/// nothing when it asks for none (`Security::client_new`).
+fn client_new(security: &Security, setters: &[Setter]) -> Option<TokenStream> {
+    let setter = match security.client_new()? {
+        None => {
+            return Some(quote! {
                 impl Client {
-                    #[doc = #doc]
-                    ///
-                    /// Fails only when the credential cannot be sent as its scheme says.
-                    pub fn new(#(#params),*) -> Result<Client, Error> {
-                        Client::builder().#name(#(#args),*).build()
+                    /// A client for the default server.
+                    pub fn new() -> Result<Client, Error> {
+                        Client::builder().build()
                     }
                 }
-            })
+            });
         }
-        _ => None,
-    }
+        Some(id) => {
+            let scheme = security.scheme(id)?;
+            setters.iter().find(|setter| setter.name == scheme.setter)?
+        }
+    };
+    let name = ident(&setter.name);
+    let params = setter.parameters();
+    let args = setter.params.iter().map(|(param, _)| ident(param));
+    let doc = format!(
+        " A client for the default server with the credential of [`ClientBuilder::{}`].",
+        setter.name.trim_start_matches("r#")
+    );
+    Some(quote! {
+        impl Client {
+            #[doc = #doc]
+            ///
+            /// Fails only when the credential cannot be sent as its scheme says.
+            pub fn new(#(#params),*) -> Result<Client, Error> {
+                Client::builder().#name(#(#args),*).build()
+            }
+        }
+    })
 }

@@ -291,7 +291,8 @@ impl<'a> Lowerer<'a> {
                 pointer,
                 format!(
                     "security scheme `{name}` is required but never defined in \
-                     `components.securitySchemes`; the client sends no credentials for it"
+                     `components.securitySchemes`; the client sends no credentials for it \
+                     (where nothing else is required, it sends the top-level `security`'s)"
                 ),
             );
         }

@@ -33,9 +33,9 @@ use crate::names;
 /// How many `$ref`s from one scheme to another are followed.
 const SCHEME_REFERENCES: usize = 8;
 
-/// The schemes some requirement names (every defined one when none does), in the order
-/// of `components.securitySchemes`, with their setters named, and the top-level
-/// requirement.
+/// The schemes some requirement names (every defined one when none does), sorted by name
+/// (so that reordering `components.securitySchemes` changes no generated code), with
+/// their setters named, and the top-level requirement.
 pub(crate) struct Schemes {
     pub security: Security,
     by_name: BTreeMap<String, SchemeId>,
@@ -136,9 +136,13 @@ impl Schemes {
         pointer: &Pointer,
     ) -> Requirement {
         let requirement = match security {
-            Some(own) => self
-                .requirement(lw, own, &pointer.join("security"))
-                .unwrap_or_else(|| self.security.default.clone()),
+            Some(own) => match self.requirement(lw, own, &pointer.join("security")) {
+                Some(requirement) => requirement,
+                None => {
+                    self.security.unmet.push(pointer.to_string());
+                    self.security.default.clone()
+                }
+            },
             None => self.security.default.clone(),
         };
         let mut counted = BTreeSet::new();
@@ -219,7 +223,7 @@ impl Schemes {
     }
 }
 
-/// `components.securitySchemes`, by name in spec order.
+/// `components.securitySchemes`, by name.
 fn defined_schemes(tree: &Value) -> BTreeMap<String, &Value> {
     let mut defined = BTreeMap::new();
     let schemes = tree

@@ -67,10 +67,14 @@ impl Tokens {
                     .as_deref()
                     .or(token_url)
                     .ok_or("needs a token URL: the spec declares no client credentials flow for its scheme, so set one with `ClientCredentials::token_url`")?;
-                let url = Url::parse(url).map_err(|_| "has a token URL that does not parse")?;
+                // A path is the base URL's (OpenAPI 3.1 resolves relative URLs against
+                // the server); anything else must be a whole URL.
+                if !url.starts_with('/') {
+                    Url::parse(url).map_err(|_| "has a token URL that does not parse")?;
+                }
                 Ok(Tokens(Source::Fetched(Arc::new(Fetcher {
+                    url: url.to_owned(),
                     credentials,
-                    url,
                     cache: Mutex::new(HashMap::new()),
                 }))))
             }
@@ -87,8 +91,7 @@ impl Tokens {
     /// the server refused with 401, when this is the one retry that follows.
     pub(crate) async fn token(
         &self,
-        http: &reqwest::Client,
-        timeout: Duration,
+        endpoint: &Endpoint<'_>,
         scopes: &'static [&'static str],
         rejected: Option<&UsedToken>,
     ) -> Result<HeaderValue, Error> {
@@ -109,7 +112,7 @@ impl Tokens {
             }
             Source::Fetched(fetcher) => {
                 fetcher
-                    .token(http, timeout, scopes, rejected.map(|used| &used.value))
+                    .token(endpoint, scopes, rejected.map(|used| &used.value))
                     .await
             }
             // The setter settles it, or refuses it, before a client or call can hold it.
@@ -135,6 +138,14 @@ impl fmt::Debug for Tokens {
         };
         write!(f, "Tokens({kind}, <redacted>)")
     }
+}
+
+/// What fetching a token goes through: the client's HTTP client, its base URL (for a
+/// token URL that is a path) and the call's timeout.
+pub(crate) struct Endpoint<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) base_url: &'a str,
+    pub(crate) timeout: Duration,
 }
 
 /// A token that went out with an attempt, to refresh it if the server refuses it.
@@ -236,7 +247,8 @@ impl fmt::Debug for ClientCredentials {
 /// Fetches and caches the tokens of one set of client credentials.
 struct Fetcher {
     credentials: Arc<ClientCredentials>,
-    url: Url,
+    /// A URL, or a path under the client's base URL.
+    url: String,
     /// One slot per set of scopes (space-separated, sorted); the async lock is held while
     /// fetching, so concurrent calls wait for one fetch.
     cache: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Cached>>>>>,
@@ -251,8 +263,7 @@ struct Cached {
 impl Fetcher {
     async fn token(
         &self,
-        http: &reqwest::Client,
-        timeout: Duration,
+        endpoint: &Endpoint<'_>,
         scopes: &'static [&'static str],
         rejected: Option<&HeaderValue>,
     ) -> Result<HeaderValue, Error> {
@@ -265,7 +276,10 @@ impl Fetcher {
         all.dedup();
         let scope = all.join(" ");
         let slot = {
-            let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut cache = self
+                .cache
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             cache.entry(scope.clone()).or_default().clone()
         };
         let mut cached = slot.lock().await;
@@ -275,19 +289,23 @@ impl Fetcher {
                 return Ok(token.value.clone());
             }
         }
-        let fetched = self.fetch(http, timeout, &scope).await?;
+        let fetched = self.fetch(endpoint, &scope).await?;
         let value = fetched.value.clone();
         *cached = Some(fetched);
         Ok(value)
     }
 
-    async fn fetch(
-        &self,
-        http: &reqwest::Client,
-        timeout: Duration,
-        scope: &str,
-    ) -> Result<Cached, Error> {
+    async fn fetch(&self, endpoint: &Endpoint<'_>, scope: &str) -> Result<Cached, Error> {
         let credentials = &self.credentials;
+        let url = match self.url.starts_with('/') {
+            true => format!("{}{}", endpoint.base_url, self.url),
+            false => self.url.clone(),
+        };
+        let url = Url::parse(&url).map_err(|err| {
+            token_error(TokenError::InvalidResponse(format!(
+                "the token URL `{url}` does not parse: {err}"
+            )))
+        })?;
         let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
         if !scope.is_empty() {
             form.push(("scope", scope));
@@ -298,9 +316,10 @@ impl Fetcher {
         }
         let body = serde_urlencoded::to_string(&form)
             .map_err(|err| token_error(TokenError::InvalidResponse(err.to_string())))?;
-        let mut request = http
-            .post(self.url.clone())
-            .timeout(timeout)
+        let mut request = endpoint
+            .http
+            .post(url)
+            .timeout(endpoint.timeout)
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);

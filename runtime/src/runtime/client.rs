@@ -11,7 +11,7 @@ use super::hook::{Attempt, Hooks};
 use super::request::{Call, Request};
 use super::retry::{self, RetryPolicy};
 use super::security::{Credential, Credentials, Need};
-use super::tokens::UsedToken;
+use super::tokens::{Endpoint, UsedToken};
 use super::{options, trace, wire, Error, Hook};
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -97,8 +97,12 @@ impl Client {
         loop {
             if credentials.uses_tokens(chosen) {
                 // Boxed, like reading an error's body: only token-based calls pay for it.
-                tokens = Box::pin(credentials.tokens(&self.inner.http, timeout, chosen, &refused))
-                    .await?;
+                let endpoint = Endpoint {
+                    http: &self.inner.http,
+                    base_url: &self.inner.base_url,
+                    timeout,
+                };
+                tokens = Box::pin(credentials.tokens(&endpoint, chosen, &refused)).await?;
                 refused.clear();
             }
             let attempt = Attempt {

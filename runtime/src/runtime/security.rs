@@ -16,7 +16,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, COOKIE};
 
-use super::tokens::{Tokens, UsedToken};
+use super::tokens::{Endpoint, Tokens, UsedToken};
 use super::{wire, Error};
 
 /// A security scheme, as the generated crate root lists it.
@@ -179,8 +179,7 @@ impl Credentials {
     /// The tokens `chosen` needs, fetched or refreshed as their sources say.
     pub(crate) async fn tokens(
         &self,
-        http: &reqwest::Client,
-        timeout: std::time::Duration,
+        endpoint: &Endpoint<'_>,
         chosen: &'static [Need],
         rejected: &[UsedToken],
     ) -> Result<Vec<UsedToken>, Error> {
@@ -188,7 +187,7 @@ impl Credentials {
         for need in chosen {
             if let Some(Credential::Tokens(tokens)) = self.get(need.scheme) {
                 let refused = rejected.iter().find(|token| token.scheme == need.scheme);
-                let value = tokens.token(http, timeout, need.scopes, refused).await?;
+                let value = tokens.token(endpoint, need.scopes, refused).await?;
                 used.push(UsedToken {
                     scheme: need.scheme,
                     value,

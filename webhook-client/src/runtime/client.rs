@@ -14,7 +14,7 @@ use super::hook::{Attempt, Hooks};
 use super::request::{Call, Request};
 use super::retry::{self, RetryPolicy};
 use super::security::{Credential, Credentials, Need};
-use super::tokens::UsedToken;
+use super::tokens::{Endpoint, UsedToken};
 use super::{options, trace, wire, Error, Hook};
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -100,13 +100,12 @@ impl Client {
         loop {
             if credentials.uses_tokens(chosen) {
                 // Boxed, like reading an error's body: only token-based calls pay for it.
-                tokens = Box::pin(credentials.tokens(
-                    &self.inner.http,
+                let endpoint = Endpoint {
+                    http: &self.inner.http,
+                    base_url: &self.inner.base_url,
                     timeout,
-                    chosen,
-                    &refused,
-                ))
-                .await?;
+                };
+                tokens = Box::pin(credentials.tokens(&endpoint, chosen, &refused)).await?;
                 refused.clear();
             }
             let attempt = Attempt {
@@ -215,9 +214,7 @@ impl Client {
             .request(request.method.clone(), url)
             .timeout(request.options().timeout.unwrap_or(self.inner.timeout))
             .header(USER_AGENT, self.inner.user_agent.clone());
-        builder = sent
-            .credentials
-            .apply(builder, sent.chosen, sent.tokens);
+        builder = sent.credentials.apply(builder, sent.chosen, sent.tokens);
         for (name, value) in &request.headers {
             let value =
                 HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader((*name).into()))?;

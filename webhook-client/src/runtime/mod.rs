@@ -68,7 +68,7 @@ pub use paging::{Items, Pages};
 pub use request::{Call, Response};
 #[cfg(feature = "client")]
 pub use security::Credentials;
+pub use timestamp::{ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 #[allow(unused_imports)] // the crate root exports them only where a scheme takes tokens
 pub use tokens::{BoxError, ClientCredentials, TokenError, TokenProvider, TokenRequest, Tokens};
-pub use timestamp::{ParseTimestampError, Timestamp};
