@@ -4,6 +4,7 @@
 //! split. The output is a list of files in a fixed order, not yet formatted.
 
 mod crate_root;
+mod credentials;
 mod docs;
 mod enums;
 mod models;
@@ -60,6 +61,10 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             artifact: Artifact::rust(move || crate_root::lib_rs(api, &lib_name)),
         },
     ];
+    files.push(EmittedFile {
+        path: "src/credentials.rs".into(),
+        artifact: Artifact::rust(move || credentials::module(api)),
+    });
     files.extend(runtime::files());
     files.extend(models::files(api));
     files.extend(operations);

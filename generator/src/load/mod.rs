@@ -124,7 +124,16 @@ fn load_tree(mut tree: serde_json::Value, overlay: Option<&str>) -> Result<Loade
         }
     };
     let detached = callbacks::detach(&mut tree);
+    // Security schemes are read from the tree (`lower/security.rs`): `openapiv3` refuses
+    // OpenAPI 3.1's `mutualTLS`, and a scheme the client cannot send must be a warning.
+    let schemes = tree
+        .pointer_mut("/components/securitySchemes")
+        .map(|schemes| std::mem::replace(schemes, serde_json::Value::Object(Default::default())));
     let document = deserialize(&tree);
+    if let (Some(schemes), Some(slot)) = (schemes, tree.pointer_mut("/components/securitySchemes"))
+    {
+        *slot = schemes;
+    }
     callbacks::reattach(&mut tree, detached);
     let document = document?;
     Ok(Loaded {
