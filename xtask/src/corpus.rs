@@ -16,8 +16,8 @@ use std::time::Instant;
 use generator::ir::Coverage;
 use generator::Options;
 
+use crate::project::{project_root, Failure};
 use crate::scratch::{io_failure, scratch_cargo, write_workspace};
-use crate::{project_root, Failure};
 
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
@@ -251,7 +251,13 @@ fn generate(spec: &Spec, workspace: &Path) -> Outcome {
         check_seconds: 0.0,
         failure: None,
     };
-    let (folder, entry) = crate::codegen::spec_folder(&spec.entry);
+    // The spec's folder is the root of the files its `$ref`s may name.
+    let folder = spec.entry.parent().unwrap_or(Path::new("."));
+    let entry = spec
+        .entry
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let source = generator::source::Folder::new(folder);
     let options = Options {
         crate_name: crate_name.clone(),
@@ -292,7 +298,7 @@ fn generate(spec: &Spec, workspace: &Path) -> Outcome {
 
 fn crate_name(file: &str) -> String {
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let slug = crate::package_slug(stem);
+    let slug = crate::project::package_slug(stem);
     format!("corpus-{slug}")
 }
 

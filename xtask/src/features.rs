@@ -13,10 +13,10 @@ use std::time::Instant;
 
 use generator::ir::{Api, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE};
 
+use crate::project::{project_root, Failure};
 use crate::scratch::{
     generate_scratch_crate, io_failure, run_to_end, scratch_cargo, write_workspace,
 };
-use crate::{project_root, Failure};
 
 const CRATE_NAME: &str = "features-check";
 

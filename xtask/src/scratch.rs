@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::{project_root, Failure};
+use crate::project::{project_root, Failure};
 
 /// `cargo`, the one running xtask (the `CARGO` variable), run in `dir`.
 pub(crate) fn cargo(dir: &Path) -> Command {

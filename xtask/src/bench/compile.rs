@@ -10,14 +10,13 @@ use std::time::{Instant, SystemTime};
 use serde_json::{json, Value};
 
 use super::generator::full_heron_spec;
-use super::{median, number, report, run_to_end, Baseline, Summary};
-use crate::contract::parse_tree;
-use crate::contract::sample::Sampler;
+use super::measure::{median, number, report, Baseline, Summary};
+use crate::project::{project_root, Failure};
+use crate::sample::{parse_tree, Sampler};
 use crate::scratch::{
-    build_program, generate_scratch_crate, io_failure, scratch_cargo, write_if_changed,
+    build_program, generate_scratch_crate, io_failure, run_to_end, scratch_cargo, write_if_changed,
     write_workspace,
 };
-use crate::{project_root, Failure};
 
 const CRATE_NAME: &str = "heron-full";
 const TRANSACTIONS: usize = 10_000;

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::{median, number, report, run_to_end, this_xtask, Baseline, Summary};
-use crate::contract::parse_tree;
-use crate::scratch::io_failure;
-use crate::{project_root, Failure};
+use super::measure::{median, number, report, this_xtask, Baseline, Summary};
+use crate::project::{project_root, Failure};
+use crate::sample::parse_tree;
+use crate::scratch::{io_failure, run_to_end};
 
 /// One row of the table: a spec, or the full Heron spec several times over in one
 /// document (see [`replicate`]), which shows whether any stage grows faster than the

@@ -6,8 +6,9 @@
 
 use serde_json::Value;
 
-use super::{cargo, number, run_to_end, Summary};
-use crate::{project_root, Failure};
+use super::measure::{number, Summary};
+use crate::project::{project_root, Failure};
+use crate::scratch::{cargo, run_to_end};
 
 pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     println!(

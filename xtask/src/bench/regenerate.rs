@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use super::{cargo, run_to_end, this_xtask, Summary};
+use super::measure::{this_xtask, Summary};
+use crate::project::{project_root, Failure};
 use crate::scratch::io_failure;
-use crate::{project_root, Failure};
+use crate::scratch::{cargo, run_to_end};
 
 pub(super) fn bench(summary: &mut Summary) -> Result<(), Failure> {
     let root = project_root();

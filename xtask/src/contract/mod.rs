@@ -6,8 +6,6 @@
 //! (`mock --errors`) must accept each request and each response must decode into the
 //! generated types. Operations listed in `EXCLUDED` are skipped, each with its reason.
 
-pub(crate) mod sample;
-
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
@@ -15,11 +13,11 @@ use std::path::PathBuf;
 use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, SchemeKind, TypeRef};
 use serde_json::Value;
 
+use crate::project::{project_root, Failure};
+use crate::sample::{parse_tree, Sampler};
 use crate::scratch::{
     generate_scratch_crate, io_failure, scratch_cargo, write_if_changed, write_workspace,
 };
-use crate::{project_root, Failure};
-use sample::Sampler;
 
 /// Operations the contract test does not call, and why. Every entry is a fact about the
 /// spec or about Prism, not about the client.
@@ -146,16 +144,6 @@ fn prepare_for_prism(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(prepare_for_prism),
         _ => {}
-    }
-}
-
-/// The spec as a JSON tree, from JSON or YAML text.
-pub(crate) fn parse_tree(text: &str) -> Result<Value, String> {
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|err| err.to_string())
-    } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| err.to_string())?;
-        serde_json::to_value(yaml).map_err(|err| err.to_string())
     }
 }
 

@@ -1,5 +1,5 @@
-//! The files of a git revision as a `generator::source::Source`: `cargo xtask diff --base
-//! REV` reads each side of a multi-file spec from its own tree. One `git cat-file --batch`
+//! The files of a git revision as a `generator::source::Source`: `diff --base REV` reads
+//! each side of a multi-file spec from its own tree. One `git cat-file --batch`
 //! answers every read (a spec of thousands of files would otherwise start as many `git`
 //! processes).
 
@@ -7,6 +7,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
+
+use generator::source::Source;
 
 pub(crate) struct GitTree {
     revision: String,
@@ -26,7 +28,7 @@ impl GitTree {
     /// The tree of `folder` (a folder of a git work tree) at `revision`.
     pub(crate) fn open(folder: &Path, revision: &str) -> Result<GitTree, String> {
         let folder = folder.canonicalize().map_err(|err| err.to_string())?;
-        let top = crate::diff::git(&folder, &["rev-parse", "--show-toplevel"])?;
+        let top = crate::paths::git(&folder, &["rev-parse", "--show-toplevel"])?;
         let top = Path::new(top.trim())
             .canonicalize()
             .map_err(|err| err.to_string())?;
@@ -57,7 +59,7 @@ impl GitTree {
     }
 }
 
-impl generator::source::Source for GitTree {
+impl Source for GitTree {
     fn read(&self, path: &str) -> Result<String, String> {
         let path = match self.folder.as_str() {
             "" => path.to_owned(),
@@ -96,4 +98,14 @@ impl Drop for GitTree {
             let _ = batch.child.wait();
         }
     }
+}
+
+/// The file at `path` as committed at `revision`.
+pub(crate) fn read_at(path: &Path, revision: &str) -> Result<String, String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or("not a file")?.to_string_lossy();
+    GitTree::open(folder, revision)?.read(&name)
 }

@@ -1,8 +1,19 @@
-//! Example values for a JSON schema: the spec's own `example` where it gives one, else the
-//! simplest value the schema accepts (first enum value, a well-formed value for the
-//! format, the minimum, one array item).
+//! A spec as a JSON tree ([`parse_tree`]), and example values for its schemas
+//! ([`Sampler`]): the spec's own `example` where it gives one, else the simplest value the
+//! schema accepts (first enum value, a well-formed value for the format, the minimum, one
+//! array item). The contract test calls operations with them; the bench decodes them.
 
 use serde_json::{json, Map, Value};
+
+/// The spec as a JSON tree, from JSON or YAML text.
+pub(crate) fn parse_tree(text: &str) -> Result<Value, String> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|err| err.to_string())
+    } else {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| err.to_string())?;
+        serde_json::to_value(yaml).map_err(|err| err.to_string())
+    }
+}
 
 /// How deep nested objects are filled in; below that, only required properties.
 const FULL_DEPTH: usize = 3;

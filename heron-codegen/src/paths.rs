@@ -1,0 +1,117 @@
+//! Paths as the generated files name them: never a path of one machine, never depending
+//! on how the path was spelled.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `path` as generated files name it (the `@generated` line, the names file's header):
+/// made absolute, `.` and `..` resolved, and written relative to `anchor` (`/`-separated),
+/// or as `.../NAME` when it is elsewhere.
+pub(crate) fn portable(path: &Path, anchor: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let anchor = resolved(anchor);
+    let given = resolved(&absolute);
+    match given.strip_prefix(&anchor) {
+        Ok(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => given.file_name().map_or_else(
+            || "PATH".to_owned(),
+            |name| format!(".../{}", name.to_string_lossy()),
+        ),
+    }
+}
+
+/// What paths in generated files are relative to, for output in `folder`: the top of the
+/// git work tree it is in (paths then read the same on every clone), else the current
+/// folder.
+pub(crate) fn anchor_for(folder: &Path) -> PathBuf {
+    let mut existing = resolved(folder);
+    while !existing.is_dir() {
+        if !existing.pop() {
+            break;
+        }
+    }
+    git(&existing, &["rev-parse", "--show-toplevel"])
+        .map(|top| PathBuf::from(top.trim()))
+        .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default())
+}
+
+/// An absolute path with `.` and `..` resolved and symbolic links followed in the part
+/// that exists, whether or not the rest does.
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut missing = Vec::new();
+    while existing.canonicalize().is_err() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return lexical;
+        };
+        missing.push(name.to_owned());
+        existing = parent;
+    }
+    let mut path = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    path.extend(missing.iter().rev());
+    path
+}
+
+/// The crate name a folder suggests: its name as a Cargo package name (`client-` in
+/// front when it does not start with a letter).
+pub(crate) fn crate_name_for(folder: &Path) -> String {
+    let stem = resolved(folder)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = package_slug(&stem);
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("client-{name}")
+    }
+}
+
+/// A Cargo package name from any text: lowercase ASCII letters and digits, `-` for the rest.
+pub fn package_slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Runs git in `dir`: its output, or its error message.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|err| format!("cannot run git: {err}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
