@@ -38,7 +38,7 @@ pub struct Generator {
     overlay: Option<PathBuf>,
     regenerate_with: Option<String>,
     /// What paths in generated files are relative to (see `paths::portable`); by default
-    /// the git work tree of the output.
+    /// the names file's folder.
     anchor: Option<PathBuf>,
 }
 
@@ -144,9 +144,8 @@ impl Generator {
     }
 
     /// Paths that generated files name (the spec, in the names file's header) are written
-    /// relative to `folder`. Default: the top of the git work tree the output is in, else
-    /// the current folder; a path elsewhere is written `.../NAME`, never as a path of one
-    /// machine.
+    /// relative to `folder`. Default: the names file's folder (`../vendor/openapi.yaml`);
+    /// a path elsewhere is written `.../NAME`, never as a path of one machine.
     pub fn paths_relative_to(mut self, anchor: PathBuf) -> Generator {
         self.anchor = Some(anchor);
         self
@@ -222,8 +221,15 @@ impl Generator {
                 println!("cargo::rerun-if-changed={}", companion.display());
             }
         }
+        // Only the entries count: the header names the spec as seen from where it ran.
+        let entries = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|line| !line.starts_with('#'))
+                .map(|line| line.trim_end().to_owned())
+                .collect()
+        };
         let stale_names = std::fs::read_to_string(&spec_files.names)
-            .is_ok_and(|recorded| recorded.replace("\r\n", "\n") != generation.names);
+            .is_ok_and(|recorded| entries(&recorded) != entries(&generation.names));
         out_dir::check_manifest(&manifest, &generation.generated.files)?;
         out_dir::make_includable(&mut generation.generated.files);
         let mut report = write_crate(&folder, generation)?;
@@ -259,13 +265,16 @@ impl Generator {
         let shown = files.spec.display().to_string();
         let generated = generator::generate_files(source, &entry, &options)
             .map_err(|errors| Error::Invalid(files.locate(&shown, errors)))?;
-        let anchor = self
-            .anchor
-            .clone()
-            .unwrap_or_else(|| paths::anchor_for(folder));
-        let names = generated
-            .names
-            .render(&paths::portable(&files.spec, &anchor));
+        // The names file names its spec relative to a folder that does not depend on
+        // where the command runs: the one given, or its own.
+        let spec_shown = match &self.anchor {
+            Some(anchor) => paths::portable(&files.spec, anchor),
+            None => {
+                let names_folder = files.names.parent().unwrap_or(Path::new(""));
+                paths::relative(names_folder, &files.spec)
+            }
+        };
+        let names = generated.names.render(&spec_shown);
         Ok(Generation {
             files,
             generated,

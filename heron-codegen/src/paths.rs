@@ -24,19 +24,37 @@ pub(crate) fn portable(path: &Path, anchor: &Path) -> String {
     }
 }
 
-/// What paths in generated files are relative to, for output in `folder`: the top of the
-/// git work tree it is in (paths then read the same on every clone), else the current
-/// folder.
-pub(crate) fn anchor_for(folder: &Path) -> PathBuf {
-    let mut existing = resolved(folder);
-    while !existing.is_dir() {
-        if !existing.pop() {
-            break;
-        }
+/// `path` as seen from the folder `from` (`../vendor/openapi.yaml`), for a file in `from`
+/// to name it whatever the current folder; `.../NAME` when the two share no folder below
+/// the file system's root (the path would spell out this machine's folders).
+pub(crate) fn relative(from: &Path, path: &Path) -> String {
+    let (from, path) = (resolved(from), resolved(path));
+    let common = from
+        .components()
+        .zip(path.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let shared_folder = path
+        .components()
+        .take(common)
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .count()
+        > 0;
+    if !shared_folder {
+        return path.file_name().map_or_else(
+            || "PATH".to_owned(),
+            |name| format!(".../{}", name.to_string_lossy()),
+        );
     }
-    git(&existing, &["rev-parse", "--show-toplevel"])
-        .map(|top| PathBuf::from(top.trim()))
-        .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default())
+    let up = from.components().count() - common;
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), up)
+        .chain(
+            path.components()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    parts.join("/")
 }
 
 /// An absolute path with `.` and `..` resolved and symbolic links followed in the part
@@ -101,17 +119,29 @@ pub fn package_slug(text: &str) -> String {
         .collect()
 }
 
-/// Runs git in `dir`: its output, or its error message.
-pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_path_climbs_only_within_a_shared_folder() {
+        assert_eq!(
+            relative(
+                Path::new("/work/repo/client"),
+                Path::new("/work/repo/vendor/heron.yaml")
+            ),
+            "../vendor/heron.yaml"
+        );
+        assert_eq!(
+            relative(
+                Path::new("/work/repo/spec"),
+                Path::new("/work/repo/spec/heron.yaml")
+            ),
+            "heron.yaml"
+        );
+        assert_eq!(
+            relative(Path::new("/tmp/client"), Path::new("/home/me/heron.yaml")),
+            ".../heron.yaml"
+        );
     }
 }

@@ -20,7 +20,7 @@ pub use generate::{check, default_crate_name, generate, regenerate_command, Job}
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::generate::Generator;
-use crate::paths::anchor_for;
+use crate::git_tree::anchor_for;
 use args::{Cli, Command, CrateArgs, DiffArgs, FetchArgs, Format, SpecArgs};
 
 /// Runs the command line of this process.
@@ -97,14 +97,12 @@ fn crate_job(args: &CrateArgs, cli: &Cli) -> Result<Job, Exit> {
             companion_flags(&args.spec, |path| path.display().to_string())
         )
     } else {
-        match (&cli.directory, &args.out) {
-            (_, Some(out)) => format!("heron-codegen -C {} diff --base HEAD", out.display()),
-            _ => "heron-codegen diff --base HEAD".to_owned(),
+        match &args.out {
+            Some(out) => format!("heron-codegen -C {} diff --base HEAD", out.display()),
+            None => "heron-codegen diff --base HEAD".to_owned(),
         }
     };
-    let spec = spec
-        .regenerate_with(regenerate_with)
-        .paths_relative_to(anchor);
+    let spec = spec.regenerate_with(regenerate_with);
     Ok(Job::new(spec, folder).with_api_changes(full_summary))
 }
 
