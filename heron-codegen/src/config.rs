@@ -37,7 +37,11 @@ struct Keys {
 impl Config {
     /// The config file in `folder`, or `None` when there is none.
     pub fn in_folder(folder: &Path) -> Result<Option<Config>, Error> {
-        let path = folder.join(CONFIG_FILE);
+        let path = if folder == Path::new(".") {
+            PathBuf::from(CONFIG_FILE)
+        } else {
+            folder.join(CONFIG_FILE)
+        };
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&path, &text).map(Some),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),

@@ -1,0 +1,311 @@
+//! The command as a user gets it: `cargo install` into a temporary root, then run from a
+//! folder outside this repository on copies of real specs (`../shared`): generate, an
+//! unchanged second run that writes nothing, check, diff; the same with a config file,
+//! and with the names file away from the spec.
+//!
+//! The install is `cargo install --debug` into the build's own target directory, so it
+//! reuses what `cargo test` built (a few seconds); the release build `cargo install`
+//! does by default is measured in README.md, not here.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+use support::{assert_exit, git, outside_input, text, Scratch};
+
+/// Installs the command into `root` and returns the installed program.
+fn install(root: &Path) -> PathBuf {
+    let built = Path::new(env!("CARGO_BIN_EXE_heron-codegen"));
+    // `target/debug/heron-codegen`: the target directory is two folders up.
+    let target_dir = built
+        .parent()
+        .and_then(Path::parent)
+        .expect("the target directory");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "install",
+            "--debug",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "--path",
+        ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .arg("--root")
+        .arg(root)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .expect("run cargo install");
+    assert_exit(&output, 0, "cargo install");
+    let program = root
+        .join("bin")
+        .join(format!("heron-codegen{}", std::env::consts::EXE_SUFFIX));
+    assert!(program.exists(), "{} is not there", program.display());
+    program
+}
+
+/// Every file under `dir` with its contents and mtime.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).expect("read a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                files.push((path.clone(), fs::read(&path).expect("read"), modified));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+struct User {
+    program: PathBuf,
+}
+
+impl User {
+    /// Runs the installed command in `dir`.
+    fn run(&self, dir: &Path, args: &[&str]) -> Output {
+        Command::new(&self.program)
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run heron-codegen")
+    }
+
+    fn succeeds(&self, dir: &Path, args: &[&str]) -> String {
+        let output = self.run(dir, args);
+        assert_exit(&output, 0, &args.join(" "));
+        text(&output.stdout)
+    }
+}
+
+#[test]
+fn the_installed_command_generates_checks_and_diffs_specs_outside_the_repository() {
+    let Some(heron) = outside_input("HERON_FULL_SPEC", "../shared/heron/heron-openapi.json") else {
+        return;
+    };
+    let Some(specs) = outside_input("HERON_SPECS_DIR", "../shared/specs") else {
+        return;
+    };
+    let scratch = Scratch::new("install");
+    let user = User {
+        program: install(&scratch.0.join("root")),
+    };
+    for command in [&[][..], &["generate"], &["check"], &["diff"], &["fetch"]] {
+        let help = user.succeeds(&scratch.0, &[command, &["--help"]].concat());
+        assert!(help.contains("Exit codes: 0 success"), "{help}");
+    }
+
+    // Copies of the specs in a folder outside the repository: generation writes beside them.
+    let work = scratch.0.join("work");
+    fs::create_dir_all(work.join("specs")).expect("specs/");
+    fs::copy(&heron, work.join("specs/heron.json")).expect("copy the Heron spec");
+    for name in ["oai-petstore.yaml", "oai-petstore-expanded.yaml"] {
+        fs::copy(specs.join(name), work.join("specs").join(name)).expect("copy a petstore");
+    }
+
+    // Flags: the names file beside the spec, as in earlier versions.
+    let generate = [
+        "generate",
+        "--spec",
+        "specs/heron.json",
+        "--out",
+        "heron",
+        "--name",
+        "heron-full",
+    ];
+    let first = user.succeeds(&work, &generate);
+    assert!(
+        first.starts_with("heron: ") && first.contains(" files written, 0 removed, 0 unchanged"),
+        "{first}"
+    );
+    let manifest = fs::read_to_string(work.join("heron/Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"heron-full\""), "{manifest}");
+    let lib = fs::read_to_string(work.join("heron/src/lib.rs")).expect("lib.rs");
+    assert!(
+        lib.starts_with("// @generated by `heron-codegen generate --spec specs/heron.json --out heron --name heron-full`"),
+        "{}",
+        lib.lines().next().unwrap_or_default()
+    );
+    assert!(work.join("specs/heron.names.toml").exists());
+    let before = snapshot(&work);
+    let second = user.succeeds(&work, &generate);
+    assert!(second.contains(": 0 files written, 0 removed"), "{second}");
+    assert_eq!(snapshot(&work), before, "an unchanged run writes nothing");
+    user.succeeds(
+        &work,
+        &[
+            "check",
+            "--spec",
+            "specs/heron.json",
+            "--out",
+            "heron",
+            "--name",
+            "heron-full",
+        ],
+    );
+    let models = work.join("heron/src/models/mod.rs");
+    let edited = fs::read_to_string(&models).expect("models/mod.rs") + "// edited\n";
+    fs::write(&models, &edited).expect("edit");
+    let stale = user.run(
+        &work,
+        &[
+            "check",
+            "--spec",
+            "specs/heron.json",
+            "--out",
+            "heron",
+            "--name",
+            "heron-full",
+        ],
+    );
+    assert_exit(&stale, 1, "check of an edited crate");
+    assert!(
+        text(&stale.stdout).contains("-// edited"),
+        "{}",
+        text(&stale.stdout)
+    );
+    assert_eq!(
+        fs::read_to_string(&models).expect("models/mod.rs"),
+        edited,
+        "check writes nothing"
+    );
+
+    let old_new = [
+        "diff",
+        "specs/oai-petstore.yaml",
+        "specs/oai-petstore-expanded.yaml",
+    ];
+    let summary = user.succeeds(&work, &old_new);
+    assert!(
+        summary.starts_with("**") && summary.contains(" breaking**"),
+        "{summary}"
+    );
+    let breaking = user.run(&work, &[&old_new[..], &["--fail-on-breaking"]].concat());
+    assert_exit(&breaking, 1, "diff --fail-on-breaking");
+    let json = user.succeeds(&work, &[&old_new[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!(json["breaking"].as_u64().is_some_and(|n| n > 0), "{json}");
+
+    // A config file in the crate's folder; the names file with the crate, none beside the
+    // vendored spec; every command with no argument but its own.
+    let vendor = work.join("vendor");
+    fs::create_dir_all(&vendor).expect("vendor/");
+    fs::copy(
+        work.join("specs/oai-petstore.yaml"),
+        vendor.join("petstore.yaml"),
+    )
+    .expect("copy");
+    let pets = work.join("pets");
+    fs::create_dir_all(&pets).expect("pets/");
+    fs::write(
+        pets.join("heron-codegen.toml"),
+        "spec = \"../vendor/petstore.yaml\"\nname = \"pets\"\nnames = \"pets.names.toml\"\n",
+    )
+    .expect("the config file");
+    let first = user.succeeds(&pets, &["generate"]);
+    assert!(first.contains(" files written"), "{first}");
+    assert!(pets.join("pets.names.toml").exists());
+    assert_eq!(
+        fs::read_dir(&vendor).expect("vendor/").count(),
+        1,
+        "nothing is written beside the vendored spec"
+    );
+    let lib = fs::read_to_string(pets.join("src/lib.rs")).expect("lib.rs");
+    assert!(
+        lib.starts_with("// @generated by `heron-codegen generate`."),
+        "{lib}"
+    );
+    let before = snapshot(&work);
+    let second = user.succeeds(&pets, &["generate"]);
+    assert!(second.contains(": 0 files written, 0 removed"), "{second}");
+    assert_eq!(snapshot(&work), before, "an unchanged run writes nothing");
+    user.succeeds(&pets, &["check"]);
+    user.succeeds(&work, &["-C", "pets", "check"]);
+    user.succeeds(&work, &["check", "--out", "pets"]);
+
+    // diff --base against the committed spec, and generate's closing summary.
+    git(&work, &["init", "-q"]);
+    git(&work, &["add", "."]);
+    git(&work, &["commit", "-q", "-m", "the clients"]);
+    fs::copy(
+        work.join("specs/oai-petstore-expanded.yaml"),
+        vendor.join("petstore.yaml"),
+    )
+    .expect("a new spec");
+    let changes = user.succeeds(&pets, &["diff", "--base", "HEAD"]);
+    assert!(
+        changes.starts_with("**") && changes.contains(" breaking**"),
+        "{changes}"
+    );
+    let regenerated = user.succeeds(&pets, &["generate"]);
+    assert!(
+        regenerated.contains("API changes against HEAD: ")
+            && regenerated.contains("Run `heron-codegen diff --base HEAD` for all of them."),
+        "{regenerated}"
+    );
+    let stale = user.run(&pets, &["check"]);
+    assert_exit(&stale, 0, "check after generate");
+
+    // Flags with the names file elsewhere.
+    let names = work.join("names/petstore.names.toml");
+    fs::create_dir_all(names.parent().expect("names/")).expect("names/");
+    user.succeeds(
+        &work,
+        &[
+            "generate",
+            "--spec",
+            "specs/oai-petstore.yaml",
+            "--out",
+            "pets-flags",
+            "--names",
+            "names/petstore.names.toml",
+        ],
+    );
+    assert!(names.exists());
+    assert!(
+        !work.join("specs/oai-petstore.names.toml").exists(),
+        "nothing beside the spec"
+    );
+    let lib = fs::read_to_string(work.join("pets-flags/src/lib.rs")).expect("lib.rs");
+    assert!(
+        lib.starts_with("// @generated by `heron-codegen generate --spec specs/oai-petstore.yaml --out pets-flags --name pets-flags --names names/petstore.names.toml`"),
+        "{}",
+        lib.lines().next().unwrap_or_default()
+    );
+
+    // Errors: located in the config file, and usage.
+    fs::write(
+        pets.join("heron-codegen.toml"),
+        "spec = \"../vendor/petstore.yaml\"\nnmae = \"pets\"\n",
+    )
+    .expect("a typo");
+    let typo = user.run(&pets, &["generate"]);
+    assert_exit(&typo, 2, "a config file with a typo");
+    assert!(
+        text(&typo.stderr).starts_with("error: heron-codegen.toml:2:1: unknown field `nmae`"),
+        "{}",
+        text(&typo.stderr)
+    );
+    assert_exit(
+        &user.run(&scratch.0, &["generate"]),
+        2,
+        "generate with nothing to go on",
+    );
+    assert_exit(
+        &user.run(&work, &["generate", "--bogus"]),
+        2,
+        "an unknown flag",
+    );
+}
