@@ -11,6 +11,9 @@ fn main() {
                 println!("cargo::warning={warning}");
             }
         }
-        Err(error) => panic!("{error}"),
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
     }
 }

@@ -216,6 +216,8 @@ impl Generator {
         for file in reads.files_read() {
             println!("cargo::rerun-if-changed={}", file.display());
         }
+        // The manifest is checked against the generated one below.
+        println!("cargo::rerun-if-changed={}", manifest.display());
         for companion in [&spec_files.names, &spec_files.overlay] {
             if companion.exists() {
                 println!("cargo::rerun-if-changed={}", companion.display());
