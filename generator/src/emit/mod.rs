@@ -53,7 +53,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
-            artifact: Artifact::Manifest(crate_root::manifest(api, options)),
+            artifact: Artifact::Manifest(crate_root::manifest(api, &options.crate_name)),
         },
         EmittedFile {
             path: "src/lib.rs".into(),
