@@ -23,7 +23,7 @@ use crate::ir::{
     Api, Direction, Field, Operation, Param, ParamLocation, SuccessResponse, TypeDef, TypeId,
     TypeKind, Usage,
 };
-use crate::rust_types::RustType;
+use crate::rust_types::{RustType, RustTypes};
 
 /// How a change affects callers, mildest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -501,6 +501,7 @@ fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
 
 fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let (old_travel, new_travel) = (Travel::of(old), Travel::of(new));
+    let (old_types, new_types) = (RustTypes::decide(old), RustTypes::decide(new));
     for pair in compare(type_keys(old), type_keys(new)) {
         match pair {
             Paired::Removed(id) => {
@@ -530,7 +531,13 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                     sent: old_travel.sent(before) || new_travel.sent(after),
                     received: old_travel.received(before) || new_travel.received(after),
                 };
-                diff_type(old, new, (before, after), side, changes);
+                diff_type(
+                    (old, &old_types),
+                    (new, &new_types),
+                    (before, after),
+                    side,
+                    changes,
+                );
             }
         }
     }
@@ -544,8 +551,8 @@ struct Side {
 }
 
 fn diff_type(
-    old: &Api,
-    new: &Api,
+    (old, old_types): (&Api, &RustTypes),
+    (new, new_types): (&Api, &RustTypes),
     (before, after): (TypeId, TypeId),
     side: Side,
     changes: &mut Vec<Change>,
@@ -567,15 +574,24 @@ fn diff_type(
     }
     match (&then.kind, &now.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
-            fn keyed(fields: &[Field]) -> Vec<(String, &Field)> {
-                fields.iter().map(|f| (f.wire_name.clone(), f)).collect()
+            type Typed<'f> = (&'f Field, &'f RustType);
+            fn keyed<'f>(fields: &'f [Field], types: &'f [RustType]) -> Vec<(String, Typed<'f>)> {
+                fields
+                    .iter()
+                    .zip(types)
+                    .map(|(f, ty)| (f.wire_name.clone(), (f, ty)))
+                    .collect()
             }
-            for pair in compare(keyed(&a.fields), keyed(&b.fields)) {
+            let (was, is) = (
+                keyed(&a.fields, old_types.members(before)),
+                keyed(&b.fields, new_types.members(after)),
+            );
+            for pair in compare(was, is) {
                 let found = match pair {
-                    Paired::Removed(field) => Some(field_removed(old, before, field, side)),
-                    Paired::Added(field) => Some(field_added(field, side)),
-                    Paired::Kept(was, is) => {
-                        field_changed((old, before, was), (new, after, is), side)
+                    Paired::Removed((field, ty)) => Some(field_removed(field, ty, side)),
+                    Paired::Added((field, _)) => Some(field_added(field, side)),
+                    Paired::Kept((was, then), (is, now)) => {
+                        field_changed((old, before, was, then), (new, after, is, now), side)
                     }
                 };
                 if let Some(found) = found {
@@ -673,8 +689,8 @@ fn field_added(field: &Field, side: Side) -> FieldChange<'_> {
     }
 }
 
-fn field_removed<'a>(old: &Api, owner: TypeId, field: &'a Field, side: Side) -> FieldChange<'a> {
-    let plain = !matches!(RustType::of_field(old, owner, field), RustType::Option(_));
+fn field_removed<'a>(field: &'a Field, ty: &RustType, side: Side) -> FieldChange<'a> {
+    let plain = !matches!(ty, RustType::Option(_));
     let (verdict, reason) = if plain && side.received {
         (
             Verdict::BreaksWire,
@@ -695,14 +711,10 @@ fn field_removed<'a>(old: &Api, owner: TypeId, field: &'a Field, side: Side) -> 
 }
 
 fn field_changed<'a>(
-    (old, before, was): (&Api, TypeId, &Field),
-    (new, after, is): (&Api, TypeId, &'a Field),
+    (old, before, was, then): (&Api, TypeId, &Field, &RustType),
+    (new, after, is, now): (&Api, TypeId, &'a Field, &RustType),
     side: Side,
 ) -> Option<FieldChange<'a>> {
-    let (then, now) = (
-        RustType::of_field(old, before, was),
-        RustType::of_field(new, after, is),
-    );
     let optional = |ty: &RustType| matches!(ty, RustType::Option(_));
     let change = |verdict, description: String, reason| {
         Some(FieldChange {
@@ -719,7 +731,7 @@ fn field_changed<'a>(
             "code that reads or sets it sees a different type, and the wire carries another value",
         );
     }
-    let optionality = match (optional(&then), optional(&now)) {
+    let optionality = match (optional(then), optional(now)) {
         (false, true) if side.received => Some((
             Verdict::BreaksWire,
             "code that reads it must handle `None`; old binaries fail on responses without it",

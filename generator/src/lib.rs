@@ -3,8 +3,8 @@
 //! The pipeline, each stage in its own module and each owning its types:
 //!
 //! ```text
-//! load -> lower -> split -> features -> emit -> format -> write
-//! text    IR       IR       IR          tokens  text      files
+//! load -> lower -> split -> features -> rust_types -> emit -> format -> write
+//! text    IR       IR       IR          IR + types    tokens  text      files
 //! ```
 //!
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
@@ -68,8 +68,9 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
     let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
     let api = features::gate(split::split(api));
+    let types = rust_types::RustTypes::decide(&api);
     let split = clock.lap();
-    let emitted = emit::emit(&api, options);
+    let emitted = emit::emit(&api, &types, options);
     let formatted = format::format(emitted, &options.regenerate_with).map_err(|err| vec![err])?;
     let emit_and_format = clock.lap();
     Ok(Generated {
@@ -95,6 +96,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
 pub struct Timings {
     pub load: Duration,
     pub lower: Duration,
+    /// The passes over the lowered IR: the split, the features' gates, the Rust types.
     pub split: Duration,
     pub emit_and_format: Duration,
     pub emit_cpu: Duration,

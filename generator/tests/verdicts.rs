@@ -18,7 +18,7 @@ use std::process::Command;
 
 use generator::diff::diff;
 use generator::ir::{Api, BodyEncoding, SuccessResponse, TypeKind, TypeRef};
-use generator::rust_types::RustType;
+use generator::rust_types::{RustType, RustTypes};
 use generator::{NameBook, Options};
 
 const BASE: &str = r#"
@@ -466,35 +466,31 @@ fn caller_source(api: &Api) -> String {
             args = args.join(", "),
         );
     }
+    let types = RustTypes::decide(api);
     for (index, def) in api.types.iter().enumerate() {
         let name = &def.name;
-        let id = generator::ir::TypeId(index as u32);
+        let members = types.members(generator::ir::TypeId(index as u32));
         match &def.kind {
             TypeKind::Struct(s) => {
+                let fields: Vec<_> = s.fields.iter().zip(members).collect();
                 let mut reads = String::new();
-                for field in &s.fields {
-                    let ty = spelled(&RustType::of_field(api, id, field));
+                for (field, ty) in &fields {
+                    let ty = spelled(ty);
                     let _ = writeln!(reads, "    let _: &{ty} = &value.{};", field.rust_name);
                 }
-                let mut required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
-                required.sort_by(|a, b| {
+                let mut required: Vec<_> = fields.iter().filter(|(f, _)| f.required).collect();
+                required.sort_by(|(a, _), (b, _)| {
                     a.rust_name
                         .trim_start_matches("r#")
                         .cmp(b.rust_name.trim_start_matches("r#"))
                 });
                 let new_args: Vec<String> = required
                     .iter()
-                    .map(|f| {
-                        format!(
-                            "any::<{}>()",
-                            spelled(RustType::of_field(api, id, f).unboxed())
-                        )
-                    })
+                    .map(|(_, ty)| format!("any::<{}>()", spelled(ty.unboxed())))
                     .collect();
                 let mut setters = String::new();
                 let sent = def.usage.includes(generator::ir::Direction::Request);
-                for field in s.fields.iter().filter(|f| !f.required) {
-                    let value = RustType::of_field(api, id, field);
+                for (field, value) in fields.iter().filter(|(f, _)| !f.required) {
                     let _ = write!(
                         setters,
                         "\n        .{}(any::<{}>())",

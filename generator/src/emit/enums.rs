@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, tokens, ModelPath};
-use crate::ir::{Api, Enum, TypeDef, TypeId, Union};
+use crate::ir::{Enum, TypeDef, Union};
 use crate::rust_types::RustType;
 
 /// A string enum with a catch-all variant. Its impls (`as_str`, `From<&str>`, `Display`,
@@ -42,8 +42,7 @@ pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenS
 /// A union: untagged (the first variant that decodes wins), or tagged, where a custom
 /// `Deserialize` reads the tag property first and keeps unknown tags in a catch-all.
 pub(crate) fn union(
-    api: &Api,
-    id: TypeId,
+    types: &[RustType],
     def: &TypeDef,
     attrs: TokenStream,
     u: &Union,
@@ -52,9 +51,10 @@ pub(crate) fn union(
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
-        .map(|variant| {
+        .zip(types)
+        .map(|(variant, ty)| {
             let variant_name = ident(&variant.rust_name);
-            let ty = tokens(&RustType::held_by(api, id, &variant.ty), ModelPath::Bare);
+            let ty = tokens(ty, ModelPath::Bare);
             quote!(#variant_name(#ty))
         })
         .collect();

@@ -1,7 +1,8 @@
 //! Stage 4: IR -> token streams and texts, one small emitter per artifact.
 //!
-//! Emitters only read the IR; every name they print was chosen during lowering or the
-//! split. The output is a list of files in a fixed order, not yet formatted.
+//! Emitters only read the IR and the Rust types decided for it (`rust_types.rs`); every
+//! name they print was chosen during lowering or the split. The output is a list of
+//! files in a fixed order, not yet formatted.
 
 mod crate_root;
 mod docs;
@@ -20,6 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Gate};
+use crate::rust_types::RustTypes;
 use crate::Options;
 
 /// What one output file holds before formatting.
@@ -47,7 +49,7 @@ pub struct EmittedFile<'a> {
     pub artifact: Artifact<'a>,
 }
 
-pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
+pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, options: &Options) -> Vec<EmittedFile<'a>> {
     let lib_name = options.crate_name.replace('-', "_");
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
@@ -61,7 +63,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         },
     ];
     files.extend(runtime::files());
-    files.extend(models::files(api));
+    files.extend(models::files(api, types));
     files.extend(operations);
     if let Some(hooks) = &api.webhooks {
         files.push(EmittedFile {

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
+use super::types::{allow_deprecated, ident, tokens, ModelPath};
 use super::EmittedFile;
 use super::{docs, enums, read_object};
 use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
-use crate::rust_types::RustType;
+use crate::rust_types::{RustType, RustTypes};
 
-pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
+pub(crate) fn files<'a>(api: &'a Api, types: &'a RustTypes) -> Vec<EmittedFile<'a>> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (index, def) in api.types.iter().enumerate() {
         modules
@@ -28,11 +28,11 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         DOC,
         modules,
         &api.features.models,
-        move |module, ids: &Vec<TypeId>| module_file(api, module, ids),
+        move |module, ids: &Vec<TypeId>| module_file(api, types, module, ids),
     )
 }
 
-fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
+fn module_file(api: &Api, types: &RustTypes, module: &str, ids: &[TypeId]) -> TokenStream {
     let mut imports = BTreeSet::new();
     for id in ids {
         for ty in api.type_def(*id).kind.type_refs() {
@@ -50,7 +50,7 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
     } else {
         quote!(use super::{#(#imports),*};)
     };
-    let items = ids.iter().map(|id| type_item(api, *id));
+    let items = ids.iter().map(|id| type_item(api, types.members(*id), *id));
     // Old names kept for a release (the names file's `[type_aliases]`), beside their type.
     let aliases = api
         .type_aliases
@@ -79,16 +79,17 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
     }
 }
 
-fn type_item(api: &Api, id: TypeId) -> TokenStream {
+/// The item of type `id`, whose members have the Rust types `types`.
+fn type_item(api: &Api, types: &[RustType], id: TypeId) -> TokenStream {
     let def = api.type_def(id);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(api, id, def, s),
+        TypeKind::Struct(s) => struct_item(api, types, def, s),
         TypeKind::Enum(e) => enums::string_enum(def, type_docs(api, def), e),
-        TypeKind::Union(u) => enums::union(api, id, def, type_docs(api, def), u),
-        TypeKind::Alias(target) => {
+        TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
+        TypeKind::Alias(_) => {
             let attrs = type_docs(api, def);
             let name = ident(&def.name);
-            let target = rust_type(api, target, ModelPath::Bare);
+            let target = types.first().map(|target| tokens(target, ModelPath::Bare));
             quote! {
                 #attrs
                 pub type #name = #target;
@@ -165,7 +166,7 @@ fn split_docs(api: &Api, def: &TypeDef) -> Option<String> {
 /// A struct: `#[non_exhaustive]`, built with `new` (its required fields) and one `with_`
 /// setter per optional field, so that a spec adding an optional property breaks no
 /// caller. Public fields stay readable and assignable.
-fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_item(api: &Api, types: &[RustType], def: &TypeDef, s: &Struct) -> TokenStream {
     let attrs = type_docs(api, def);
     let name = ident(&def.name);
     let redacts = s.fields.iter().any(|f| f.sensitive);
@@ -187,21 +188,23 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     let fields = s
         .fields
         .iter()
-        .map(|field| field_item(api, id, field, !explicit_nulls));
+        .zip(types)
+        .map(|(field, ty)| field_item(field, ty, !explicit_nulls));
     let nulls_field = explicit_nulls.then(|| {
         quote! {
             /// Optional fields a request sends as an explicit `null`.
             explicit_nulls: crate::codec::ExplicitNulls
         }
     });
-    let constructor = constructor(api, id, s, explicit_nulls);
+    let constructor = constructor(s, types, explicit_nulls);
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|field| setters(api, id, field, explicit_nulls));
+        .zip(types)
+        .filter(|(field, _)| !field.required)
+        .map(|(field, ty)| setters(field, ty, explicit_nulls));
     let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
-    let deserialize = read_object::impls(api, id, def, s, explicit_nulls);
+    let deserialize = read_object::impls(def, s, types, explicit_nulls);
     let debug = redacts.then(|| redacting_debug(def, s));
     // The derive writes a struct's tag as its first entry (serde's internally tagged
     // struct, the value given as the serialized name) and ignores it when reading.
@@ -235,18 +238,17 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
 }
 
-fn field_item(api: &Api, owner: TypeId, field: &Field, derives_serialize: bool) -> TokenStream {
+fn field_item(field: &Field, rust_type: &RustType, derives_serialize: bool) -> TokenStream {
     let mut serde_args = Vec::new();
     let wire_name = &field.wire_name;
     if field.rust_name.trim_start_matches("r#") != wire_name {
         serde_args.push(quote!(rename = #wire_name));
     }
-    let rust_type = RustType::of_field(api, owner, field);
     // An absent optional field is not sent.
     if !field.required {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
-    let ty = tokens(&rust_type, ModelPath::Bare);
+    let ty = tokens(rust_type, ModelPath::Bare);
     let serde =
         (derives_serialize && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let docs = docs::attrs(&field.docs, &[]);
@@ -262,25 +264,29 @@ fn field_item(api: &Api, owner: TypeId, field: &Field, derives_serialize: bool) 
 
 /// `new` takes the required fields in the alphabetical order of their names, so that a
 /// spec listing its properties in another order does not swap two arguments of one type.
-fn constructor(api: &Api, owner: TypeId, s: &Struct, explicit_nulls: bool) -> TokenStream {
-    let mut required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| {
+fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> TokenStream {
+    let mut required: Vec<(&Field, &RustType)> = s
+        .fields
+        .iter()
+        .zip(types)
+        .filter(|(f, _)| f.required)
+        .collect();
+    required.sort_by(|(a, _), (b, _)| {
         a.rust_name
             .trim_start_matches("r#")
             .cmp(b.rust_name.trim_start_matches("r#"))
     });
-    let args = required.iter().map(|field| {
+    let args = required.iter().map(|(field, ty)| {
         let name = ident(&field.rust_name);
-        let ty = RustType::of_field(api, owner, field);
         let ty = tokens(ty.unboxed(), ModelPath::Bare);
         quote!(#name: impl Into<#ty>)
     });
-    let inits = s.fields.iter().map(|field| {
+    let inits = s.fields.iter().zip(types).map(|(field, ty)| {
         let name = ident(&field.rust_name);
         if !field.required {
             return quote!(#name: None);
         }
-        let value = boxed_if_needed(&RustType::of_field(api, owner, field), quote!(#name.into()));
+        let value = boxed_if_needed(ty, quote!(#name.into()));
         quote!(#name: #value)
     });
     let nulls = explicit_nulls.then(|| quote!(explicit_nulls: Default::default(),));
@@ -304,11 +310,10 @@ fn constructor(api: &Api, owner: TypeId, s: &Struct, explicit_nulls: bool) -> To
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
 /// `null`, `with_<field>_null` for a nullable one.
-fn setters(api: &Api, owner: TypeId, field: &Field, explicit_nulls: bool) -> TokenStream {
+fn setters(field: &Field, field_type: &RustType, explicit_nulls: bool) -> TokenStream {
     let name = ident(&field.rust_name);
     let setter = ident(&field.setter);
     let wire_name = &field.wire_name;
-    let field_type = RustType::of_field(api, owner, field);
     let value_type = field_type.unwrap_option();
     let arg = tokens(value_type.unboxed(), ModelPath::Bare);
     let value = boxed_if_needed(value_type, quote!(value.into()));

@@ -8,32 +8,26 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Api, Field, Struct, TypeDef, TypeId};
+use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
 
-/// `Deserialize` and `ReadObject` for the struct `def`. A field whose type is an `Option`
+/// `Deserialize` and `ReadObject` for the struct `def`, whose fields have `types`. A field whose type is an `Option`
 /// reads absent and `null` as `None`; any other field is required. `explicit_nulls`
 /// says whether the struct carries the private list of fields to send as `null`.
 pub(super) fn impls(
-    api: &Api,
-    id: TypeId,
     def: &TypeDef,
     s: &Struct,
+    types: &[RustType],
     explicit_nulls: bool,
 ) -> TokenStream {
     let name = ident(&def.name);
     let name_text = &def.name;
     let map = ident(&map_binding(&s.fields));
-    let types: Vec<RustType> = s
-        .fields
-        .iter()
-        .map(|field| RustType::of_field(api, id, field))
-        .collect();
     let slots = s.fields.iter().map(|field| {
         let slot = ident(&field.rust_name);
         quote!(let mut #slot = None;)
     });
-    let arms = s.fields.iter().zip(&types).map(|(field, ty)| {
+    let arms = s.fields.iter().zip(types).map(|(field, ty)| {
         let slot = ident(&field.rust_name);
         let wire_name = &field.wire_name;
         // Numbers may arrive as strings (`"1234.56"`).
@@ -47,7 +41,7 @@ pub(super) fn impls(
             _ => quote!(Some(#wire_name) => #slot = Some(#value),),
         }
     });
-    let values = s.fields.iter().zip(&types).map(|(field, ty)| {
+    let values = s.fields.iter().zip(types).map(|(field, ty)| {
         let slot = ident(&field.rust_name);
         let wire_name = &field.wire_name;
         match ty {
