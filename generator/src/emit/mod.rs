@@ -22,17 +22,16 @@ use quote::quote;
 
 use crate::ir::{Api, Gate};
 use crate::rust_types::RustTypes;
-use crate::Options;
 
 /// What one output file holds before formatting.
 pub enum Artifact<'a> {
     /// Rust code, to be formatted by prettyplease. Kept as the function that builds its
-    /// tokens: token streams cannot cross threads, so the formatter builds each file's
-    /// tokens on the thread that formats it.
+    /// tokens: token streams cannot cross threads, so each file's tokens are built on the
+    /// thread that formats them.
     Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).
-    RustSource(String),
+    RustSource(&'static str),
     /// `Cargo.toml`.
     Manifest(String),
 }
@@ -49,13 +48,14 @@ pub struct EmittedFile<'a> {
     pub artifact: Artifact<'a>,
 }
 
-pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, options: &Options) -> Vec<EmittedFile<'a>> {
-    let lib_name = options.crate_name.replace('-', "_");
+/// The files of the package `crate_name`, sorted by path.
+pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<EmittedFile<'a>> {
+    let lib_name = crate_name.replace('-', "_");
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
-            artifact: Artifact::Manifest(crate_root::manifest(api, &options.crate_name)),
+            artifact: Artifact::Manifest(crate_root::manifest(api, crate_name)),
         },
         EmittedFile {
             path: "src/lib.rs".into(),
