@@ -99,13 +99,15 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
 /// a bare CR is an error inside a doc comment. Bidirectional overrides can make a comment
 /// display as code ("Trojan Source"; rustc refuses them): they are written out visibly.
 pub(crate) fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            c if c.is_control() => " ".to_owned(),
-            c if is_bidi_control(c) => format!("\\u{{{:04X}}}", u32::from(c)),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => line.push(' '),
+            c if is_bidi_control(c) => line.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
+            c => line.push(c),
+        }
+    }
+    line
 }
 
 /// The characters that reorder text when displayed (U+202A-U+202E, U+2066-U+2069):
