@@ -1,10 +1,8 @@
-//! Stage 5: token streams -> text, one file at a time, with the `@generated` preamble.
+//! Stage 5: syntax trees -> text, one file at a time, with the `@generated` preamble.
 //!
 //! Formatting runs in-process with prettyplease: its output depends only on its own
 //! version, unlike rustfmt's, so checked-in code does not churn between machines. This
-//! stage knows tokens and text, nothing of what the emitters build.
-
-use proc_macro2::TokenStream;
+//! stage knows syn's trees and text, nothing of what the emitters build.
 
 /// The first line of every generated file; `write` only deletes files that carry it.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -24,10 +22,9 @@ impl Preamble {
     }
 }
 
-/// A Rust file from its tokens; fails when they are not a Rust file.
-pub fn rust(tokens: TokenStream, preamble: &Preamble) -> syn::Result<String> {
-    let parsed = syn::parse2::<syn::File>(tokens)?;
-    Ok(rust_source(&unparse_spaced(parsed), preamble))
+/// A Rust file from its syntax tree.
+pub fn rust(file: syn::File, preamble: &Preamble) -> String {
+    rust_source(&unparse_spaced(file), preamble)
 }
 
 /// A Rust file laid out by hand (the runtime's files, whose comments prettyplease would

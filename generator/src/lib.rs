@@ -3,8 +3,8 @@
 //! The pipeline, each stage in its own module and each owning its types:
 //!
 //! ```text
-//! load -> lower -> split -> features -> rust_types -> emit -> format -> write
-//! text    IR       IR       IR          IR + types    tokens  text      files
+//! load -> lower -> split -> features -> rust_types -> emit    -> format -> write
+//! text    IR       IR       IR          IR + types    syn trees  text      files
 //! ```
 //!
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
@@ -102,10 +102,11 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
     })
 }
 
-/// How long each stage took, for `cargo xtask bench`. Emitting and formatting run file
-/// by file on every core, each file's tokens formatted on the thread that built them
-/// (token streams cannot cross threads): their wall time is one figure, and the CPU time
-/// of each is summed over the threads.
+/// How long each stage took, for `cargo xtask bench`. Emitting (up to each file's syntax
+/// tree, parsed from tokens or built from templates) and formatting (the tree printed)
+/// run file by file on every core, each tree printed on the thread that built it (syntax
+/// trees cannot cross threads): their wall time is one figure, and the CPU time of each
+/// is summed over the threads.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timings {
     pub load: Duration,
@@ -158,9 +159,9 @@ fn render(file: &EmittedFile, preamble: &Preamble) -> Rendered {
     let started = Instant::now();
     let (contents, emitted) = match &file.artifact {
         Artifact::Rust(build) => {
-            let tokens = build();
+            let tree = build();
             let emitted = Instant::now();
-            (format::rust(tokens, preamble), emitted)
+            (tree.map(|tree| format::rust(tree, preamble)), emitted)
         }
         Artifact::RustSource(source) => (Ok(format::rust_source(source, preamble)), started),
         Artifact::Manifest(text) => (Ok(format::toml(text, preamble)), started),

@@ -12,6 +12,7 @@ mod operations;
 mod paging;
 mod read_object;
 mod runtime;
+mod syntax;
 mod types;
 mod webhooks;
 
@@ -26,9 +27,10 @@ use crate::rust_types::RustTypes;
 /// What one output file holds before formatting.
 pub enum Artifact<'a> {
     /// Rust code, to be formatted by prettyplease. Kept as the function that builds its
-    /// tokens: token streams cannot cross threads, so each file's tokens are built on the
-    /// thread that formats them.
-    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// syntax tree: syntax trees cannot cross threads, so each file's tree is built on the
+    /// thread that formats it. The tree comes from an emitter's tokens, parsed (failing
+    /// only on a bug in the emitter), or is built from templates (`syntax.rs`).
+    Rust(Box<dyn Fn() -> syn::Result<syn::File> + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).
     RustSource(&'static str),
@@ -37,8 +39,25 @@ pub enum Artifact<'a> {
 }
 
 impl<'a> Artifact<'a> {
-    fn rust(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Artifact<'a> {
-        Artifact::Rust(Box::new(build))
+    fn rust<F: RustFile>(build: impl Fn() -> F + Send + Sync + 'a) -> Artifact<'a> {
+        Artifact::Rust(Box::new(move || build().into_tree()))
+    }
+}
+
+/// What an emitter builds for a Rust file: its tokens, or its syntax tree.
+trait RustFile {
+    fn into_tree(self) -> syn::Result<syn::File>;
+}
+
+impl RustFile for TokenStream {
+    fn into_tree(self) -> syn::Result<syn::File> {
+        syn::parse2(self)
+    }
+}
+
+impl RustFile for syn::Result<syn::File> {
+    fn into_tree(self) -> syn::Result<syn::File> {
+        self
     }
 }
 
@@ -81,12 +100,12 @@ pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<Emi
 /// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
 /// callers name `models::Pet`, never the file it lives in. A module with an entry in
 /// `gates` is declared and re-exported behind its features.
-fn folder<'a, T: Send + Sync + 'a>(
+fn folder<'a, T: Send + Sync + 'a, F: RustFile>(
     folder: &str,
     doc: &'static [&'static str],
     modules: BTreeMap<&'a str, T>,
     gates: &'a BTreeMap<String, Vec<Gate>>,
-    module_file: impl Fn(&'a str, &T) -> TokenStream + Clone + Send + Sync + 'a,
+    module_file: impl Fn(&'a str, &T) -> F + Clone + Send + Sync + 'a,
 ) -> Vec<EmittedFile<'a>> {
     let names: Vec<&str> = modules.keys().copied().collect();
     let mut files: Vec<EmittedFile> = modules

@@ -4,12 +4,33 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse_quote;
 
-use super::types::{allow_deprecated, ident, tokens, ModelPath};
+use super::syntax::{attribute, doc, items, Holes};
+use super::types::{allow_deprecated, ident, syn_type, tokens, ModelPath};
 use super::EmittedFile;
 use super::{docs, enums, read_object};
 use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::{RustType, RustTypes};
+
+thread_local! {
+    static METHODS: syn::ItemImpl = parse_quote!(impl __Name {});
+    static SETTER: syn::ImplItemFn = parse_quote! {
+        pub fn __setter(mut self, value: impl Into<__Value>) -> Self {
+            self.__field = Some(value.into());
+            __forget_null;
+            self
+        }
+    };
+    static BOXED_SETTER: syn::ImplItemFn = parse_quote! {
+        pub fn __setter(mut self, value: impl Into<__Value>) -> Self {
+            self.__field = Some(Box::new(value.into()));
+            __forget_null;
+            self
+        }
+    };
+    static FORGET_NULL: syn::Stmt = parse_quote!(self.explicit_nulls.remove("__wire"););
+}
 
 pub(crate) fn files<'a>(api: &'a Api, types: &'a RustTypes) -> Vec<EmittedFile<'a>> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
@@ -32,7 +53,12 @@ pub(crate) fn files<'a>(api: &'a Api, types: &'a RustTypes) -> Vec<EmittedFile<'
     )
 }
 
-fn module_file(api: &Api, types: &RustTypes, module: &str, ids: &[TypeId]) -> TokenStream {
+fn module_file(
+    api: &Api,
+    types: &RustTypes,
+    module: &str,
+    ids: &[TypeId],
+) -> syn::Result<syn::File> {
     let mut imports = BTreeSet::new();
     for id in ids {
         for ty in api.type_def(*id).kind.type_refs() {
@@ -50,7 +76,6 @@ fn module_file(api: &Api, types: &RustTypes, module: &str, ids: &[TypeId]) -> To
     } else {
         quote!(use super::{#(#imports),*};)
     };
-    let items = ids.iter().map(|id| type_item(api, types.members(*id), *id));
     // Old names kept for a release (the names file's `[type_aliases]`), beside their type.
     let aliases = api
         .type_aliases
@@ -71,19 +96,22 @@ fn module_file(api: &Api, types: &RustTypes, module: &str, ids: &[TypeId]) -> To
         .iter()
         .any(|id| mentions_deprecated(api, *id))
         .then(allow_deprecated);
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         #allow_deprecated
         #imports
-        #(#items)*
-        #(#aliases)*
+    })?;
+    for id in ids {
+        file.items.extend(type_item(api, types.members(*id), *id)?);
     }
+    file.items.extend(items(quote!(#(#aliases)*))?);
+    Ok(file)
 }
 
-/// The item of type `id`, whose members have the Rust types `types`.
-fn type_item(api: &Api, types: &[RustType], id: TypeId) -> TokenStream {
+/// The items of type `id`, whose members have the Rust types `types`.
+fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<syn::Item>> {
     let def = api.type_def(id);
-    match &def.kind {
-        TypeKind::Struct(s) => struct_item(api, types, def, s),
+    items(match &def.kind {
+        TypeKind::Struct(s) => return struct_item(api, types, def, s),
         TypeKind::Enum(e) => enums::string_enum(def, type_docs(api, def), e),
         TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
         TypeKind::Alias(_) => {
@@ -95,7 +123,7 @@ fn type_item(api: &Api, types: &[RustType], id: TypeId) -> TokenStream {
                 pub type #name = #target;
             }
         }
-    }
+    })
 }
 
 /// Whether the definition of `id` is deprecated, has deprecated fields, or refers to a
@@ -166,7 +194,12 @@ fn split_docs(api: &Api, def: &TypeDef) -> Option<String> {
 /// A struct: `#[non_exhaustive]`, built with `new` (its required fields) and one `with_`
 /// setter per optional field, so that a spec adding an optional property breaks no
 /// caller. Public fields stay readable and assignable.
-fn struct_item(api: &Api, types: &[RustType], def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_item(
+    api: &Api,
+    types: &[RustType],
+    def: &TypeDef,
+    s: &Struct,
+) -> syn::Result<Vec<syn::Item>> {
     let attrs = type_docs(api, def);
     let name = ident(&def.name);
     let redacts = s.fields.iter().any(|f| f.sensitive);
@@ -196,15 +229,14 @@ fn struct_item(api: &Api, types: &[RustType], def: &TypeDef, s: &Struct) -> Toke
             explicit_nulls: crate::codec::ExplicitNulls
         }
     });
-    let constructor = constructor(s, types, explicit_nulls);
-    let setters = s
-        .fields
-        .iter()
-        .zip(types)
-        .filter(|(field, _)| !field.required)
-        .map(|(field, ty)| setters(field, ty, explicit_nulls));
+    let mut methods: syn::ItemImpl = Holes::new().ident("__Name", &def.name).fill(&METHODS);
+    methods
+        .items
+        .push(syn::parse2(constructor(s, types, explicit_nulls))?);
+    for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
+        methods.items.extend(setters(field, ty, explicit_nulls)?);
+    }
     let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
-    let deserialize = read_object::impls(def, s, types, explicit_nulls);
     let debug = redacts.then(|| redacting_debug(def, s));
     // The derive writes a struct's tag as its first entry (serde's internally tagged
     // struct, the value given as the serialized name) and ignores it when reading.
@@ -213,7 +245,7 @@ fn struct_item(api: &Api, types: &[RustType], def: &TypeDef, s: &Struct) -> Toke
         .as_ref()
         .filter(|_| !explicit_nulls)
         .map(|StructTag { property, value }| quote!(#[serde(tag = #property, rename(serialize = #value))]));
-    quote! {
+    let mut out = items(quote! {
         #attrs
         #[derive(#(#derives),*)]
         #tag
@@ -222,15 +254,12 @@ fn struct_item(api: &Api, types: &[RustType], def: &TypeDef, s: &Struct) -> Toke
             #(#fields,)*
             #nulls_field
         }
-
-        impl #name {
-            #constructor
-            #(#setters)*
-        }
-        #serialize
-        #deserialize
-        #debug
-    }
+    })?;
+    out.push(syn::Item::Impl(methods));
+    out.extend(items(quote!(#serialize))?);
+    out.extend(read_object::impls(def, s, types, explicit_nulls));
+    out.extend(items(quote!(#debug))?);
+    Ok(out)
 }
 
 /// Whether values of this type can be sent with an optional field set to `null`.
@@ -310,39 +339,50 @@ fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> TokenStr
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
 /// `null`, `with_<field>_null` for a nullable one.
-fn setters(field: &Field, field_type: &RustType, explicit_nulls: bool) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let setter = ident(&field.setter);
-    let wire_name = &field.wire_name;
+fn setters(
+    field: &Field,
+    field_type: &RustType,
+    explicit_nulls: bool,
+) -> syn::Result<Vec<syn::ImplItem>> {
     let value_type = field_type.unwrap_option();
-    let arg = tokens(value_type.unboxed(), ModelPath::Bare);
-    let value = boxed_if_needed(value_type, quote!(value.into()));
+    let template = match value_type {
+        RustType::Box(_) => &BOXED_SETTER,
+        _ => &SETTER,
+    };
     let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
-    let forget_null = null_setter.map(|_| quote!(self.explicit_nulls.remove(#wire_name);));
-    let doc = format!(" Sets `{}`.", field.rust_name.trim_start_matches("r#"));
-    let null_method = null_setter.map(|null_setter| {
+    let wire_name = &field.wire_name;
+    let forget_null =
+        null_setter.map(|_| Holes::new().string("__wire", wire_name).fill(&FORGET_NULL));
+    let mut setter: syn::ImplItemFn = Holes::new()
+        .ident("__setter", &field.setter)
+        .ident("__field", &field.rust_name)
+        .ty("__Value", syn_type(value_type.unboxed(), ModelPath::Bare))
+        .stmts("__forget_null", forget_null.into_iter().collect())
+        .fill(template);
+    setter.attrs.push(doc(&format!(
+        " Sets `{}`.",
+        field.rust_name.trim_start_matches("r#")
+    )));
+    if field.deprecated {
+        setter
+            .attrs
+            .push(attribute(syn::Path::from(ident("deprecated")).into()));
+    }
+    let mut methods = vec![syn::ImplItem::Fn(setter)];
+    if let Some(null_setter) = null_setter {
+        let name = ident(&field.rust_name);
         let null_setter = ident(null_setter);
         let doc = format!(" Sends `{wire_name}` as an explicit `null` (the spec allows it).");
-        quote! {
+        methods.push(syn::parse2(quote! {
             #[doc = #doc]
             pub fn #null_setter(mut self) -> Self {
                 self.#name = None;
                 self.explicit_nulls.insert(#wire_name);
                 self
             }
-        }
-    });
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #[doc = #doc]
-        #deprecated
-        pub fn #setter(mut self, value: impl Into<#arg>) -> Self {
-            self.#name = Some(#value);
-            #forget_null
-            self
-        }
-        #null_method
+        })?);
     }
+    Ok(methods)
 }
 
 fn boxed_if_needed(ty: &RustType, value: TokenStream) -> TokenStream {
