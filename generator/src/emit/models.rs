@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
-use super::syntax::{attribute, doc, items, Holes};
-use super::types::{allow_deprecated, ident, syn_type, tokens, ModelPath};
+use super::syntax::{deprecated, doc, items, list_attribute, path_attribute, public, Holes};
+use super::types::{allow_deprecated, ident, path_type, syn_type, tokens, ModelPath};
 use super::EmittedFile;
 use super::{docs, enums, read_object};
 use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
@@ -30,6 +30,28 @@ thread_local! {
         }
     };
     static FORGET_NULL: syn::Stmt = parse_quote!(self.explicit_nulls.remove("__wire"););
+    static NEW: syn::ImplItemFn = parse_quote! {
+        pub fn new(__args: ()) -> Self {
+            Self { __inits }
+        }
+    };
+    static ARGUMENT: syn::FnArg = parse_quote!(__field: impl Into<__Value>);
+    static ARGUMENT_VALUE: syn::FieldValue = parse_quote!(__field: __field.into());
+    static BOXED_ARGUMENT_VALUE: syn::FieldValue = parse_quote!(__field: Box::new(__field.into()));
+    static UNSET: syn::FieldValue = parse_quote!(__field: None);
+    pub(super) static NO_NULLS: syn::FieldValue = parse_quote!(explicit_nulls: Default::default());
+    static SERIALIZE: syn::Item = parse_quote! {
+        impl serde::Serialize for __Name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
+                __entries;
+                object.end()
+            }
+        }
+    };
+    static WRITE_TAG: syn::Stmt = parse_quote!(object.field("__property", "__value")?;);
+    static WRITE_FIELD: syn::Stmt = parse_quote!(object.field("__wire", &self.__member)?;);
+    static WRITE_OPTIONAL: syn::Stmt = parse_quote!(object.optional("__wire", &self.__member)?;);
 }
 
 pub(crate) fn files<'a>(api: &'a Api, types: &'a RustTypes) -> Vec<EmittedFile<'a>> {
@@ -141,13 +163,19 @@ fn mentions_deprecated(api: &Api, id: TypeId) -> bool {
 }
 
 pub(crate) fn type_docs(api: &Api, def: &TypeDef) -> TokenStream {
+    let attrs = type_attrs(api, def);
+    quote!(#(#attrs)*)
+}
+
+/// A type's docs, and `#[deprecated]` when the spec says so.
+fn type_attrs(api: &Api, def: &TypeDef) -> Vec<syn::Attribute> {
     let extra: Vec<String> = split_docs(api, def)
         .into_iter()
         .chain(tag_docs(def))
         .collect();
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
-    let docs = docs::attrs(&def.docs, &extra);
-    quote!(#docs #deprecated)
+    let mut attrs = docs::attributes(&def.docs, &extra);
+    attrs.extend(def.deprecated.then(deprecated));
+    attrs
 }
 
 /// The tag a struct owns (see [`StructTag`]), which its fields do not show.
@@ -200,8 +228,6 @@ fn struct_item(
     def: &TypeDef,
     s: &Struct,
 ) -> syn::Result<Vec<syn::Item>> {
-    let attrs = type_docs(api, def);
-    let name = ident(&def.name);
     let redacts = s.fields.iter().any(|f| f.sensitive);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let explicit_nulls = sends_explicit_nulls(def, s);
@@ -218,45 +244,57 @@ fn struct_item(
     if !explicit_nulls {
         derives.push(quote!(serde::Serialize));
     }
-    let fields = s
+    let mut fields: Vec<syn::Field> = s
         .fields
         .iter()
         .zip(types)
-        .map(|(field, ty)| field_item(field, ty, !explicit_nulls));
-    let nulls_field = explicit_nulls.then(|| {
-        quote! {
-            /// Optional fields a request sends as an explicit `null`.
-            explicit_nulls: crate::codec::ExplicitNulls
-        }
-    });
+        .map(|(field, ty)| field_item(field, ty, !explicit_nulls))
+        .collect();
+    if explicit_nulls {
+        fields.push(syn::Field {
+            attrs: vec![doc(
+                " Optional fields a request sends as an explicit `null`.",
+            )],
+            vis: syn::Visibility::Inherited,
+            mutability: syn::FieldMutability::None,
+            ident: Some(ident("explicit_nulls")),
+            colon_token: Some(Default::default()),
+            ty: path_type(&["crate", "codec", "ExplicitNulls"], Vec::new()),
+        });
+    }
     let mut methods: syn::ItemImpl = Holes::new().ident("__Name", &def.name).fill(&METHODS);
-    methods
-        .items
-        .push(syn::parse2(constructor(s, types, explicit_nulls))?);
+    methods.items.push(constructor(s, types, explicit_nulls));
     for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
         methods.items.extend(setters(field, ty, explicit_nulls)?);
     }
-    let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
     let debug = redacts.then(|| redacting_debug(def, s));
+    let mut attrs = type_attrs(api, def);
+    attrs.push(list_attribute("derive", quote!(#(#derives),*)));
     // The derive writes a struct's tag as its first entry (serde's internally tagged
     // struct, the value given as the serialized name) and ignores it when reading.
-    let tag = s
-        .tag
-        .as_ref()
-        .filter(|_| !explicit_nulls)
-        .map(|StructTag { property, value }| quote!(#[serde(tag = #property, rename(serialize = #value))]));
-    let mut out = items(quote! {
-        #attrs
-        #[derive(#(#derives),*)]
-        #tag
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields,)*
-            #nulls_field
-        }
-    })?;
+    if let (Some(StructTag { property, value }), false) = (&s.tag, explicit_nulls) {
+        attrs.push(list_attribute(
+            "serde",
+            quote!(tag = #property, rename(serialize = #value)),
+        ));
+    }
+    attrs.push(path_attribute("non_exhaustive"));
+    let mut out = vec![syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: Default::default(),
+        ident: ident(&def.name),
+        generics: Default::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
+    })];
     out.push(syn::Item::Impl(methods));
-    out.extend(items(quote!(#serialize))?);
+    if explicit_nulls {
+        out.push(serialize_with_nulls(def, s));
+    }
     out.extend(read_object::impls(def, s, types, explicit_nulls));
     out.extend(items(quote!(#debug))?);
     Ok(out)
@@ -267,7 +305,7 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
 }
 
-fn field_item(field: &Field, rust_type: &RustType, derives_serialize: bool) -> TokenStream {
+fn field_item(field: &Field, rust_type: &RustType, derives_serialize: bool) -> syn::Field {
     let mut serde_args = Vec::new();
     let wire_name = &field.wire_name;
     if field.rust_name.trim_start_matches("r#") != wire_name {
@@ -277,23 +315,24 @@ fn field_item(field: &Field, rust_type: &RustType, derives_serialize: bool) -> T
     if !field.required {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
-    let ty = tokens(rust_type, ModelPath::Bare);
-    let serde =
-        (derives_serialize && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    let docs = docs::attrs(&field.docs, &[]);
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&field.rust_name);
-    quote! {
-        #docs
-        #deprecated
-        #serde
-        pub #name: #ty
+    let mut attrs = docs::attributes(&field.docs, &[]);
+    attrs.extend(field.deprecated.then(deprecated));
+    if derives_serialize && !serde_args.is_empty() {
+        attrs.push(list_attribute("serde", quote!(#(#serde_args),*)));
+    }
+    syn::Field {
+        attrs,
+        vis: public(),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(&field.rust_name)),
+        colon_token: Some(Default::default()),
+        ty: syn_type(rust_type, ModelPath::Bare),
     }
 }
 
 /// `new` takes the required fields in the alphabetical order of their names, so that a
 /// spec listing its properties in another order does not swap two arguments of one type.
-fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> TokenStream {
+fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> syn::ImplItem {
     let mut required: Vec<(&Field, &RustType)> = s
         .fields
         .iter()
@@ -305,36 +344,40 @@ fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> TokenStr
             .trim_start_matches("r#")
             .cmp(b.rust_name.trim_start_matches("r#"))
     });
-    let args = required.iter().map(|(field, ty)| {
-        let name = ident(&field.rust_name);
-        let ty = tokens(ty.unboxed(), ModelPath::Bare);
-        quote!(#name: impl Into<#ty>)
+    let field = |field: &Field| Holes::new().ident("__field", &field.rust_name);
+    let args = required.iter().map(|(f, ty)| {
+        field(f)
+            .ty("__Value", syn_type(ty.unboxed(), ModelPath::Bare))
+            .fill(&ARGUMENT)
     });
-    let inits = s.fields.iter().zip(types).map(|(field, ty)| {
-        let name = ident(&field.rust_name);
-        if !field.required {
-            return quote!(#name: None);
-        }
-        let value = boxed_if_needed(ty, quote!(#name.into()));
-        quote!(#name: #value)
-    });
-    let nulls = explicit_nulls.then(|| quote!(explicit_nulls: Default::default(),));
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if required.is_empty() {
+    let mut inits: Vec<syn::FieldValue> = s
+        .fields
+        .iter()
+        .zip(types)
+        .map(|(f, ty)| match (f.required, ty) {
+            (false, _) => field(f).fill(&UNSET),
+            (true, RustType::Box(_)) => field(f).fill(&BOXED_ARGUMENT_VALUE),
+            (true, _) => field(f).fill(&ARGUMENT_VALUE),
+        })
+        .collect();
+    if explicit_nulls {
+        inits.push(Holes::new().fill(&NO_NULLS));
+    }
+    let doc_text = if required.is_empty() {
         " A value with no field set; set them with the `with_` methods."
     } else {
         " A value with its required fields; set optional ones with the `with_` methods."
     };
-    quote! {
-        #[doc = #doc]
-        #many
-        pub fn new(#(#args),*) -> Self {
-            Self {
-                #(#inits,)*
-                #nulls
-            }
-        }
+    let mut new: syn::ImplItemFn = Holes::new()
+        .args("__args", args.collect())
+        .fields("__inits", inits)
+        .fill(&NEW);
+    new.attrs.push(doc(doc_text));
+    if required.len() > 7 {
+        new.attrs
+            .push(list_attribute("allow", quote!(clippy::too_many_arguments)));
     }
+    syn::ImplItem::Fn(new)
 }
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
@@ -363,11 +406,7 @@ fn setters(
         " Sets `{}`.",
         field.rust_name.trim_start_matches("r#")
     )));
-    if field.deprecated {
-        setter
-            .attrs
-            .push(attribute(syn::Path::from(ident("deprecated")).into()));
-    }
+    setter.attrs.extend(field.deprecated.then(deprecated));
     let mut methods = vec![syn::ImplItem::Fn(setter)];
     if let Some(null_setter) = null_setter {
         let name = ident(&field.rust_name);
@@ -385,40 +424,30 @@ fn setters(
     Ok(methods)
 }
 
-fn boxed_if_needed(ty: &RustType, value: TokenStream) -> TokenStream {
-    match ty {
-        RustType::Box(_) => quote!(Box::new(#value)),
-        _ => value,
-    }
-}
-
 /// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
 /// absent fields are meant as `null`.
-fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let entries = s.fields.iter().map(|field| {
-        let wire_name = &field.wire_name;
-        let member = ident(&field.rust_name);
-        if field.required {
-            quote!(object.field(#wire_name, &self.#member)?;)
-        } else {
-            quote!(object.optional(#wire_name, &self.#member)?;)
-        }
+fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> syn::Item {
+    let tag = s.tag.as_ref().map(|StructTag { property, value }| {
+        Holes::new()
+            .string("__property", property)
+            .string("__value", value)
+            .fill(&WRITE_TAG)
     });
-    let tag = s
-        .tag
-        .as_ref()
-        .map(|StructTag { property, value }| quote!(object.field(#property, #value)?;));
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
-                #tag
-                #(#entries)*
-                object.end()
-            }
-        }
-    }
+    let entries = s.fields.iter().map(|field| {
+        let template = if field.required {
+            &WRITE_FIELD
+        } else {
+            &WRITE_OPTIONAL
+        };
+        Holes::new()
+            .string("__wire", &field.wire_name)
+            .ident("__member", &field.rust_name)
+            .fill(template)
+    });
+    Holes::new()
+        .ident("__Name", &def.name)
+        .stmts("__entries", tag.into_iter().chain(entries).collect())
+        .fill(&SERIALIZE)
 }
 
 /// `Debug` that prints credentials as `<redacted>`.

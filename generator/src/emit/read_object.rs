@@ -57,7 +57,6 @@ thread_local! {
     static READ_VALUE: syn::Arm = parse_quote!(Some("__wire") => __slot = Some(__map.__read()?),);
     static OPTION: syn::FieldValue = parse_quote!(__slot);
     static REQUIRED: syn::FieldValue = parse_quote!(__slot: __map.required(__slot, "__wire")?);
-    static NO_NULLS: syn::FieldValue = parse_quote!(explicit_nulls: Default::default());
 }
 
 /// `Deserialize` and `ReadObject` for the struct `def`, whose fields have `types`. A field
@@ -107,7 +106,7 @@ pub(super) fn impls(
         })
         .collect();
     if explicit_nulls {
-        values.push(Holes::new().fill(&NO_NULLS));
+        values.push(Holes::new().fill(&super::models::NO_NULLS));
     }
     let read = if s.fields.is_empty() {
         &READ_NO_FIELDS

@@ -44,6 +44,12 @@ impl Fillable for syn::ImplItemFn {
     }
 }
 
+impl Fillable for syn::FnArg {
+    fn visit(&mut self, holes: &mut Holes) {
+        holes.visit_fn_arg_mut(self);
+    }
+}
+
 impl Fillable for syn::Stmt {
     fn visit(&mut self, holes: &mut Holes) {
         holes.visit_stmt_mut(self);
@@ -76,6 +82,8 @@ pub(crate) struct Holes {
     arms: Vec<(&'static str, Vec<syn::Arm>)>,
     /// Replace a marker field `__name` of a struct expression.
     fields: Vec<(&'static str, Vec<syn::FieldValue>)>,
+    /// Replace a marker argument `__name: ()` of a function.
+    args: Vec<(&'static str, Vec<syn::FnArg>)>,
 }
 
 impl Holes {
@@ -116,12 +124,24 @@ impl Holes {
         self
     }
 
+    pub(crate) fn args(mut self, hole: &'static str, args: Vec<syn::FnArg>) -> Holes {
+        self.args.push((hole, args));
+        self
+    }
+
     /// A copy of `template` with these holes filled.
     pub(crate) fn fill<T: Fillable>(mut self, template: &'static Template<T>) -> T {
         let mut copy = template.with(T::clone);
         copy.visit(&mut self);
         copy
     }
+}
+
+/// The items of a punctuated list, to splice a list into.
+fn values<T, P>(list: syn::punctuated::Punctuated<T, P>) -> Vec<T> {
+    list.into_pairs()
+        .map(syn::punctuated::Pair::into_value)
+        .collect()
 }
 
 /// The hole a list marker names: a bare identifier `__name`.
@@ -197,15 +217,25 @@ impl VisitMut for Holes {
 
     fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
         visit_mut::visit_expr_struct_mut(self, node);
-        let mut fields: Vec<syn::FieldValue> = std::mem::take(&mut node.fields)
-            .into_pairs()
-            .map(syn::punctuated::Pair::into_value)
-            .collect();
+        let mut fields = values(std::mem::take(&mut node.fields));
         splice(&mut fields, &mut self.fields, |field| match &field.member {
             syn::Member::Named(name) if field.colon_token.is_none() => Some(name),
             _ => None,
         });
         node.fields = fields.into_iter().collect();
+    }
+
+    fn visit_signature_mut(&mut self, node: &mut syn::Signature) {
+        visit_mut::visit_signature_mut(self, node);
+        let mut args = values(std::mem::take(&mut node.inputs));
+        splice(&mut args, &mut self.args, |arg| match arg {
+            syn::FnArg::Typed(arg) => match &*arg.pat {
+                syn::Pat::Ident(pat) => Some(&pat.ident),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        });
+        node.inputs = args.into_iter().collect();
     }
 }
 
@@ -227,8 +257,33 @@ pub(crate) fn doc(text: &str) -> syn::Attribute {
     }))
 }
 
+/// `#[name]`.
+pub(crate) fn path_attribute(name: &str) -> syn::Attribute {
+    attribute(syn::Path::from(ident(name)).into())
+}
+
+/// `#[deprecated]`.
+pub(crate) fn deprecated() -> syn::Attribute {
+    path_attribute("deprecated")
+}
+
+/// `#[name(tokens)]`: the tokens stay as they are (syn does not parse an attribute's
+/// arguments either).
+pub(crate) fn list_attribute(name: &str, tokens: TokenStream) -> syn::Attribute {
+    attribute(syn::Meta::List(syn::MetaList {
+        path: ident(name).into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+/// `pub`.
+pub(crate) fn public() -> syn::Visibility {
+    syn::Visibility::Public(Default::default())
+}
+
 /// `#[meta]`.
-pub(crate) fn attribute(meta: syn::Meta) -> syn::Attribute {
+fn attribute(meta: syn::Meta) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,

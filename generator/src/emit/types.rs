@@ -43,7 +43,7 @@ pub(crate) fn syn_type(ty: &RustType, path: ModelPath) -> syn::Type {
 }
 
 /// `a::b::C<args>`.
-fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
+pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
     let mut path = syn::Path {
         leading_colon: None,
         segments: segments
