@@ -19,7 +19,8 @@ mod webhooks;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+
+use syntax::Holes;
 
 use crate::ir::{Api, Gate};
 use crate::rust_types::RustTypes;
@@ -95,6 +96,11 @@ pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<Emi
     files
 }
 
+thread_local! {
+    static MOD: syn::ItemMod = syn::parse_quote!(mod __module;);
+    static USE: syn::ItemUse = syn::parse_quote!(pub use self::__module::*;);
+}
+
 /// A folder of modules, `src/<folder>/`: one file per module, built by `module_file` from
 /// that module's items, and a `mod.rs` with the lines of `doc` as its module docs that
 /// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
@@ -120,18 +126,27 @@ fn folder<'a, T: Send + Sync + 'a, F: RustFile>(
         .collect();
     files.push(EmittedFile {
         path: format!("src/{folder}/mod.rs"),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| types::ident(module));
-            let uses = mods.clone();
-            let cfgs: Vec<Option<TokenStream>> = names
-                .iter()
-                .map(|module| gates.get(*module).and_then(|gates| types::cfg(gates)))
-                .collect();
-            quote! {
-                #(#![doc = #doc])*
-                #(#cfgs mod #mods;)*
-                #(#cfgs pub use self::#uses::*;)*
-            }
+        artifact: Artifact::rust(move || -> syn::Result<syn::File> {
+            let cfg = |module: &str| {
+                gates
+                    .get(module)
+                    .and_then(|gates| types::cfg_attribute(gates))
+            };
+            let mods = names.iter().map(|module| {
+                let mut item: syn::ItemMod = Holes::new().ident("__module", module).fill(&MOD);
+                item.attrs.extend(cfg(module));
+                syn::Item::Mod(item)
+            });
+            let uses = names.iter().map(|module| {
+                let mut item: syn::ItemUse = Holes::new().ident("__module", module).fill(&USE);
+                item.attrs.extend(cfg(module));
+                syn::Item::Use(item)
+            });
+            Ok(syn::File {
+                shebang: None,
+                attrs: doc.iter().map(|line| syntax::inner_doc(line)).collect(),
+                items: mods.chain(uses).collect(),
+            })
         }),
     });
     files

@@ -29,6 +29,13 @@ thread_local! {
             self
         }
     };
+    static NULL_SETTER: syn::ImplItemFn = parse_quote! {
+        pub fn __null_setter(mut self) -> Self {
+            self.__field = None;
+            self.explicit_nulls.insert("__wire");
+            self
+        }
+    };
     static FORGET_NULL: syn::Stmt = parse_quote!(self.explicit_nulls.remove("__wire"););
     static NEW: syn::ImplItemFn = parse_quote! {
         pub fn new(__args: ()) -> Self {
@@ -265,7 +272,7 @@ fn struct_item(
     let mut methods: syn::ItemImpl = Holes::new().ident("__Name", &def.name).fill(&METHODS);
     methods.items.push(constructor(s, types, explicit_nulls));
     for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
-        methods.items.extend(setters(field, ty, explicit_nulls)?);
+        methods.items.extend(setters(field, ty, explicit_nulls));
     }
     let debug = redacts.then(|| redacting_debug(def, s));
     let mut attrs = type_attrs(api, def);
@@ -386,7 +393,7 @@ fn setters(
     field: &Field,
     field_type: &RustType,
     explicit_nulls: bool,
-) -> syn::Result<Vec<syn::ImplItem>> {
+) -> Vec<syn::ImplItem> {
     let value_type = field_type.unwrap_option();
     let template = match value_type {
         RustType::Box(_) => &BOXED_SETTER,
@@ -409,19 +416,17 @@ fn setters(
     setter.attrs.extend(field.deprecated.then(deprecated));
     let mut methods = vec![syn::ImplItem::Fn(setter)];
     if let Some(null_setter) = null_setter {
-        let name = ident(&field.rust_name);
-        let null_setter = ident(null_setter);
-        let doc = format!(" Sends `{wire_name}` as an explicit `null` (the spec allows it).");
-        methods.push(syn::parse2(quote! {
-            #[doc = #doc]
-            pub fn #null_setter(mut self) -> Self {
-                self.#name = None;
-                self.explicit_nulls.insert(#wire_name);
-                self
-            }
-        })?);
+        let mut method: syn::ImplItemFn = Holes::new()
+            .ident("__null_setter", null_setter)
+            .ident("__field", &field.rust_name)
+            .string("__wire", wire_name)
+            .fill(&NULL_SETTER);
+        method.attrs.push(doc(&format!(
+            " Sends `{wire_name}` as an explicit `null` (the spec allows it)."
+        )));
+        methods.push(syn::ImplItem::Fn(method));
     }
-    Ok(methods)
+    methods
 }
 
 /// `Serialize` for a type that can send explicit `null`s: the derive cannot see which

@@ -32,6 +32,18 @@ impl Fillable for syn::Item {
     }
 }
 
+impl Fillable for syn::ItemMod {
+    fn visit(&mut self, holes: &mut Holes) {
+        holes.visit_item_mod_mut(self);
+    }
+}
+
+impl Fillable for syn::ItemUse {
+    fn visit(&mut self, holes: &mut Holes) {
+        holes.visit_item_use_mut(self);
+    }
+}
+
 impl Fillable for syn::ItemImpl {
     fn visit(&mut self, holes: &mut Holes) {
         holes.visit_item_impl_mut(self);
@@ -255,6 +267,14 @@ pub(crate) fn doc(text: &str) -> syn::Attribute {
             lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
         }),
     }))
+}
+
+/// `#![doc = "text"]`, a line of the enclosing module's docs.
+pub(crate) fn inner_doc(text: &str) -> syn::Attribute {
+    syn::Attribute {
+        style: syn::AttrStyle::Inner(Default::default()),
+        ..doc(text)
+    }
 }
 
 /// `#[name]`.

@@ -2,7 +2,9 @@
 //! attributes every generated file may need.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
+
+use super::syntax::list_attribute;
 
 use crate::ir::{Api, Gate, TypeRef, HIDDEN_FEATURE};
 use crate::rust_types::RustType;
@@ -66,7 +68,7 @@ pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+        None => Ident::new(name, Span::call_site()),
     }
 }
 
@@ -79,12 +81,17 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
 pub(crate) fn cfg(gates: &[Gate]) -> Option<TokenStream> {
+    cfg_attribute(gates).map(ToTokens::into_token_stream)
+}
+
+/// [`cfg`] as a syntax tree.
+pub(crate) fn cfg_attribute(gates: &[Gate]) -> Option<syn::Attribute> {
     let gates = Gate::simplest(gates);
     let conditions: Option<Vec<TokenStream>> = gates.iter().map(condition).collect();
     match conditions?.as_slice() {
         [] => None,
-        [one] => Some(quote!(#[cfg(#one)])),
-        many => Some(quote!(#[cfg(any(#(#many),*))])),
+        [one] => Some(list_attribute("cfg", one.clone())),
+        many => Some(list_attribute("cfg", quote!(any(#(#many),*)))),
     }
 }
 
