@@ -141,7 +141,7 @@ fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<syn::
     let def = api.type_def(id);
     items(match &def.kind {
         TypeKind::Struct(s) => return struct_item(api, types, def, s),
-        TypeKind::Enum(e) => enums::string_enum(def, type_docs(api, def), e),
+        TypeKind::Enum(e) => return Ok(enums::string_enum(def, type_attrs(api, def), e).into()),
         TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
         TypeKind::Alias(_) => {
             let attrs = type_docs(api, def);
@@ -389,11 +389,7 @@ fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> syn::Imp
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
 /// `null`, `with_<field>_null` for a nullable one.
-fn setters(
-    field: &Field,
-    field_type: &RustType,
-    explicit_nulls: bool,
-) -> Vec<syn::ImplItem> {
+fn setters(field: &Field, field_type: &RustType, explicit_nulls: bool) -> Vec<syn::ImplItem> {
     let value_type = field_type.unwrap_option();
     let template = match value_type {
         RustType::Box(_) => &BOXED_SETTER,

@@ -21,6 +21,17 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, path: ModelPath) -> TokenStream
     tokens(&RustType::of(api, ty), path)
 }
 
+/// `a::b::c`.
+pub(crate) fn path(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|segment| syn::PathSegment::from(ident(segment)))
+            .collect(),
+    }
+}
+
 /// The tokens of a type decided in [`crate::rust_types`].
 pub(crate) fn tokens(ty: &RustType, path: ModelPath) -> TokenStream {
     syn_type(ty, path).into_token_stream()
@@ -46,13 +57,7 @@ pub(crate) fn syn_type(ty: &RustType, path: ModelPath) -> syn::Type {
 
 /// `a::b::C<args>`.
 pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
-    let mut path = syn::Path {
-        leading_colon: None,
-        segments: segments
-            .iter()
-            .map(|segment| syn::PathSegment::from(ident(segment)))
-            .collect(),
-    };
+    let mut path = path(segments);
     if let (Some(last), false) = (path.segments.last_mut(), args.is_empty()) {
         last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
             colon2_token: None,
