@@ -12,6 +12,7 @@ mod operations;
 mod paging;
 mod read_object;
 mod runtime;
+mod structs;
 mod syntax;
 mod types;
 mod webhooks;

@@ -106,7 +106,7 @@ pub(super) fn impls(
         })
         .collect();
     if explicit_nulls {
-        values.push(Holes::new().fill(&super::models::NO_NULLS));
+        values.push(Holes::new().fill(&super::structs::NO_NULLS));
     }
     let read = if s.fields.is_empty() {
         &READ_NO_FIELDS

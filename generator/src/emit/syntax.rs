@@ -1,14 +1,15 @@
 //! Syntax trees built without parsing, for the shapes the models emitter repeats
-//! thousands of times: a setter per optional field, a `Deserialize` and a `ReadObject`
-//! per struct.
+//! thousands of times (a setter per optional field; `new`, `Deserialize` and `ReadObject`
+//! per struct; the declarations of a `mod.rs`).
 //!
-//! Emitters write tokens with `quote!` and formatting needs a syn tree, so every token is
-//! parsed once. syn's parser is most of what generating costs (the full Heron spec: 2.6G
-//! of 4.8G instructions a run), because it clones an identifier, an allocation, for each
-//! keyword it peeks at. A [`Template`] is a shape parsed once per thread, with holes:
-//! identifiers, types and string literals spelled `__name`, and marker statements, match
-//! arms and struct fields where lists go. A copy is the template cloned with its holes
-//! filled, which costs about a sixth of parsing the same tokens.
+//! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
+//! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.7G
+//! instructions), because syn clones an identifier, an allocation, for each keyword it
+//! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
+//! types and string literals spelled `__name`, and marker statements, match arms, struct
+//! fields and arguments where lists go. A copy is the template cloned with its holes
+//! filled, about a sixth of the cost of parsing the same tokens. Trees with no fixed
+//! shape to speak of (a struct's definition, an attribute) are built directly.
 
 use std::thread::LocalKey;
 
@@ -26,58 +27,27 @@ pub(crate) trait Fillable: Clone {
     fn visit(&mut self, holes: &mut Holes);
 }
 
-impl Fillable for syn::Item {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_item_mut(self);
-    }
+macro_rules! fillable {
+    ($($node:ident => $visit:ident,)*) => {$(
+        impl Fillable for syn::$node {
+            fn visit(&mut self, holes: &mut Holes) {
+                holes.$visit(self);
+            }
+        }
+    )*};
 }
 
-impl Fillable for syn::ItemMod {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_item_mod_mut(self);
-    }
-}
-
-impl Fillable for syn::ItemUse {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_item_use_mut(self);
-    }
-}
-
-impl Fillable for syn::ItemImpl {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_item_impl_mut(self);
-    }
-}
-
-impl Fillable for syn::ImplItemFn {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_impl_item_fn_mut(self);
-    }
-}
-
-impl Fillable for syn::FnArg {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_fn_arg_mut(self);
-    }
-}
-
-impl Fillable for syn::Stmt {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_stmt_mut(self);
-    }
-}
-
-impl Fillable for syn::Arm {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_arm_mut(self);
-    }
-}
-
-impl Fillable for syn::FieldValue {
-    fn visit(&mut self, holes: &mut Holes) {
-        holes.visit_field_value_mut(self);
-    }
+fillable! {
+    Expr => visit_expr_mut,
+    Item => visit_item_mut,
+    ItemMod => visit_item_mod_mut,
+    ItemUse => visit_item_use_mut,
+    ItemImpl => visit_item_impl_mut,
+    ImplItemFn => visit_impl_item_fn_mut,
+    FnArg => visit_fn_arg_mut,
+    Stmt => visit_stmt_mut,
+    Arm => visit_arm_mut,
+    FieldValue => visit_field_value_mut,
 }
 
 /// What goes into a template's holes, each named as the template spells it. Only the
@@ -88,6 +58,7 @@ pub(crate) struct Holes {
     idents: Vec<(&'static str, Ident)>,
     types: Vec<(&'static str, syn::Type)>,
     strings: Vec<(&'static str, String)>,
+    exprs: Vec<(&'static str, syn::Expr)>,
     /// Replace a marker statement `__name;`.
     stmts: Vec<(&'static str, Vec<syn::Stmt>)>,
     /// Replace a marker arm `__name => {}`.
@@ -118,6 +89,12 @@ impl Holes {
     /// The string literal `"hole"` becomes `text`.
     pub(crate) fn string(mut self, hole: &'static str, text: &str) -> Holes {
         self.strings.push((hole, text.to_owned()));
+        self
+    }
+
+    /// The expression spelled `hole` becomes `expr`.
+    pub(crate) fn expr(mut self, hole: &'static str, expr: syn::Expr) -> Holes {
+        self.exprs.push((hole, expr));
         self
     }
 
@@ -156,7 +133,7 @@ fn values<T, P>(list: syn::punctuated::Punctuated<T, P>) -> Vec<T> {
         .collect()
 }
 
-/// The hole a list marker names: a bare identifier `__name`.
+/// The hole an expression or a list marker names: a bare identifier `__name`.
 fn marker(expr: &syn::Expr) -> Option<&Ident> {
     match expr {
         syn::Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
@@ -201,6 +178,14 @@ impl VisitMut for Holes {
         match filled {
             Some((_, ty)) => *node = ty.clone(),
             None => visit_mut::visit_type_mut(self, node),
+        }
+    }
+
+    fn visit_expr_mut(&mut self, node: &mut syn::Expr) {
+        let filled = marker(node).and_then(|hole| self.exprs.iter().find(|(name, _)| hole == name));
+        match filled {
+            Some((_, expr)) => *node = expr.clone(),
+            None => visit_mut::visit_expr_mut(self, node),
         }
     }
 
