@@ -52,6 +52,7 @@ async fn max_retries_bounds_the_attempts() {
     let server = TestServer::start(|_, _| Reply::json(500, "{}")).await;
     let client = Client::builder()
         .base_url(&server.base_url)
+        .api_key("key-for-tests")
         .max_retries(0)
         .build()
         .expect("client");
@@ -443,6 +444,7 @@ async fn per_call_timeout_and_max_retries_override_the_clients() {
         TestServer::start(|_, _| Reply::json(200, "[]").delayed(Duration::from_secs(10))).await;
     let client = Client::builder()
         .base_url(&slow.base_url)
+        .api_key("key-for-tests")
         .build()
         .expect("client");
     let started = Instant::now();

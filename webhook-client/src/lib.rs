@@ -12,7 +12,6 @@
 //! use std::time::Duration;
 //!
 //! let client = webhook_client::Client::builder()
-//!     .api_key("key_XXX")
 //!     .timeout(Duration::from_secs(10))
 //!     .max_retries(3)
 //!     .build()?;
@@ -44,6 +43,8 @@
 pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
+#[cfg(feature = "client")]
+mod credentials;
 mod runtime;
 #[cfg(feature = "client")]
 pub mod webhooks;
@@ -51,8 +52,8 @@ pub mod webhooks;
 pub use runtime::{File, ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
-    Response,
+    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
+    Hook, HookError, Response,
 };
 #[allow(unused_imports)]
 use runtime::codec;
@@ -60,11 +61,7 @@ use runtime::codec;
 #[allow(unused_imports)]
 use runtime::{multipart, request};
 #[cfg(feature = "client")]
-use runtime::Auth;
+use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
-
-/// How the API key travels, from the spec's `securitySchemes`.
-#[cfg(feature = "client")]
-const AUTH: Auth = Auth::None;

@@ -1,11 +1,13 @@
 //! `cargo xtask corpus`: every spec found becomes a crate in one temporary workspace
 //! (one target directory, so dependencies build once), and each crate must pass
-//! `cargo clippy -- -D warnings`. One line per spec, then `N passed, M failed`.
+//! `cargo clippy -- -D warnings`. One line per spec (with how many operations the client
+//! authenticates as the spec requires), then the credential totals and `N passed, M failed`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use generator::ir::Coverage;
 use generator::Options;
 
 use crate::scratch::{io_failure, scratch_cargo, write_workspace};
@@ -55,6 +57,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     println!("dependencies built in {:.1} s", warm_up.seconds);
 
     let (mut passed, mut failed) = (0, 0);
+    let mut credentials = Coverage::default();
     for outcome in &mut outcomes {
         if let Some(name) = &outcome.crate_name {
             let check = cargo_clippy(&workspace, name);
@@ -67,6 +70,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
             None => passed += 1,
             Some(_) => failed += 1,
         }
+        credentials.operations += outcome.credentials.operations;
+        credentials.sent += outcome.credentials.sent;
+        credentials.mutual_tls += outcome.credentials.mutual_tls;
+        credentials.unmet += outcome.credentials.unmet;
         println!("{}", outcome.line());
         if let Some(failure) = &outcome.failure {
             for line in failure.lines().take(40) {
@@ -74,6 +81,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
     }
+    println!(
+        "credentials: {} of {} operations authenticated as their spec requires; {} need mutual TLS, {} name only undefined schemes (both warned)",
+        credentials.sent, credentials.operations, credentials.mutual_tls, credentials.unmet
+    );
     println!("{passed} passed, {failed} failed");
     if failed > 0 {
         Err(Failure::CheckFailed)
@@ -114,6 +125,7 @@ struct Outcome {
     types: usize,
     warnings: usize,
     fallbacks: usize,
+    credentials: Coverage,
     generate_seconds: f64,
     check_seconds: f64,
     failure: Option<String>,
@@ -122,13 +134,15 @@ struct Outcome {
 impl Outcome {
     fn line(&self) -> String {
         format!(
-            "{:<4} {:<36} {:>4} operations {:>5} types {:>4} warnings {:>4} fallbacks  generate {:>5.2} s  check {:>6.1} s",
+            "{:<4} {:<36} {:>4} operations {:>5} types {:>4} warnings {:>4} fallbacks  auth {:>4}/{:<4} generate {:>5.2} s  check {:>6.1} s",
             if self.failure.is_none() { "ok" } else { "FAIL" },
             self.file,
             self.operations,
             self.types,
             self.warnings,
             self.fallbacks,
+            self.credentials.sent,
+            self.credentials.operations,
             self.generate_seconds,
             self.check_seconds,
         )
@@ -148,6 +162,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
         types: 0,
         warnings: 0,
         fallbacks: 0,
+        credentials: Coverage::default(),
         generate_seconds: 0.0,
         check_seconds: 0.0,
         failure: None,
@@ -172,6 +187,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
         Ok(generated) => {
             outcome.operations = generated.api.operations.len();
             outcome.types = generated.api.types.len();
+            outcome.credentials = generated.api.credential_coverage();
             outcome.warnings = generated.warnings.len();
             outcome.fallbacks = generated
                 .warnings

@@ -107,6 +107,12 @@ fn webhook_client_is_fresh() {
     fixture_client_is_fresh("webhook-client");
 }
 
+/// The same for `auth-client/`, the crate the credential tests run against.
+#[test]
+fn auth_client_is_fresh() {
+    fixture_client_is_fresh("auth-client");
+}
+
 /// A fixture crate generated from its own `spec.yaml` (`cargo xtask codegen --spec
 /// NAME/spec.yaml --out NAME --name NAME`) is what that spec produces.
 fn fixture_client_is_fresh(name: &str) {

@@ -5,6 +5,7 @@
 //! files in a fixed order, not yet formatted.
 
 mod crate_root;
+mod credentials;
 mod docs;
 mod enums;
 mod models;
@@ -83,6 +84,10 @@ pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<Emi
             artifact: Artifact::rust(move || crate_root::lib_rs(api, &lib_name)),
         },
     ];
+    files.push(EmittedFile {
+        path: "src/credentials.rs".into(),
+        artifact: Artifact::rust(move || credentials::module(api)),
+    });
     files.extend(runtime::files());
     files.extend(models::files(api, types));
     files.extend(operations);

@@ -59,8 +59,16 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/retry.rs"),
     ),
     (
+        "security.rs",
+        include_str!("../../../runtime/src/runtime/security.rs"),
+    ),
+    (
         "timestamp.rs",
         include_str!("../../../runtime/src/runtime/timestamp.rs"),
+    ),
+    (
+        "tokens.rs",
+        include_str!("../../../runtime/src/runtime/tokens.rs"),
     ),
     (
         "trace.rs",

@@ -65,7 +65,17 @@ pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
             bounds.warnings
         }
     };
-    let document = deserialize(&tree)?;
+    // Security schemes are read from the tree (`lower/security.rs`): `openapiv3` refuses
+    // OpenAPI 3.1's `mutualTLS`, and a scheme the client cannot send must be a warning.
+    let schemes = tree
+        .pointer_mut("/components/securitySchemes")
+        .map(|schemes| std::mem::replace(schemes, serde_json::Value::Object(Default::default())));
+    let document = deserialize(&tree);
+    if let (Some(schemes), Some(slot)) = (schemes, tree.pointer_mut("/components/securitySchemes"))
+    {
+        *slot = schemes;
+    }
+    let document = document?;
     Ok(Loaded {
         document,
         tree,
