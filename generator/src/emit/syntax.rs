@@ -3,7 +3,7 @@
 //! per struct; the declarations of a `mod.rs`).
 //!
 //! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
-//! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.7G
+//! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
 //! instructions), because syn clones an identifier, an allocation, for each keyword it
 //! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
 //! types and string literals spelled `__name`, and marker statements, match arms, struct
