@@ -23,7 +23,7 @@ pub struct Api {
     /// Old type names kept as deprecated type aliases: `(old, new)`.
     pub type_aliases: Vec<(String, String)>,
     /// What receiving the API's webhooks takes; `None` unless the spec has an
-    /// `x-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
+    /// `x-heron-codegen-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
     pub webhooks: Option<Webhooks>,
     /// The crate's Cargo features and which of them each module needs (`features.rs`).
     pub features: Features,
@@ -108,7 +108,7 @@ impl Gate {
     }
 }
 
-/// The deliveries the API sends, from the `x-webhooks` extension, the callbacks and the
+/// The deliveries the API sends, from the `x-heron-codegen-webhooks` extension, the callbacks and the
 /// 3.1 `webhooks` (`lower/webhooks.rs`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Webhooks {
@@ -321,6 +321,9 @@ pub enum Access {
     ReadWrite,
     ReadOnly,
     WriteOnly,
+    /// Both `readOnly` and `writeOnly`, which OpenAPI leaves undefined: taken at its word
+    /// (never sent, never received), so the property exists on neither side.
+    Neither,
 }
 
 impl Access {
@@ -330,9 +333,9 @@ impl Access {
             (Access::ReadWrite, _) => true,
             (Access::ReadOnly, Direction::Response) => true,
             (Access::WriteOnly, Direction::Request) => true,
-            (Access::ReadOnly, Direction::Request) | (Access::WriteOnly, Direction::Response) => {
-                false
-            }
+            (Access::ReadOnly, Direction::Request)
+            | (Access::WriteOnly, Direction::Response)
+            | (Access::Neither, _) => false,
         }
     }
 }
@@ -504,7 +507,7 @@ pub struct Pagination {
     /// The query parameter that sets a page's size, when the operation has one (`limit`,
     /// `per_page`): the methods' docs point callers at it.
     pub page_size: Option<String>,
-    /// Whether the spec asked for it (the `x-pagination` extension) or lowering saw it.
+    /// Whether the spec asked for it (the `x-heron-codegen-pagination` extension) or lowering saw it.
     pub source: PagingSource,
     /// The method of the operation's `Call` that streams every page.
     pub pages_method: String,

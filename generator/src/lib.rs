@@ -25,6 +25,7 @@ mod names;
 mod overlay;
 mod parallel;
 pub mod rust_types;
+pub mod source;
 pub mod split;
 pub mod write;
 
@@ -75,8 +76,31 @@ pub struct Generated {
 /// failure produces no files at all.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Stopwatch::start();
-    let loaded = load::load(spec, options.overlay.as_deref()).map_err(|err| vec![err])?;
-    let load = clock.lap();
+    let loaded = load::load(spec, options.overlay.as_deref());
+    generate_loaded(loaded, options, clock.lap())
+}
+
+/// Generates a crate from a spec kept in several files: `entry` is the path of its entry
+/// file in `source` (see [`source`]), and its relative `$ref`s to other files of `source`
+/// are followed. Diagnostics in other files name them ([`Location::FileLineColumn`],
+/// [`Location::FilePointer`], relative to `entry`'s folder).
+pub fn generate_files(
+    source: &dyn source::Source,
+    entry: &str,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut clock = Stopwatch::start();
+    let loaded = load::load_files(source, entry, options.overlay.as_deref());
+    generate_loaded(loaded, options, clock.lap())
+}
+
+fn generate_loaded(
+    loaded: Result<load::Loaded, Diagnostic>,
+    options: &Options,
+    load: Duration,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut clock = Stopwatch::start();
+    let loaded = loaded.map_err(|err| vec![err])?;
     let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
     let api = features::gate(split::split(api));
@@ -196,6 +220,15 @@ pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnost
     lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
 }
 
+/// [`lower_spec`] for a spec kept in several files (see [`generate_files`]).
+pub fn lower_files(
+    source: &dyn source::Source,
+    entry: &str,
+) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load::load_files(source, entry, None).map_err(|err| vec![err])?;
+    lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
+}
+
 type Lowered = (ir::Api, NameBook, Vec<Diagnostic>);
 
 fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, Vec<Diagnostic>> {
@@ -204,8 +237,16 @@ fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, V
         Some(text) => NameBook::parse(text).map_err(|err| vec![err])?,
         None => NameBook::default(),
     };
-    let (api, names, lowering) = lower::lower(&loaded.document, &loaded.tree, &book, text);
-    let diagnostics = loaded.warnings.iter().cloned().chain(lowering);
+    let (api, names, lowering) = lower::lower(loaded, &book, text);
+    let diagnostics = loaded
+        .warnings
+        .iter()
+        .cloned()
+        .chain(lowering)
+        .map(|diagnostic| Diagnostic {
+            location: loaded.origins.locate(diagnostic.location),
+            ..diagnostic
+        });
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok((api, names, warnings))

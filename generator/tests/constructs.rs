@@ -478,7 +478,7 @@ fn v31_values_become_enums_examples_and_files() {
 }
 
 /// Path items from `components.pathItems`, boolean schemas, `info.summary`; webhooks
-/// (without an `x-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
+/// (without an `x-heron-codegen-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
 #[test]
 fn v31_document_level_keywords() {
     let generated = check_in("v31", "document");
@@ -610,4 +610,25 @@ fn names_spelled_like_template_holes_are_the_specs_own() {
     ] {
         assert!(code.contains(line), "{line}\n{code}");
     }
+}
+
+/// Whole numbers written as floats (`1.0`, `0.0`) are those integers: kept, no warning
+/// (they were dropped with a false warning that no Rust integer holds them).
+#[test]
+fn integer_bounds_written_as_floats_are_kept() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"N": {"type": "integer", "minimum": 0.0, "maximum": 1.0},
+        "L": {"type": "array", "items": {"type": "string"}, "minItems": 1.0}}}}"#;
+    let (_, warnings) = generator::lower_spec(spec).expect("loads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N: {type: integer, minimum: 0.0, maximum: 100.0, multipleOf: 1.5}\n";
+    let (_, warnings) = generator::lower_spec(yaml).expect("loads");
+    let [warning] = warnings.as_slice() else {
+        panic!("only the fractional bound is unusable: {warnings:?}")
+    };
+    assert!(
+        warning.message.contains("`multipleOf` is `1.5`"),
+        "{}",
+        warning.message
+    );
 }

@@ -4,6 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 fn xtask(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
@@ -92,26 +94,7 @@ fn base_compares_the_committed_spec_with_the_working_tree() {
     let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff-base");
     let _ = fs::remove_dir_all(&repo);
     fs::create_dir_all(&repo).expect("repo dir");
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args([
-                "-c",
-                "user.name=test",
-                "-c",
-                "user.email=test@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .expect("git");
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    };
+    let git = |args: &[&str]| support::git(&repo, args);
     git(&["init", "-q"]);
     let spec = repo.join("heron.yaml");
     fs::copy(seed(), &spec).expect("copy seed");

@@ -220,13 +220,13 @@ mod tests {
             .any(|line| line.starts_with("serde = ") && !is_optional(line)));
     }
 
-    /// The webhook entries are the runtime's optional ones: HMAC and base64 always (the
-    /// `webhooks` feature), axum optional; none of them reaches a crate without webhooks.
+    /// The webhook entries are the runtime's optional ones: HMAC, base64 and http's header
+    /// map always (the `webhooks` feature), axum optional; none of them reaches a crate without webhooks.
     #[test]
     fn the_webhook_dependencies_are_the_optional_entries() {
         let webhooks = webhook_dependencies();
         let names: Vec<&str> = webhooks.iter().map(|line| dependency_name(line)).collect();
-        assert_eq!(names, ["base64", "ring", "axum"]);
+        assert_eq!(names, ["base64", "ring", "http", "axum"]);
         assert_eq!(
             webhooks.iter().filter(|line| is_optional(line)).count(),
             1,
