@@ -16,8 +16,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Access, Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId,
-    TypeKind, TypeRef, Usage,
+    Access, Api, Direction, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
+    TypeRef, Usage,
 };
 
 /// One type of the output: an input type, and the side it was specialised for (`None`
@@ -34,18 +34,13 @@ pub fn split(api: Api) -> Api {
         }
     };
 
-    // Variants the operations reach are emitted even when empty: a call needs its type.
+    // Variants the operations and webhooks reach are emitted even when empty: a call
+    // needs its type.
     let mut used = Vec::new();
-    for op in &api.operations {
-        for_each_operation_root(op, &mut |ty, direction| {
-            ty.for_each_named(&mut |id| used.push(variant_of(id, direction)))
-        });
-    }
-    // Webhook payloads are received, like responses.
-    for event in api.webhooks.iter().flat_map(|w| &w.events) {
-        if let Some(ty) = &event.payload {
-            ty.for_each_named(&mut |id| used.push(variant_of(id, Direction::Response)));
-        }
+    for root in api.roots() {
+        let direction = root.direction();
+        root.ty
+            .for_each_named(&mut |id| used.push(variant_of(id, direction)));
     }
     let mut emitted = closure(&api, used, &variant_of);
 
@@ -143,7 +138,7 @@ pub fn split(api: Api) -> Api {
             if let SuccessResponse::Json(ty) = &mut op.response {
                 *ty = remap(ty, Some(Direction::Response));
             }
-            // An item is part of the response, so its variant is already reached.
+            // Page items are roots too: their variants are reached.
             if let Some(pagination) = &mut op.pagination {
                 pagination.item = remap(&pagination.item, Some(Direction::Response));
             }
@@ -172,35 +167,14 @@ pub fn split(api: Api) -> Api {
     }
 }
 
-/// Calls `visit` on each type an operation names, with the way it travels.
-pub(crate) fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
-    for param in &op.params {
-        visit(&param.ty, Direction::Request);
-    }
-    if let Some(body) = &op.body {
-        visit(&body.ty, Direction::Request);
-    }
-    if let SuccessResponse::Json(ty) = &op.response {
-        visit(ty, Direction::Response);
-    }
-    for error in &op.errors {
-        visit(&error.ty, Direction::Response);
-    }
-}
-
-/// Every variant reachable from `roots`, each field typed on its variant's side.
+/// Every variant reachable from `roots`, each field typed on its variant's side: the IR's
+/// closure, over variants instead of types.
 fn closure(
     api: &Api,
     roots: Vec<Variant>,
     variant_of: &impl Fn(TypeId, Direction) -> Variant,
 ) -> BTreeSet<Variant> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(variant) = stack.pop() {
-        if !seen.insert(variant) {
-            continue;
-        }
-        let (id, direction) = variant;
+    crate::ir::closure(roots, |(id, direction), next| {
         let def = api.type_def(id);
         let fields_and_targets: Vec<&TypeRef> = match &def.kind {
             TypeKind::Struct(s) => s
@@ -213,14 +187,13 @@ fn closure(
         };
         for ty in fields_and_targets {
             ty.for_each_named(&mut |child| {
-                stack.push(match direction {
+                next.push(match direction {
                     Some(direction) => variant_of(child, direction),
                     None => (child, None),
                 })
             });
         }
-    }
-    seen
+    })
 }
 
 /// The properties of `def` that do not exist on `direction`'s side but do on the other

@@ -582,6 +582,36 @@ fn bounds_no_rust_integer_holds_are_dropped_with_a_warning() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
 }
 
+/// The models emitter builds repeated shapes from templates whose holes are spelled
+/// `__name` (`emit/syntax.rs`); a spec's names spelled the same way are its own, kept as
+/// they are and never filled in.
+#[test]
+fn names_spelled_like_template_holes_are_the_specs_own() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"operationId": "makeThing",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/__Name"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/__Name"}}}}}}}},
+        "components": {"schemas": {"__Name": {"type": "object", "required": ["__wire"],
+            "properties": {"__wire": {"type": "string"}, "__slot": {"type": "integer"},
+                "__map": {"type": "string", "nullable": true}, "__Value": {"type": "boolean"}, "__Name": {"type": "string"}}}}}}"##;
+    let generated = generate(spec);
+    let code = file(&generated, "src/models/name.rs");
+    for line in [
+        "pub fn new(wire: impl Into<String>) -> Self {",
+        "pub fn with_slot(mut self, value: impl Into<i64>) -> Self {",
+        "self.explicit_nulls.remove(\"__map\");",
+        "const NAME: &'static str = \"Name\";",
+        "Some(\"__wire\") => wire = Some(map_.value()?),",
+        "Some(\"__slot\") => slot = map_.number()?,",
+        "Some(\"__Value\") => value = map_.value()?,",
+        "Some(\"__Name\") => name = map_.value()?,",
+        "wire: map_.required(wire, \"__wire\")?,",
+        "object.optional(\"__map\", &self.map)?;",
+    ] {
+        assert!(code.contains(line), "{line}\n{code}");
+    }
+}
+
 /// Whole numbers written as floats (`1.0`, `0.0`) are those integers: kept, no warning
 /// (they were dropped with a false warning that no Rust integer holds them).
 #[test]

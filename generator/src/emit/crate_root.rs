@@ -12,9 +12,9 @@ use super::{docs, runtime};
 use crate::ir::{
     Api, Features, SchemeId, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
 };
-use crate::Options;
 
-pub(crate) fn manifest(api: &Api, options: &Options) -> String {
+/// `Cargo.toml` of the package `crate_name`.
+pub(crate) fn manifest(api: &Api, crate_name: &str) -> String {
     let description = toml_string(&format!(
         "Client for the {} (API version {})",
         api.title, api.version
@@ -46,7 +46,7 @@ publish = false
 [dev-dependencies]
 {stream_ext}tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
-        name = options.crate_name,
+        name = crate_name,
         // The doc examples of paginated operations read streams with `StreamExt::next`.
         stream_ext = if paginated(api) {
             "futures-util = { version = \"0.3\", default-features = false }\n"

@@ -88,7 +88,7 @@ pub(crate) fn files() -> Vec<EmittedFile<'static>> {
         .iter()
         .map(|(name, source)| EmittedFile {
             path: format!("src/runtime/{name}"),
-            artifact: Artifact::RustSource((*source).to_owned()),
+            artifact: Artifact::RustSource(source),
         })
         .collect()
 }
@@ -100,7 +100,7 @@ const WEBHOOK_SIGNATURE: &str = include_str!("../../../runtime/src/webhooks/sign
 pub(crate) fn webhook_files() -> Vec<EmittedFile<'static>> {
     vec![EmittedFile {
         path: "src/webhooks/signature.rs".to_owned(),
-        artifact: Artifact::RustSource(WEBHOOK_SIGNATURE.to_owned()),
+        artifact: Artifact::RustSource(WEBHOOK_SIGNATURE),
     }]
 }
 
