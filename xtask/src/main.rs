@@ -60,12 +60,14 @@ enum Command {
     /// In a folder, each JSON or YAML file is a spec, and each subfolder one spec kept in
     /// several files. Default: $HERON_FULL_SPEC, $HERON_SPECS_DIR, $HERON_SPECS31_DIR and
     /// $HERON_SPECS_MULTI_DIR.
+    #[command(after_help = EXIT_CODES)]
     Corpus {
         #[arg(value_name = "SPEC_OR_DIR")]
         inputs: Vec<String>,
     },
     /// Check the crate of SPEC (default: $HERON_FULL_SPEC) with a representative set of
     /// its Cargo features, and the models alone without an HTTP client.
+    #[command(after_help = EXIT_CODES)]
     Features { spec: Option<String> },
     /// What changed for Rust callers between two specs, or since a git revision.
     #[command(after_help = EXIT_CODES)]
@@ -94,6 +96,7 @@ enum Command {
     },
     /// Generator speed and memory, regeneration, the generated crate's compile cost,
     /// client overhead and pagination; writes target/bench/summary.json.
+    #[command(after_help = EXIT_CODES)]
     Bench {
         /// Fewer repetitions.
         #[arg(long)]
@@ -110,6 +113,7 @@ enum Command {
         copies: String,
     },
     /// Call every operation of SPEC (default: $HERON_FULL_SPEC) against Stoplight Prism.
+    #[command(after_help = EXIT_CODES)]
     Contract {
         spec: Option<String>,
         /// Judge only that each request meets its operation's security requirement.

@@ -484,3 +484,35 @@ fn usage_errors_exit_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).starts_with("error: does-not-exist.yaml:"));
 }
+
+/// Every command explains itself, with the exit codes scripts rely on.
+#[test]
+fn every_command_has_help() {
+    for command in [
+        "codegen",
+        "corpus",
+        "features",
+        "diff",
+        "fetch-spec",
+        "bench",
+        "contract",
+    ] {
+        let output = xtask(&[command, "--help"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command}: {}",
+            text(&output.stderr)
+        );
+        let help = text(&output.stdout);
+        assert!(
+            help.contains(&format!("Usage: cargo xtask {command}"))
+                && help.contains("Exit codes: 0 success"),
+            "{command}: {help}"
+        );
+    }
+    let codegen = text(&xtask(&["codegen", "--help"]).stdout);
+    for flag in ["--check", "--spec <PATH>", "--out <DIR>", "--name <CRATE>"] {
+        assert!(codegen.contains(flag), "{codegen}");
+    }
+}

@@ -67,7 +67,7 @@ pub fn generate(job: &Job) -> Exit {
     }
     println!(
         "{}: {} files written, {} removed, {} unchanged ({} operations, {} types, {} warnings)",
-        job.out.display(),
+        shown(&job.out),
         report.written.len(),
         report.removed.len(),
         report.unchanged,
@@ -89,7 +89,7 @@ pub fn check(job: &Job) -> Exit {
         eprintln!("{warning}");
     }
     let files = job.generator.spec_files();
-    let (out, names) = (job.out.display(), files.names.display());
+    let (out, names) = (shown(&job.out), files.names.display());
     if checked.stale.is_empty() {
         println!(
             "{out} and {names} are up to date with {}",
@@ -106,6 +106,18 @@ pub fn check(job: &Job) -> Exit {
         job.generator.regeneration_command()
     );
     Exit::CheckFailed
+}
+
+/// The crate folder as messages name it: as given, or by its name for the current folder
+/// (`pets`, not `.`).
+fn shown(out: &Path) -> String {
+    if out != Path::new(".") {
+        return out.display().to_string();
+    }
+    crate::paths::resolved(out).file_name().map_or_else(
+        || ".".to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// The crate name `generate` gives a crate in `folder` when none is given: the folder's
