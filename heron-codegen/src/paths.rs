@@ -127,15 +127,15 @@ mod tests {
     fn a_relative_path_climbs_only_within_a_shared_folder() {
         assert_eq!(
             relative(
-                Path::new("/work/repo/client"),
-                Path::new("/work/repo/vendor/heron.yaml")
+                Path::new("/projects/repo/client"),
+                Path::new("/projects/repo/vendor/heron.yaml")
             ),
             "../vendor/heron.yaml"
         );
         assert_eq!(
             relative(
-                Path::new("/work/repo/spec"),
-                Path::new("/work/repo/spec/heron.yaml")
+                Path::new("/projects/repo/spec"),
+                Path::new("/projects/repo/spec/heron.yaml")
             ),
             "heron.yaml"
         );
