@@ -94,8 +94,11 @@ pub(crate) fn resolved(path: &Path) -> PathBuf {
 /// The crate name a folder suggests: its name as a Cargo package name (`client-` in
 /// front when it does not start with a letter).
 pub(crate) fn crate_name_for(folder: &Path) -> String {
-    let stem = resolved(folder)
+    // The name as written (`pets`), or for `.` and `..` the folder's own.
+    let stem = folder
         .file_name()
+        .map(ToOwned::to_owned)
+        .or_else(|| resolved(folder).file_name().map(ToOwned::to_owned))
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name = package_slug(&stem);
@@ -107,7 +110,7 @@ pub(crate) fn crate_name_for(folder: &Path) -> String {
 }
 
 /// A Cargo package name from any text: lowercase ASCII letters and digits, `-` for the rest.
-pub fn package_slug(text: &str) -> String {
+fn package_slug(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

@@ -12,9 +12,8 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::SystemTime;
 
-use support::{assert_exit, git, outside_input, text, Scratch};
+use support::{assert_exit, git, outside_input, snapshot, text, Scratch};
 
 /// Installs the command into `root` and returns the installed program.
 fn install(root: &Path) -> PathBuf {
@@ -46,27 +45,6 @@ fn install(root: &Path) -> PathBuf {
         .join(format!("heron-codegen{}", std::env::consts::EXE_SUFFIX));
     assert!(program.exists(), "{} is not there", program.display());
     program
-}
-
-/// Every file under `dir` with its contents and mtime.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).expect("read a folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let modified = fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                files.push((path.clone(), fs::read(&path).expect("read"), modified));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 struct User {
@@ -116,8 +94,7 @@ fn the_installed_command_generates_checks_and_diffs_specs_outside_the_repository
     }
 
     // Flags: the names file beside the spec, as in earlier versions.
-    let generate = [
-        "generate",
+    let crate_flags = [
         "--spec",
         "specs/heron.json",
         "--out",
@@ -125,6 +102,8 @@ fn the_installed_command_generates_checks_and_diffs_specs_outside_the_repository
         "--name",
         "heron-full",
     ];
+    let generate = [&["generate"][..], &crate_flags].concat();
+    let check = [&["check"][..], &crate_flags].concat();
     let first = user.succeeds(&work, &generate);
     assert!(
         first.starts_with("heron: ") && first.contains(" files written, 0 removed, 0 unchanged"),
@@ -143,33 +122,11 @@ fn the_installed_command_generates_checks_and_diffs_specs_outside_the_repository
     let second = user.succeeds(&work, &generate);
     assert!(second.contains(": 0 files written, 0 removed"), "{second}");
     assert_eq!(snapshot(&work), before, "an unchanged run writes nothing");
-    user.succeeds(
-        &work,
-        &[
-            "check",
-            "--spec",
-            "specs/heron.json",
-            "--out",
-            "heron",
-            "--name",
-            "heron-full",
-        ],
-    );
+    user.succeeds(&work, &check);
     let models = work.join("heron/src/models/mod.rs");
     let edited = fs::read_to_string(&models).expect("models/mod.rs") + "// edited\n";
     fs::write(&models, &edited).expect("edit");
-    let stale = user.run(
-        &work,
-        &[
-            "check",
-            "--spec",
-            "specs/heron.json",
-            "--out",
-            "heron",
-            "--name",
-            "heron-full",
-        ],
-    );
+    let stale = user.run(&work, &check);
     assert_exit(&stale, 1, "check of an edited crate");
     assert!(
         text(&stale.stdout).contains("-// edited"),

@@ -298,8 +298,9 @@ fn generate(spec: &Spec, workspace: &Path) -> Outcome {
 
 fn crate_name(file: &str) -> String {
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let slug = crate::project::package_slug(stem);
-    format!("corpus-{slug}")
+    // A package name, as `heron-codegen generate` makes one from a folder's name.
+    let name = heron_codegen::cli::default_crate_name(Path::new(stem));
+    format!("corpus-{name}")
 }
 
 /// The warm-up crate (the seed) and the workspace listing it with every generated crate.

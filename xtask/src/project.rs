@@ -22,19 +22,6 @@ pub(crate) fn ended(exit: heron_codegen::cli::Exit) -> Result<(), Failure> {
     }
 }
 
-/// A Cargo package name from any text: lowercase ASCII letters and digits, `-` for the rest.
-pub(crate) fn package_slug(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
 pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -3,7 +3,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::SystemTime;
+
+mod support;
+
+use support::snapshot;
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -58,27 +61,6 @@ fn generate_seed(test: &str) -> (PathBuf, Vec<String>) {
     let output = xtask(&args);
     assert!(output.status.success(), "{}", text(&output.stderr));
     (out, args)
-}
-
-/// Every file under `dir` with its contents and mtime.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let modified = fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                files.push((path.clone(), fs::read(&path).expect("read"), modified));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The workspace test that catches a forgotten regeneration: `generated-client/` must be

@@ -1,40 +1,21 @@
-//! What the command's tests share: inputs from outside the repository, scratch folders,
-//! git in a scratch repository, a loopback server, and running a program to the end.
+//! What the command's tests share: xtask's test support (inputs from outside the
+//! repository, git in a scratch repository, snapshots of a folder), and scratch folders
+//! outside the repository, a loopback server and exit codes.
 
 // Each test file uses part of this module.
 #![allow(dead_code)]
+
+#[path = "../../../xtask/tests/support/mod.rs"]
+mod xtask_support;
+
+#[allow(unused_imports)]
+pub use xtask_support::{git, outside_input, snapshot};
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
-
-/// The path in `variable`, or `default` (relative to the repository root) when it is
-/// unset. `None`, after printing why, when it is not there and CI does not require it.
-pub fn outside_input(variable: &str, default: &str) -> Option<PathBuf> {
-    let path = match std::env::var_os(variable) {
-        Some(path) => PathBuf::from(path),
-        None => repository().join(default),
-    };
-    if path.exists() {
-        return Some(path);
-    }
-    let message = format!(
-        "{} is not there: set {variable} to it (`.ci/run` sets it to a file of ../shared)",
-        path.display()
-    );
-    if std::env::var_os("HERON_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
-        panic!("HERON_REQUIRE_CORPUS=1 and {message}");
-    }
-    // Written to the stderr handle itself: the harness shows `eprintln!` output only for
-    // failing tests, and a skip must show in every run.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED (needs an input outside the repository): {message}"
-    );
-    None
-}
 
 pub fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -77,28 +58,6 @@ pub fn assert_exit(output: &Output, code: i32, what: &str) {
         text(&output.stdout),
         text(&output.stderr)
     );
-}
-
-/// Runs git in `repo` (a fixed author, no signing); a failure fails the test.
-pub fn git(repo: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .expect("git");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        text(&output.stderr)
-    );
-    text(&output.stdout)
 }
 
 /// A server on 127.0.0.1 answering every request with the current `body` (200), from a

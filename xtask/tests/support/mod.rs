@@ -10,6 +10,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::SystemTime;
 
 /// Runs `command` (the xtask binary with its arguments) and returns its stdout; a failure
 /// to start or a non-zero exit fails the test with both outputs, headed by `what`.
@@ -54,9 +55,9 @@ pub fn outside_input(variable: &str, default: &str) -> Option<PathBuf> {
     None
 }
 
-/// Runs git in `repo` (a scratch repository: a fixed author, no signing); a failure fails
-/// the test with git's message.
-pub fn git(repo: &Path, args: &[&str]) {
+/// Runs git in `repo` (a scratch repository: a fixed author, no signing) and returns its
+/// output; a failure fails the test with git's message.
+pub fn git(repo: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .args([
             "-c",
@@ -65,6 +66,8 @@ pub fn git(repo: &Path, args: &[&str]) {
             "user.email=test@example.com",
             "-c",
             "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
         ])
         .args(args)
         .current_dir(repo)
@@ -75,4 +78,27 @@ pub fn git(repo: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every file under `dir` with its contents and mtime: equal snapshots mean nothing was
+/// written.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                files.push((path.clone(), std::fs::read(&path).expect("read"), modified));
+            }
+        }
+    }
+    files.sort();
+    files
 }
