@@ -229,7 +229,7 @@ impl Report {
             format!(
                 "{} calls held against what the server did: {} broke a rule{rules}",
                 thousands(tally.calls),
-                figures.violations,
+                thousands(figures.violations),
             ),
         );
         line(

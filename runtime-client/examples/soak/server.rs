@@ -180,6 +180,9 @@ struct Answer {
 
 impl Answer {
     fn new(call: &Call, page: u32, action: Action) -> Answer {
+        if action == Action::Invalid {
+            return Answer::invalid();
+        }
         let id = call.item_id(page);
         let (status, body) = match call.operation {
             Operation::List => (200, format!(r#"[{{"id": {id}, "name": "item"}}]"#)),
