@@ -54,9 +54,14 @@ summary=()
 for target in "${targets[@]}"; do
     mkdir -p "artifacts/$target"
     before=$(find "artifacts/$target" -type f | wc -l)
+    # The structured targets build their inputs out of the fuzzer's bytes, so more bytes
+    # make richer inputs: they start at full length instead of growing it slowly (in a
+    # minute on structured_overlay, 47,827 features against 19,568).
+    length=()
+    case "$target" in structured_*) length=(-len_control=0) ;; esac
     status=0
     cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-        >"$target.log" 2>&1 || status=$?
+        "${length[@]}" >"$target.log" 2>&1 || status=$?
     grep -E "^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY)" "$target.log" || true
     grep -E "Done [0-9]+ runs" "$target.log" || tail -5 "$target.log"
     after=$(find "artifacts/$target" -type f | wc -l)

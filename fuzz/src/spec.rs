@@ -23,8 +23,7 @@ pub struct Spec {
     pub security: Option<Vec<Requirement>>,
 }
 
-/// A name: mostly from a small pool (so that references, overlay targets and names-file
-/// keys hit), sometimes anything.
+/// A name: mostly from a small pool, sometimes anything.
 #[derive(Arbitrary, Debug)]
 pub struct Name(pub u8, pub String);
 
@@ -40,9 +39,11 @@ impl Name {
     }
 
     fn pick(&self, pool: &[&str]) -> String {
-        match self.0 as usize % (pool.len() + 1) {
+        // One name in eight is anything (often empty: a reference to nothing); the others
+        // come from the pool, so that references, overlay targets and names-file keys hit.
+        match self.0 % 8 {
             0 => self.1.clone(),
-            n => format!("{}{}", pool[n - 1], self.0 % 5),
+            n => format!("{}{}", pool[n as usize % pool.len()], self.0 % 5),
         }
     }
 }
