@@ -234,13 +234,16 @@ fn object(properties: &[Property], depth: usize) -> Value {
     let mut required = Vec::new();
     for property in properties {
         let mut value = schema(&property.shape, depth + 1);
-        if let (Value::Object(fields), Some(description)) = (&mut value, &property.description) {
-            fields.insert("description".into(), json!(description));
-        }
-        match property.access % 3 {
-            1 => value["readOnly"] = json!(true),
-            2 => value["writeOnly"] = json!(true),
-            _ => {}
+        // A 3.1 boolean schema (`true`) has no keywords to add.
+        if let Value::Object(fields) = &mut value {
+            if let Some(description) = &property.description {
+                fields.insert("description".into(), json!(description));
+            }
+            match property.access % 3 {
+                1 => fields.insert("readOnly".into(), json!(true)),
+                2 => fields.insert("writeOnly".into(), json!(true)),
+                _ => None,
+            };
         }
         let name = property.name.text();
         if property.required {
