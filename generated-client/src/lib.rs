@@ -42,13 +42,15 @@
 pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
+#[cfg(feature = "client")]
+mod credentials;
 mod runtime;
 
 pub use runtime::{File, ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
-    Response,
+    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
+    Hook, HookError, Response,
 };
 #[allow(unused_imports)]
 use runtime::codec;
@@ -56,11 +58,7 @@ use runtime::codec;
 #[allow(unused_imports)]
 use runtime::{multipart, request};
 #[cfg(feature = "client")]
-use runtime::Auth;
+use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.herondata.io";
-
-/// How the API key travels, from the spec's `securitySchemes`.
-#[cfg(feature = "client")]
-const AUTH: Auth = Auth::ApiKeyHeader("x-api-key");

@@ -77,7 +77,7 @@ async fn prism_accepts_every_generated_operation_and_its_responses_decode() {
 }
 
 /// Prism is only a judge if it rejects what the spec forbids: a body without the required
-/// `access_token`, and a request without the API key.
+/// `access_token`, and a request without the API key (which the client refuses to send).
 #[tokio::test]
 async fn prism_rejects_requests_that_break_the_spec() {
     let prism = Prism::start(&prism_binary(), &repo_root().join("spec/heron.yaml"));
@@ -96,6 +96,16 @@ async fn prism_rejects_requests_that_break_the_spec() {
         .expect("send");
     assert_eq!(missing_token.status().as_u16(), 422, "{}", prism.log());
 
+    let unauthenticated = http
+        .put(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"end_user": {"access_token": "access-sandbox-1"}}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(unauthenticated.status().as_u16(), 401, "{}", prism.log());
+
+    // The client itself never sends that request: without the key it fails unsent.
     let client = Client::builder()
         .base_url(&prism.base_url)
         .max_retries(0)
@@ -103,12 +113,13 @@ async fn prism_rejects_requests_that_break_the_spec() {
         .expect("client without key");
     let body = UpdateIntegrationLinkBody::new()
         .with_end_user(IntegrationLinkUpdateSchemaRequest::new("access-sandbox-1"));
-    let unauthenticated = client.update_integration_link("item-1", &body).await;
-    assert_eq!(
-        unauthenticated
-            .expect_err("no key")
-            .status()
-            .map(|s| s.as_u16()),
-        Some(401)
+    let unsent = client.update_integration_link("item-1", &body).await;
+    assert!(
+        matches!(
+            &unsent,
+            Err(heron_client::Error::MissingCredentials { operation: "update_integration_link", needs })
+                if needs == "`api_key`"
+        ),
+        "{unsent:?}"
     );
 }

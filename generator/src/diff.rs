@@ -20,10 +20,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Api, Direction, Field, Operation, Param, ParamLocation, SuccessResponse, TypeDef, TypeId,
-    TypeKind, Usage,
+    Api, Direction, Field, Operation, Param, ParamLocation, Requirement, SchemeKind,
+    SecurityScheme, SuccessResponse, TypeDef, TypeId, TypeKind, Usage,
 };
-use crate::rust_types::RustType;
+use crate::rust_types::{RustType, RustTypes};
 
 /// How a change affects callers, mildest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,19 +73,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     let mut changes = Vec::new();
     diff_operations(old, new, &mut changes);
     diff_types(old, new, &mut changes);
-    if old.auth != new.auth {
-        changes.push(Change {
-            verdict: Verdict::BreaksWireSilently,
-            group: "Client".into(),
-            subject: "Client::new".into(),
-            description: format!(
-                "authentication changed from {:?} to {:?}",
-                old.auth, new.auth
-            ),
-            reason: "the key callers pass is sent differently; existing keys may no longer work"
-                .into(),
-        });
-    }
+    diff_schemes(old, new, &mut changes);
     if old.servers.first() != new.servers.first() {
         changes.push(Change {
             verdict: Verdict::Compatible,
@@ -317,22 +305,233 @@ fn diff_operation(
             "code using the result sees a different type, and old binaries decode the old one",
         ));
     }
-    if before.authenticated != after.authenticated {
-        let (verdict, description, reason) = if after.authenticated {
+    let (was, is) = (
+        requirement(old, &before.security),
+        requirement(new, &after.security),
+    );
+    if was != is {
+        let (verdict, reason) = if still_satisfied(&was, &is) {
             (
-                Verdict::BreaksWireSilently,
-                "now sends the API key",
-                "the server now requires it; old binaries call without it",
+                Verdict::Compatible,
+                "every set of credentials that did for it still does",
             )
         } else {
             (
-                Verdict::Compatible,
-                "no longer sends the API key",
-                "the server no longer requires it",
+                Verdict::BreaksWireSilently,
+                "callers may not have the credentials it needs now, and old binaries send the old ones",
             )
         };
-        changes.push(op_change(after, verdict, description.to_owned(), reason));
+        changes.push(op_change(
+            after,
+            verdict,
+            format!(
+                "credentials changed from {} to {}",
+                describe_requirement(&was),
+                describe_requirement(&is)
+            ),
+            reason,
+        ));
     }
+}
+
+/// A requirement by the setters of its schemes (or the scheme's name, for mutual TLS),
+/// comparable across specs: each alternative the set of `(setter, scopes)` it sends.
+type Needs = Vec<BTreeSet<(String, Vec<String>)>>;
+
+fn requirement(api: &Api, requirement: &Requirement) -> Needs {
+    requirement
+        .iter()
+        .map(|alternative| {
+            alternative
+                .schemes
+                .iter()
+                .filter_map(|used| {
+                    let scheme = api.security.scheme(used.scheme)?;
+                    let mut scopes = used.scopes.clone();
+                    scopes.sort();
+                    Some((scheme_label(scheme), scopes))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn scheme_label(scheme: &SecurityScheme) -> String {
+    match scheme.setter.is_empty() {
+        true => scheme.name.clone(),
+        false => scheme.setter.trim_start_matches("r#").to_owned(),
+    }
+}
+
+/// Whether a caller who could satisfy `was` (with any one of its alternatives) can
+/// satisfy `is`: some alternative of `is` needs nothing more, and no more scopes.
+fn still_satisfied(was: &Needs, is: &Needs) -> bool {
+    if is.is_empty() {
+        return true;
+    }
+    let covered = |have: &BTreeSet<(String, Vec<String>)>| {
+        is.iter().any(|alternative| {
+            alternative.iter().all(|(scheme, scopes)| {
+                have.iter().any(|(had, granted)| {
+                    had == scheme && scopes.iter().all(|scope| granted.contains(scope))
+                })
+            })
+        })
+    };
+    !was.is_empty() && was.iter().all(covered)
+}
+
+fn describe_requirement(needs: &Needs) -> String {
+    if needs.is_empty() {
+        return "none".to_owned();
+    }
+    let alternatives: Vec<String> = needs
+        .iter()
+        .map(|alternative| {
+            if alternative.is_empty() {
+                return "none".to_owned();
+            }
+            let schemes: Vec<String> = alternative
+                .iter()
+                .map(|(scheme, scopes)| match scopes.is_empty() {
+                    true => format!("`{scheme}`"),
+                    false => format!("`{scheme}` ({})", scopes.join(" ")),
+                })
+                .collect();
+            schemes.join(" and ")
+        })
+        .collect();
+    alternatives.join(", or ")
+}
+
+/// The setters of the credentials (by scheme), and `Client::new`.
+fn diff_schemes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    fn keyed(api: &Api) -> Vec<(String, &SecurityScheme)> {
+        api.security
+            .schemes
+            .iter()
+            .map(|scheme| (scheme.name.clone(), scheme))
+            .collect()
+    }
+    let change = |verdict, subject: String, description: String, reason: &str| Change {
+        verdict,
+        group: "Client".into(),
+        subject,
+        description,
+        reason: reason.into(),
+    };
+    let subject = |scheme: &SecurityScheme| match scheme.setter.is_empty() {
+        true => format!("security scheme `{}`", scheme.name),
+        false => format!("ClientBuilder::{}", scheme_label(scheme)),
+    };
+    for pair in compare(keyed(old), keyed(new)) {
+        match pair {
+            Paired::Removed(scheme) => changes.push(change(
+                Verdict::BreaksCompilation,
+                subject(scheme),
+                format!("security scheme `{}` removed", scheme.name),
+                "code that sets its credential no longer compiles",
+            )),
+            Paired::Added(scheme) => changes.push(change(
+                Verdict::Compatible,
+                subject(scheme),
+                format!("security scheme `{}` added", scheme.name),
+                "a new setter on `ClientBuilder` and `Credentials`",
+            )),
+            Paired::Kept(was, is) => {
+                if was.setter != is.setter {
+                    changes.push(change(
+                        Verdict::BreaksCompilation,
+                        subject(is),
+                        format!("renamed from `{}`", scheme_label(was)),
+                        "code that sets the credential by the old name no longer compiles",
+                    ));
+                }
+                if was.kind != is.kind {
+                    let (verdict, reason) = if takes(&was.kind) == takes(&is.kind) {
+                        (
+                            Verdict::BreaksWireSilently,
+                            "the setter takes the same, but the credential travels differently; old binaries send it the old way",
+                        )
+                    } else {
+                        (
+                            Verdict::BreaksWire,
+                            "the setter takes another credential, and the server expects it differently",
+                        )
+                    };
+                    changes.push(change(
+                        verdict,
+                        subject(is),
+                        format!(
+                            "`{}` sent as {} instead of {}",
+                            is.name,
+                            travels(&is.kind),
+                            travels(&was.kind)
+                        ),
+                        reason,
+                    ));
+                }
+            }
+        }
+    }
+    let (was, is) = (client_new(old), client_new(new));
+    if was != is {
+        let (verdict, reason) = match (&was, &is) {
+            (None, Some(_)) => (Verdict::Compatible, "a new constructor"),
+            _ => (
+                Verdict::BreaksCompilation,
+                "code that calls it no longer compiles; `Client::builder()` sets each credential",
+            ),
+        };
+        let show = |signature: &Option<Vec<&str>>| match signature {
+            Some(params) => format!("`Client::new({})`", params.join(", ")),
+            None => "no `Client::new`".to_owned(),
+        };
+        changes.push(change(
+            verdict,
+            "Client::new".into(),
+            format!("{} instead of {}", show(&is), show(&was)),
+            reason,
+        ));
+    }
+}
+
+/// What a scheme's setter takes.
+fn takes(kind: &SchemeKind) -> &'static str {
+    match kind {
+        SchemeKind::ApiKey { .. } | SchemeKind::HttpToken { .. } => "a string",
+        SchemeKind::Basic => "a user name and a password",
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => "tokens",
+        SchemeKind::MutualTls => "nothing",
+    }
+}
+
+fn travels(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::ApiKey { location, name } => {
+            format!("the {location:?} `{name}`").to_lowercase()
+        }
+        SchemeKind::Basic => "HTTP basic".to_owned(),
+        SchemeKind::HttpToken { scheme } => format!("an `{scheme}` token"),
+        SchemeKind::OAuth2 { token_url } => match token_url {
+            Some(url) => format!("OAuth2 tokens (client credentials at `{url}`)"),
+            None => "OAuth2 tokens".to_owned(),
+        },
+        SchemeKind::OpenIdConnect { .. } => "OpenID Connect tokens".to_owned(),
+        SchemeKind::MutualTls => "mutual TLS".to_owned(),
+    }
+}
+
+/// What `Client::new` takes (`Security::client_new`), as the diff shows it.
+fn client_new(api: &Api) -> Option<Vec<&'static str>> {
+    let takes_credential = api.security.client_new()?;
+    Some(
+        takes_credential
+            .and_then(|id| api.security.scheme(id))
+            .map(|scheme| takes(&scheme.kind))
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// A rename compiles old code when the names file keeps the old name as an alias of the
@@ -501,6 +700,7 @@ fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
 
 fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let (old_travel, new_travel) = (Travel::of(old), Travel::of(new));
+    let (old_types, new_types) = (RustTypes::decide(old), RustTypes::decide(new));
     for pair in compare(type_keys(old), type_keys(new)) {
         match pair {
             Paired::Removed(id) => {
@@ -530,7 +730,13 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                     sent: old_travel.sent(before) || new_travel.sent(after),
                     received: old_travel.received(before) || new_travel.received(after),
                 };
-                diff_type(old, new, (before, after), side, changes);
+                diff_type(
+                    (old, &old_types),
+                    (new, &new_types),
+                    (before, after),
+                    side,
+                    changes,
+                );
             }
         }
     }
@@ -544,8 +750,8 @@ struct Side {
 }
 
 fn diff_type(
-    old: &Api,
-    new: &Api,
+    (old, old_types): (&Api, &RustTypes),
+    (new, new_types): (&Api, &RustTypes),
     (before, after): (TypeId, TypeId),
     side: Side,
     changes: &mut Vec<Change>,
@@ -567,15 +773,24 @@ fn diff_type(
     }
     match (&then.kind, &now.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
-            fn keyed(fields: &[Field]) -> Vec<(String, &Field)> {
-                fields.iter().map(|f| (f.wire_name.clone(), f)).collect()
+            type Typed<'f> = (&'f Field, &'f RustType);
+            fn keyed<'f>(fields: &'f [Field], types: &'f [RustType]) -> Vec<(String, Typed<'f>)> {
+                fields
+                    .iter()
+                    .zip(types)
+                    .map(|(f, ty)| (f.wire_name.clone(), (f, ty)))
+                    .collect()
             }
-            for pair in compare(keyed(&a.fields), keyed(&b.fields)) {
+            let (was, is) = (
+                keyed(&a.fields, old_types.members(before)),
+                keyed(&b.fields, new_types.members(after)),
+            );
+            for pair in compare(was, is) {
                 let found = match pair {
-                    Paired::Removed(field) => Some(field_removed(old, before, field, side)),
-                    Paired::Added(field) => Some(field_added(field, side)),
-                    Paired::Kept(was, is) => {
-                        field_changed((old, before, was), (new, after, is), side)
+                    Paired::Removed((field, ty)) => Some(field_removed(field, ty, side)),
+                    Paired::Added((field, _)) => Some(field_added(field, side)),
+                    Paired::Kept((was, then), (is, now)) => {
+                        field_changed((old, before, was, then), (new, after, is, now), side)
                     }
                 };
                 if let Some(found) = found {
@@ -673,8 +888,8 @@ fn field_added(field: &Field, side: Side) -> FieldChange<'_> {
     }
 }
 
-fn field_removed<'a>(old: &Api, owner: TypeId, field: &'a Field, side: Side) -> FieldChange<'a> {
-    let plain = !matches!(RustType::of_field(old, owner, field), RustType::Option(_));
+fn field_removed<'a>(field: &'a Field, ty: &RustType, side: Side) -> FieldChange<'a> {
+    let plain = !matches!(ty, RustType::Option(_));
     let (verdict, reason) = if plain && side.received {
         (
             Verdict::BreaksWire,
@@ -695,14 +910,10 @@ fn field_removed<'a>(old: &Api, owner: TypeId, field: &'a Field, side: Side) -> 
 }
 
 fn field_changed<'a>(
-    (old, before, was): (&Api, TypeId, &Field),
-    (new, after, is): (&Api, TypeId, &'a Field),
+    (old, before, was, then): (&Api, TypeId, &Field, &RustType),
+    (new, after, is, now): (&Api, TypeId, &'a Field, &RustType),
     side: Side,
 ) -> Option<FieldChange<'a>> {
-    let (then, now) = (
-        RustType::of_field(old, before, was),
-        RustType::of_field(new, after, is),
-    );
     let optional = |ty: &RustType| matches!(ty, RustType::Option(_));
     let change = |verdict, description: String, reason| {
         Some(FieldChange {
@@ -719,7 +930,7 @@ fn field_changed<'a>(
             "code that reads or sets it sees a different type, and the wire carries another value",
         );
     }
-    let optionality = match (optional(&then), optional(&now)) {
+    let optionality = match (optional(then), optional(now)) {
         (false, true) if side.received => Some((
             Verdict::BreaksWire,
             "code that reads it must handle `None`; old binaries fail on responses without it",

@@ -12,7 +12,9 @@ pub struct Api {
     pub description: Option<String>,
     /// Server URLs in spec order; the first is the client's default base URL.
     pub servers: Vec<String>,
-    pub auth: Auth,
+    /// The security schemes the client can send credentials for, and what operations
+    /// need unless they say otherwise.
+    pub security: Security,
     /// The type arena: a `TypeId` is an index into it.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
@@ -21,7 +23,7 @@ pub struct Api {
     /// Old type names kept as deprecated type aliases: `(old, new)`.
     pub type_aliases: Vec<(String, String)>,
     /// What receiving the API's webhooks takes; `None` unless the spec has an
-    /// `x-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
+    /// `x-heron-codegen-webhooks` extension (then, and only then, the crate gets a `webhooks` module).
     pub webhooks: Option<Webhooks>,
     /// The crate's Cargo features and which of them each module needs (`features.rs`).
     pub features: Features,
@@ -106,7 +108,7 @@ impl Gate {
     }
 }
 
-/// The deliveries the API sends, from the `x-webhooks` extension, the callbacks and the
+/// The deliveries the API sends, from the `x-heron-codegen-webhooks` extension, the callbacks and the
 /// 3.1 `webhooks` (`lower/webhooks.rs`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Webhooks {
@@ -320,6 +322,9 @@ pub enum Access {
     ReadWrite,
     ReadOnly,
     WriteOnly,
+    /// Both `readOnly` and `writeOnly`, which OpenAPI leaves undefined: taken at its word
+    /// (never sent, never received), so the property exists on neither side.
+    Neither,
 }
 
 impl Access {
@@ -329,9 +334,9 @@ impl Access {
             (Access::ReadWrite, _) => true,
             (Access::ReadOnly, Direction::Response) => true,
             (Access::WriteOnly, Direction::Request) => true,
-            (Access::ReadOnly, Direction::Request) | (Access::WriteOnly, Direction::Response) => {
-                false
-            }
+            (Access::ReadOnly, Direction::Request)
+            | (Access::WriteOnly, Direction::Response)
+            | (Access::Neither, _) => false,
         }
     }
 }
@@ -481,8 +486,8 @@ pub struct Operation {
     pub response: SuccessResponse,
     /// Error responses the spec gives a JSON schema for, in the spec's order.
     pub errors: Vec<ErrorResponse>,
-    /// Whether the API key is sent with this operation.
-    pub authenticated: bool,
+    /// The credentials the operation needs (`security`, its own or the API's).
+    pub security: Requirement,
     /// The marker type (in `operations`) that the operation's `Call` carries: optional
     /// parameters are methods of `Call<'_, Output, Marker>`, so adding one never changes
     /// the method's signature.
@@ -503,7 +508,7 @@ pub struct Pagination {
     /// The query parameter that sets a page's size, when the operation has one (`limit`,
     /// `per_page`): the methods' docs point callers at it.
     pub page_size: Option<String>,
-    /// Whether the spec asked for it (the `x-pagination` extension) or lowering saw it.
+    /// Whether the spec asked for it (the `x-heron-codegen-pagination` extension) or lowering saw it.
     pub source: PagingSource,
     /// The method of the operation's `Call` that streams every page.
     pub pages_method: String,
@@ -652,13 +657,138 @@ pub enum SuccessResponse {
     Text,
 }
 
+/// The API's security schemes (`components.securitySchemes`, sorted by name) that some
+/// requirement names, and the requirement of operations that do not state their own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Security {
+    pub schemes: Vec<SecurityScheme>,
+    /// The top-level `security`.
+    pub default: Requirement,
+    /// The pointers of the operations whose own requirement named only schemes the client
+    /// cannot send (undefined ones): they take `default` instead, which is not what the
+    /// spec asks.
+    pub unmet: Vec<String>,
+}
+
+/// How many operations the client can authenticate as the spec requires.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub operations: usize,
+    /// Needs nothing, or has an alternative whose every scheme the client sends.
+    pub sent: usize,
+    /// Every alternative needs mutual TLS, which a caller's `reqwest::Client` carries.
+    pub mutual_tls: usize,
+    /// Named only schemes the spec never defines (or that no client can send).
+    pub unmet: usize,
+}
+
+impl Api {
+    pub fn credential_coverage(&self) -> Coverage {
+        let mut coverage = Coverage {
+            operations: self.operations.len(),
+            ..Coverage::default()
+        };
+        for op in &self.operations {
+            let mutual = |alternative: &Alternative| {
+                alternative.schemes.iter().any(|used| {
+                    self.security
+                        .scheme(used.scheme)
+                        .is_some_and(|scheme| scheme.kind == SchemeKind::MutualTls)
+                })
+            };
+            if self.security.unmet.contains(&op.pointer) {
+                coverage.unmet += 1;
+            } else if !op.security.is_empty() && op.security.iter().all(mutual) {
+                coverage.mutual_tls += 1;
+            } else {
+                coverage.sent += 1;
+            }
+        }
+        coverage
+    }
+}
+
+/// An index into [`Security::schemes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SchemeId(pub u32);
+
+impl Security {
+    pub fn scheme(&self, id: SchemeId) -> Option<&SecurityScheme> {
+        self.schemes.get(id.0 as usize)
+    }
+
+    /// What `Client::new` takes: `Some(None)`, nothing, when the top level needs no
+    /// credentials; `Some(Some(scheme))`, that scheme's credential, when the top level's
+    /// first alternative is that one scheme; `None`, no `Client::new` (the client is built
+    /// with `Client::builder()`). It depends on the top-level requirement alone, so a
+    /// scheme added for some operations, or as a later alternative, does not change it.
+    pub fn client_new(&self) -> Option<Option<SchemeId>> {
+        let Some(first) = self.default.iter().find(|alt| !alt.schemes.is_empty()) else {
+            return Some(None);
+        };
+        match first.schemes.as_slice() {
+            [only] => self
+                .scheme(only.scheme)
+                .filter(|scheme| scheme.kind != SchemeKind::MutualTls)
+                .map(|_| Some(only.scheme)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`: the names file's key for its setter.
+    pub name: String,
+    pub kind: SchemeKind,
+    /// The method of `ClientBuilder` and `Credentials` that takes its credential, chosen
+    /// once and kept in the names file's `[credentials]` table (empty for mutual TLS).
+    pub setter: String,
+    pub description: Option<String>,
+    pub pointer: String,
+}
+
+/// How a scheme's credential travels.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Auth {
-    None,
-    /// An API key sent in the named header.
-    ApiKeyHeader(String),
-    /// An API key sent as the named query parameter.
-    ApiKeyQuery(String),
-    /// `Authorization: Bearer <key>`.
-    Bearer,
+pub enum SchemeKind {
+    /// An API key in the named header, query parameter or cookie.
+    ApiKey { location: KeyLocation, name: String },
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// `Authorization: <scheme> <token>`: `bearer`, and every other `http` scheme, whose
+    /// credential the client carries as an opaque token.
+    HttpToken { scheme: String },
+    /// OAuth2: a token the client fetches itself with the client credentials flow at
+    /// `token_url` (when the spec declares that flow), or one the caller supplies.
+    OAuth2 { token_url: Option<String> },
+    /// OpenID Connect: a token the caller supplies (discovery needs the network at build
+    /// time, which the client does not do on its own).
+    OpenIdConnect { discovery_url: String },
+    /// Mutual TLS: nothing for the client to send; a `reqwest::Client` holding a client
+    /// certificate carries it. It has no setter.
+    MutualTls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// What a call needs: any one of the alternatives, in the spec's order. Empty: nothing.
+pub type Requirement = Vec<Alternative>;
+
+/// Schemes sent together. An empty alternative lets the call go without credentials
+/// (credentials are then optional: sent when the client has them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Alternative {
+    pub schemes: Vec<SchemeUse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SchemeUse {
+    pub scheme: SchemeId,
+    /// The OAuth2 or OpenID Connect scopes the operation asks for (empty for other kinds).
+    pub scopes: Vec<String>,
 }

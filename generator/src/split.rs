@@ -16,8 +16,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
-    TypeRef, Usage,
+    Access, Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId,
+    TypeKind, TypeRef, Usage,
 };
 
 /// One type of the output: an input type, and the side it was specialised for (`None`
@@ -223,13 +223,15 @@ fn closure(
     seen
 }
 
-/// The properties of `def` that do not exist on `direction`'s side.
+/// The properties of `def` that do not exist on `direction`'s side but do on the other
+/// (the docs of each side name them with the other side's type; a property on neither
+/// side, both readOnly and writeOnly, was a warning instead).
 fn left_out(def: &TypeDef, direction: Direction) -> Vec<String> {
     match &def.kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .filter(|f| !f.access.exists_in(direction))
+            .filter(|f| !f.access.exists_in(direction) && f.access != Access::Neither)
             .map(|f| f.wire_name.clone())
             .collect(),
         TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => Vec::new(),

@@ -224,7 +224,8 @@ fn a_changed_auth_scheme_is_breaking() {
     )
     .clone();
     assert!(change.breaking());
-    assert_eq!(change.subject, "Client::new");
+    assert_eq!(change.subject, "ClientBuilder::api_key");
+    assert_eq!(change.verdict, generator::diff::Verdict::BreaksWireSilently);
 }
 
 #[test]

@@ -17,8 +17,8 @@ use std::path::Path;
 use std::process::Command;
 
 use generator::diff::diff;
-use generator::ir::{Api, BodyEncoding, SuccessResponse, TypeKind, TypeRef};
-use generator::rust_types::RustType;
+use generator::ir::{Api, BodyEncoding, SchemeKind, SuccessResponse, TypeKind, TypeRef};
+use generator::rust_types::{RustType, RustTypes};
 use generator::{NameBook, Options};
 
 const BASE: &str = r#"
@@ -97,6 +97,15 @@ fn unchanged_names(_: &mut NameBook) {}
 fn replace(spec: &str, from: &str, to: &str) -> String {
     assert!(spec.contains(from), "the patch does not apply: {from}");
     spec.replacen(from, to, 1)
+}
+
+/// A bearer scheme `Token` next to `Key`.
+fn with_token_scheme(spec: &str) -> String {
+    replace(
+        spec,
+        "    Key: {type: apiKey, in: header, name: x-api-key}\n",
+        "    Key: {type: apiKey, in: header, name: x-api-key}\n    Token: {type: http, scheme: bearer}\n",
+    )
 }
 
 fn cases() -> Vec<Case> {
@@ -276,6 +285,40 @@ fn cases() -> Vec<Case> {
         spec("authentication-changed", |s| {
             replace(s, "name: x-api-key", "name: x-shop-key")
         }),
+        // A second scheme as a later alternative: a new setter, `Client::new` stays.
+        spec("credential-alternative-added", |s| {
+            with_token_scheme(&replace(
+                s,
+                "security: [{Key: []}]",
+                "security: [{Key: []}, {Token: []}]",
+            ))
+        }),
+        // An operation needs a second credential as well: callers compile, calls fail.
+        spec("operation-needs-more-credentials", |s| {
+            with_token_scheme(&replace(
+                s,
+                "      tags: [orders]\n      parameters:\n        - {in: path",
+                "      tags: [orders]\n      security: [{Key: [], Token: []}]\n      parameters:\n        - {in: path",
+            ))
+        }),
+        // Every operation needs two credentials: `Client::new` cannot take them.
+        spec("client-new-removed", |s| {
+            with_token_scheme(&replace(
+                s,
+                "security: [{Key: []}]",
+                "security: [{Key: [], Token: []}]",
+            ))
+        }),
+        spec("credential-kind-changed", |s| {
+            replace(
+                s,
+                "Key: {type: apiKey, in: header, name: x-api-key}",
+                "Key: {type: http, scheme: basic}",
+            )
+        }),
+        names("credential-setter-renamed", |book| {
+            book.credentials.insert("Key".into(), "shop_key".into());
+        }),
         spec("default-server-changed", |s| {
             replace(s, "https://shop.example", "https://eu.shop.example")
         }),
@@ -381,6 +424,35 @@ fn a_caller_of_the_old_client_compiles_against_the_new_one_exactly_when_the_diff
     );
 }
 
+/// Every credential setter on the builder and on `Credentials`, and `Client::new`.
+fn credentials_caller(api: &Api) -> String {
+    let args = |kind: &SchemeKind| match kind {
+        SchemeKind::ApiKey { .. } | SchemeKind::HttpToken { .. } => "any::<String>()",
+        SchemeKind::Basic => "any::<String>(), any::<String>()",
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => "any::<api::Tokens>()",
+        SchemeKind::MutualTls => "",
+    };
+    let mut out = String::from("pub fn credentials() -> Result<(), api::Error> {\n");
+    for scheme in api.security.schemes.iter().filter(|s| !s.setter.is_empty()) {
+        let call = format!(".{}({})", scheme.setter, args(&scheme.kind));
+        let _ = writeln!(
+            out,
+            "    let _: api::Client = api::Client::builder(){call}.build()?;\n    let _: api::Credentials = api::Credentials::new(){call};"
+        );
+    }
+    if let Some(takes) = api.security.client_new() {
+        let new_args = takes
+            .and_then(|id| api.security.scheme(id))
+            .map_or("", |scheme| args(&scheme.kind));
+        let _ = writeln!(
+            out,
+            "    let _: api::Client = api::Client::new({new_args})?;"
+        );
+    }
+    out.push_str("    Ok(())\n}\n\n");
+    out
+}
+
 fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Generated {
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -430,6 +502,7 @@ fn caller_source(api: &Api) -> String {
     let mut out = String::from(
         "#![allow(warnings, clippy::all)]\nuse api::models;\n\nfn any<T>() -> T {\n    unimplemented!()\n}\n\n",
     );
+    out.push_str(&credentials_caller(api));
     for op in &api.operations {
         let mut args = Vec::new();
         for param in op.params.iter().filter(|p| p.required) {
@@ -466,35 +539,31 @@ fn caller_source(api: &Api) -> String {
             args = args.join(", "),
         );
     }
+    let types = RustTypes::decide(api);
     for (index, def) in api.types.iter().enumerate() {
         let name = &def.name;
-        let id = generator::ir::TypeId(index as u32);
+        let members = types.members(generator::ir::TypeId(index as u32));
         match &def.kind {
             TypeKind::Struct(s) => {
+                let fields: Vec<_> = s.fields.iter().zip(members).collect();
                 let mut reads = String::new();
-                for field in &s.fields {
-                    let ty = spelled(&RustType::of_field(api, id, field));
+                for (field, ty) in &fields {
+                    let ty = spelled(ty);
                     let _ = writeln!(reads, "    let _: &{ty} = &value.{};", field.rust_name);
                 }
-                let mut required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
-                required.sort_by(|a, b| {
+                let mut required: Vec<_> = fields.iter().filter(|(f, _)| f.required).collect();
+                required.sort_by(|(a, _), (b, _)| {
                     a.rust_name
                         .trim_start_matches("r#")
                         .cmp(b.rust_name.trim_start_matches("r#"))
                 });
                 let new_args: Vec<String> = required
                     .iter()
-                    .map(|f| {
-                        format!(
-                            "any::<{}>()",
-                            spelled(RustType::of_field(api, id, f).unboxed())
-                        )
-                    })
+                    .map(|(_, ty)| format!("any::<{}>()", spelled(ty.unboxed())))
                     .collect();
                 let mut setters = String::new();
                 let sent = def.usage.includes(generator::ir::Direction::Request);
-                for field in s.fields.iter().filter(|f| !f.required) {
-                    let value = RustType::of_field(api, id, field);
+                for (field, value) in fields.iter().filter(|(f, _)| !f.required) {
                     let _ = write!(
                         setters,
                         "\n        .{}(any::<{}>())",

@@ -47,13 +47,15 @@
 pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
+#[cfg(feature = "client")]
+mod credentials;
 mod runtime;
 
 pub use runtime::{File, ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
-    Response,
+    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
+    Hook, HookError, Response,
 };
 #[cfg(feature = "client")]
 pub use runtime::{Items, Pages};
@@ -66,11 +68,7 @@ use runtime::{multipart, request};
 #[allow(unused_imports)]
 use runtime::paging;
 #[cfg(feature = "client")]
-use runtime::Auth;
+use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://runtime.example.invalid/v1";
-
-/// How the API key travels, from the spec's `securitySchemes`.
-#[cfg(feature = "client")]
-const AUTH: Auth = Auth::ApiKeyHeader("X-Key");

@@ -12,6 +12,7 @@ async fn list_items_against(reply: Reply) -> Result<Vec<runtime_client::models::
     let server = TestServer::start(move |_, _| reply.clone()).await;
     let client = Client::builder()
         .base_url(&server.base_url)
+        .api_key("key-for-tests")
         .max_retries(0)
         .build()
         .expect("client");

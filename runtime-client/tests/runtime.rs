@@ -52,6 +52,7 @@ async fn max_retries_bounds_the_attempts() {
     let server = TestServer::start(|_, _| Reply::json(500, "{}")).await;
     let client = Client::builder()
         .base_url(&server.base_url)
+        .api_key("key-for-tests")
         .max_retries(0)
         .build()
         .expect("client");
@@ -443,6 +444,7 @@ async fn per_call_timeout_and_max_retries_override_the_clients() {
         TestServer::start(|_, _| Reply::json(200, "[]").delayed(Duration::from_secs(10))).await;
     let client = Client::builder()
         .base_url(&slow.base_url)
+        .api_key("key-for-tests")
         .build()
         .expect("client");
     let started = Instant::now();
@@ -453,6 +455,33 @@ async fn per_call_timeout_and_max_retries_override_the_clients() {
         .expect_err("times out");
     assert!(matches!(error, Error::Timeout), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A per-call `User-Agent` replaces the client's: the request carries one, not two.
+#[tokio::test]
+async fn a_per_call_user_agent_replaces_the_clients() {
+    let server = TestServer::start(|_, _| Reply::json(200, "[]")).await;
+    let client = client(&server)
+        .user_agent("acme-billing/2.1")
+        .build()
+        .expect("client");
+    client
+        .list_items()
+        .header("User-Agent", "acme-billing-sync/7")
+        .await
+        .expect("sent");
+    client.list_items().await.expect("sent");
+    let sent = server.requests();
+    let agents = |index: usize| -> Vec<String> {
+        sent[index]
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("user-agent"))
+            .map(|(_, value)| value.clone())
+            .collect()
+    };
+    assert_eq!(agents(0), ["acme-billing-sync/7"]);
+    assert_eq!(agents(1), ["acme-billing/2.1"]);
 }
 
 #[tokio::test]

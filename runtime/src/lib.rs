@@ -4,8 +4,9 @@
 //! Generated crates do not depend on this crate; each carries a copy of its `src/runtime/`
 //! folder as its own `src/runtime/` (ARCHITECTURE.md says why). This file plays the part a
 //! generated crate's `lib.rs` plays there: it declares the folder, re-exports its public
-//! types, and supplies the facts the runtime reads from the crate root ([`DEFAULT_BASE_URL`]
-//! and `AUTH`), here those of an API that takes its key in an `x-api-key` header.
+//! types, and supplies the facts the runtime reads from the crate root ([`DEFAULT_BASE_URL`],
+//! `SCHEMES` and `SECURITY`), here those of an API that takes its key in an `x-api-key`
+//! header (`credentials.rs`).
 //!
 //! ```
 //! use heron_runtime::{File, Timestamp};
@@ -20,6 +21,8 @@
 //! # Ok::<(), heron_runtime::ParseTimestampError>(())
 //! ```
 
+#[cfg(feature = "client")]
+mod credentials;
 mod runtime;
 // The tests exercise the client as well as the models' pieces.
 #[cfg(all(test, feature = "client"))]
@@ -29,17 +32,14 @@ pub mod webhooks;
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError, Items,
-    Pages, Response,
+    ApiError, Attempt, BoxError, Call, Client, ClientBuilder, ClientCredentials, Credentials,
+    DecodeError, Error, Hook, HookError, Items, Pages, Response, TokenError, TokenProvider,
+    TokenRequest, Tokens,
 };
 pub use runtime::{File, ParseTimestampError, Timestamp};
 
 #[cfg(feature = "client")]
-use runtime::Auth;
+use credentials::{SCHEMES, SECURITY};
 
 /// The server a [`Client`] talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
-
-/// How the API key travels: the `x-api-key` header, as for Heron.
-#[cfg(feature = "client")]
-const AUTH: Auth = Auth::ApiKeyHeader("x-api-key");

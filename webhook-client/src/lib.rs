@@ -3,7 +3,7 @@
 
 //! Client for the Webhook fixture (API version 1).
 //!
-//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics listed in a string enum, payloads given by callbacks. The `x-webhooks` extension is what an overlay adds to Heron's spec.
+//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics listed in a string enum, payloads given by callbacks. The `x-heron-codegen-webhooks` extension is what an overlay adds to Heron's spec.
 //!
 //! # Usage
 //!
@@ -12,7 +12,6 @@
 //! use std::time::Duration;
 //!
 //! let client = webhook_client::Client::builder()
-//!     .api_key("key_XXX")
 //!     .timeout(Duration::from_secs(10))
 //!     .max_retries(3)
 //!     .build()?;
@@ -44,15 +43,16 @@
 pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
-mod runtime;
 #[cfg(feature = "client")]
+mod credentials;
+mod runtime;
 pub mod webhooks;
 
 pub use runtime::{File, ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
-    Response,
+    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
+    Hook, HookError, Response,
 };
 #[allow(unused_imports)]
 use runtime::codec;
@@ -60,11 +60,7 @@ use runtime::codec;
 #[allow(unused_imports)]
 use runtime::{multipart, request};
 #[cfg(feature = "client")]
-use runtime::Auth;
+use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
-
-/// How the API key travels, from the spec's `securitySchemes`.
-#[cfg(feature = "client")]
-const AUTH: Auth = Auth::None;

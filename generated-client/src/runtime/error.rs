@@ -26,7 +26,8 @@ pub enum Error {
         name: &'static str,
         reason: &'static str,
     },
-    /// A header value (API key, user agent, header parameter) is not valid in HTTP.
+    /// A header value (a credential, the user agent, a header parameter) is not valid in
+    /// HTTP.
     #[error("{0} is not a valid HTTP header value")]
     InvalidHeader(String),
     /// The base URL, or a URL built from it, does not parse.
@@ -38,6 +39,22 @@ pub enum Error {
     /// A [`Hook`](super::Hook) refused the request; nothing was sent.
     #[error("a hook refused the request: {0}")]
     Hook(#[source] super::HookError),
+    /// The operation needs credentials the client (or the call) does not have; nothing
+    /// was sent. `needs` names the setters of the credentials that would do, e.g.
+    /// "`api_key`, or `client_id` and `secret`".
+    #[error("`{operation}` needs credentials that are not set: {needs}")]
+    MissingCredentials {
+        operation: &'static str,
+        needs: String,
+    },
+    /// A credential cannot be sent as its scheme says (the message names its setter,
+    /// never its value).
+    #[error("{0}")]
+    InvalidCredentials(String),
+    /// No OAuth2 or OpenID Connect token could be had: the token endpoint refused or
+    /// failed, or the caller's provider did.
+    #[error(transparent)]
+    Token(Box<super::tokens::TokenError>),
     /// A paginated stream stopped: the next page would be on another server (where the
     /// API key must not go), or the pages went round in a loop.
     #[error("pagination stopped: {0}")]
@@ -71,9 +88,13 @@ pub struct DecodeError {
 }
 
 impl Error {
+    /// A reqwest error as the caller sees it. reqwest's errors name the URL; where the API
+    /// takes a credential in the query, they do not.
     pub(crate) fn from_transport(err: reqwest::Error) -> Error {
         if err.is_timeout() {
             Error::Timeout
+        } else if super::security::credentials_in_query() {
+            Error::Transport(err.without_url())
         } else {
             Error::Transport(err)
         }
@@ -92,6 +113,9 @@ impl Error {
             Error::Encode(_) => "encode",
             Error::Hook(_) => "hook",
             Error::Pagination(_) => "pagination",
+            Error::MissingCredentials { .. } => "missing_credentials",
+            Error::InvalidCredentials(_) => "invalid_credentials",
+            Error::Token(_) => "token",
         }
     }
 

@@ -6,12 +6,15 @@
 //!
 //! This folder is copied unchanged into every generated crate as its `src/runtime/`, and
 //! is compiled, linted and tested on its own as the `heron-runtime` crate. Its files name
-//! each other with `super::` paths, and read exactly two facts of the API from the root of
-//! the crate they are part of:
+//! each other with `super::` paths, and read exactly three facts of the API from the root
+//! of the crate they are part of:
 //! - `crate::DEFAULT_BASE_URL` (`&str`): the server a client talks to unless told otherwise;
-//! - `crate::AUTH` ([`Auth`]): how the API key travels.
+//! - `crate::SCHEMES` (`&[security::Scheme]`): the security schemes, in spec order;
+//! - `crate::SECURITY` (`security::Requirement`): what an operation needs unless it says
+//!   otherwise.
 //!
-//! A generated crate's `lib.rs` defines both from the spec; `heron-runtime`'s `lib.rs`
+//! A generated crate defines them from the spec (`lib.rs` and `credentials.rs`, which also
+//! holds `Client::new` and one credential setter per scheme); `heron-runtime`'s `lib.rs`
 //! defines its own. Doc examples have to name a crate, so they live in those roots too,
 //! never in this folder. The User-Agent names the crate being compiled through
 //! `CARGO_PKG_NAME`, which needs nothing from the root.
@@ -40,14 +43,17 @@ pub(crate) mod paging;
 pub(crate) mod request;
 #[cfg(feature = "client")]
 pub(crate) mod retry;
+#[cfg(feature = "client")]
+pub(crate) mod security;
 pub(crate) mod timestamp;
+#[cfg(feature = "client")]
+#[allow(dead_code)] // used only where a scheme takes tokens (OAuth2, OpenID Connect)
+pub(crate) mod tokens;
 #[cfg(feature = "client")]
 pub(crate) mod trace;
 #[cfg(feature = "client")]
 pub(crate) mod wire;
 
-#[cfg(feature = "client")]
-pub(crate) use client::Auth;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 #[cfg(feature = "client")]
@@ -60,4 +66,9 @@ pub use hook::{Attempt, Hook, HookError};
 pub use paging::{Items, Pages};
 #[cfg(feature = "client")]
 pub use request::{Call, Response};
+#[cfg(feature = "client")]
+pub use security::Credentials;
 pub use timestamp::{ParseTimestampError, Timestamp};
+#[cfg(feature = "client")]
+#[allow(unused_imports)] // the crate root exports them only where a scheme takes tokens
+pub use tokens::{BoxError, ClientCredentials, TokenError, TokenProvider, TokenRequest, Tokens};

@@ -9,10 +9,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, runtime};
-use crate::ir::{Api, Auth, Features, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE};
-use crate::Options;
+use crate::ir::{
+    Api, Features, SchemeId, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
+};
 
-pub(crate) fn manifest(api: &Api, options: &Options) -> String {
+/// `Cargo.toml` of the package `crate_name`.
+pub(crate) fn manifest(api: &Api, crate_name: &str) -> String {
     let description = toml_string(&format!(
         "Client for the {} (API version {})",
         api.title, api.version
@@ -24,7 +26,7 @@ pub(crate) fn manifest(api: &Api, options: &Options) -> String {
                 .iter()
                 .map(|line| format!("\n{line}"))
                 .collect(),
-            "# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"client\", \"dep:axum\"]\n",
+            "# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"dep:axum\"]\n",
         ),
         None => (String::new(), ""),
     };
@@ -44,7 +46,7 @@ publish = false
 [dev-dependencies]
 {stream_ext}tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
-        name = options.crate_name,
+        name = crate_name,
         // The doc examples of paginated operations read streams with `StreamExt::next`.
         stream_ext = if paginated(api) {
             "futures-util = { version = \"0.3\", default-features = false }\n"
@@ -129,7 +131,11 @@ fn toml_string(text: &str) -> String {
 /// The crate docs' examples: how to build a client and tell its errors apart. A doc
 /// example is compiled as a crate of its own, so it names the crate by its library name
 /// (`lib`): these examples live here, where that name is known, and not in the runtime.
-fn usage(lib: &str) -> String {
+fn usage(api: &Api, lib: &str) -> String {
+    let credentials: String = example_credentials(api, lib)
+        .iter()
+        .map(|call| format!("\n    .{call}"))
+        .collect();
     format!(
         r#"# Usage
 
@@ -137,8 +143,7 @@ fn usage(lib: &str) -> String {
 # async fn run() -> Result<(), {lib}::Error> {{
 use std::time::Duration;
 
-let client = {lib}::Client::builder()
-    .api_key("key_XXX")
+let client = {lib}::Client::builder(){credentials}
     .timeout(Duration::from_secs(10))
     .max_retries(3)
     .build()?;
@@ -162,6 +167,43 @@ match call.await {{
 # }}
 ```"#
     )
+}
+
+/// The setter calls that give a client the credentials most operations need: the first
+/// alternative of the API's requirement (or, when it needs none, the first scheme).
+fn example_credentials(api: &Api, lib: &str) -> Vec<String> {
+    let security = &api.security;
+    let alternative: Vec<SchemeId> = security
+        .default
+        .iter()
+        .find(|alternative| !alternative.schemes.is_empty())
+        .map(|alternative| alternative.schemes.iter().map(|used| used.scheme).collect())
+        .unwrap_or_else(|| {
+            (0..security.schemes.len().min(1))
+                .map(|index| SchemeId(index as u32))
+                .collect()
+        });
+    alternative
+        .into_iter()
+        .filter_map(|id| security.scheme(id))
+        .filter(|scheme| !scheme.setter.is_empty())
+        .map(|scheme| {
+            let setter = scheme.setter.trim_start_matches("r#");
+            let args = match &scheme.kind {
+                SchemeKind::ApiKey { .. } => "\"key_XXX\"".to_owned(),
+                SchemeKind::Basic => "\"user\", \"password\"".to_owned(),
+                SchemeKind::HttpToken { .. } => "\"token_XXX\"".to_owned(),
+                SchemeKind::OAuth2 { token_url: Some(_) } => {
+                    format!("{lib}::ClientCredentials::new(\"client-id\", \"client-secret\")")
+                }
+                SchemeKind::OAuth2 { token_url: None } | SchemeKind::OpenIdConnect { .. } => {
+                    format!("{lib}::Tokens::fixed(\"token_XXX\")")
+                }
+                SchemeKind::MutualTls => String::new(),
+            };
+            format!("{setter}({args})")
+        })
+        .collect()
 }
 
 /// The crate docs' list of its Cargo features. Tag names come from the spec, so they are
@@ -206,7 +248,7 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         crate_docs.extend(docs::sanitize(description));
     }
     crate_docs.push(String::new());
-    crate_docs.extend(usage(lib_name).lines().map(str::to_owned));
+    crate_docs.extend(usage(api, lib_name).lines().map(str::to_owned));
     crate_docs.push(String::new());
     crate_docs.extend(features_docs(&api.features, lib_name));
     let crate_docs = crate_docs.iter().map(|line| {
@@ -218,20 +260,29 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         quote!(#![doc = #text])
     });
     let base_url = api.servers.first().cloned().unwrap_or_default();
-    let auth = match &api.auth {
-        Auth::None => quote!(Auth::None),
-        Auth::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
-        Auth::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
-        Auth::Bearer => quote!(Auth::Bearer),
-    };
+    // The token types, only for a crate with an OAuth2 or OpenID Connect scheme.
+    let takes_tokens = api.security.schemes.iter().any(|scheme| {
+        matches!(
+            scheme.kind,
+            SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. }
+        )
+    });
+    let tokens = takes_tokens.then(|| {
+        quote!(
+            #[cfg(feature = "client")]
+            pub use runtime::{
+                BoxError, ClientCredentials, TokenError, TokenProvider, TokenRequest, Tokens,
+            };
+        )
+    });
     // `use runtime::{codec, multipart, request}`: the models and operations name runtime
     // items by these root paths (`crate::codec::string_enum!`, `crate::paging::Paging`),
     // and not every spec needs all of them, hence the `allow`. The operations and the
-    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); so
-    // is the webhook runtime, which reads headers with reqwest's `HeaderMap`.
+    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); the
+    // webhook runtime is not (it reads headers with `http`'s `HeaderMap`, which reqwest and
+    // axum re-export), so a service that only receives webhooks builds no HTTP client.
     let webhooks = api.webhooks.is_some().then(|| {
         quote!(
-            #[cfg(feature = "client")]
             pub mod webhooks;
         )
     });
@@ -257,16 +308,19 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         pub mod models;
         #[cfg(feature = "client")]
         pub mod operations;
+        #[cfg(feature = "client")]
+        mod credentials;
         mod runtime;
         #webhooks
 
         pub use runtime::{File, ParseTimestampError, Timestamp};
         #[cfg(feature = "client")]
         pub use runtime::{
-            ApiError, Attempt, Call, Client, ClientBuilder, DecodeError, Error, Hook, HookError,
-            Response,
+            ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error, Hook,
+            HookError, Response,
         };
         #streams
+        #tokens
 
         #[allow(unused_imports)]
         use runtime::codec;
@@ -275,13 +329,9 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         use runtime::{multipart, request};
         #paging
         #[cfg(feature = "client")]
-        use runtime::Auth;
+        use credentials::{SCHEMES, SECURITY};
 
         /// The server a `Client` talks to unless told otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        /// How the API key travels, from the spec's `securitySchemes`.
-        #[cfg(feature = "client")]
-        const AUTH: Auth = #auth;
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::credentials;
 use super::docs;
 use super::paging;
 use super::types::{cfg, ident, rust_type, ModelPath};
@@ -109,6 +110,15 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
             use crate::paging::{Items, Pages, Pagination, Paging};
         )
     });
+    let security_gates: Vec<Gate> = ops
+        .iter()
+        .filter(|op| credentials::names_schemes(api, op))
+        .map(|op| op.gate.clone())
+        .collect();
+    let security_import = (!security_gates.is_empty()).then(|| {
+        let cfg = narrower(&security_gates);
+        quote!(#cfg use crate::credentials::{self, Need};)
+    });
     let allow_deprecated = ops
         .iter()
         .any(|op| mentions_deprecated(api, op))
@@ -120,6 +130,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         #paging_imports
         use crate::request::{Call, Request};
         #imports
+        #security_import
 
         #(#markers)*
 
@@ -210,8 +221,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let operation = op.rust_name.trim_start_matches("r#");
     let template = &op.path;
     let mut chain = path_chain(api, op);
-    if !op.authenticated {
-        chain.push(quote!(.without_auth()));
+    if op.security != api.security.default {
+        let indices = credentials::index_names(&api.security);
+        let requirement = credentials::requirement(&api.security, &op.security, &indices, true);
+        chain.push(quote!(.security(#requirement)));
     }
     chain.extend(
         op.params

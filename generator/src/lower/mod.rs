@@ -17,15 +17,16 @@ mod params;
 mod resolve;
 mod responses;
 mod schema;
+mod security;
 mod union;
 mod webhooks;
 
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Pointer};
-use crate::ir::{Api, Auth, Docs, Features, TypeDef, TypeId, TypeKind, Usage};
+use crate::ir::{Api, Docs, Features, TypeDef, TypeId, TypeKind, Usage};
 use crate::names::{self, NameBook, Namer, Table};
 use naming::{Candidate, Naming};
 
@@ -33,19 +34,21 @@ use naming::{Candidate, Naming};
 /// it came from, to locate errors in it). Returns the IR, the names file for it, and
 /// every diagnostic.
 pub fn lower(
-    doc: &OpenAPI,
-    tree: &serde_json::Value,
+    loaded: &crate::load::Loaded,
     book: &NameBook,
     book_text: &str,
 ) -> (Api, NameBook, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer::new(doc, tree, Naming::new(book, book_text));
+    let (doc, tree) = (&loaded.document, &loaded.tree);
+    let naming = Naming::new(book, book_text);
+    let mut lowerer = Lowerer::new(doc, tree, naming, &loaded.hoisted);
     lowerer.declare_components();
     lowerer.lower_components();
     lowerer.check_alias_loops();
-    let (operations, tag_features) = operation::lower_operations(&mut lowerer);
+    let mut schemes = security::lower_schemes(&mut lowerer);
+    let (operations, tag_features) = operation::lower_operations(&mut lowerer, &mut schemes);
     let hidden = operations.iter().any(|op| op.gate.hidden);
     let webhooks = webhooks::lower_webhooks(&mut lowerer);
-    let auth = lowerer.auth();
+    let security = schemes.finish(&mut lowerer);
     let Lowerer {
         types,
         mut diagnostics,
@@ -61,7 +64,7 @@ pub fn lower(
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
-        auth,
+        security,
         types,
         operations,
         method_aliases: Vec::new(),
@@ -117,10 +120,18 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) shared_error_types: HashMap<String, crate::ir::TypeRef>,
     /// Security scheme names already reported as undefined (reported once each).
     undefined_schemes: std::collections::HashSet<String>,
+    /// Component schemas brought in from other files of the spec -> what their type's
+    /// name is suggested from (`load/bundle.rs`).
+    hoisted: &'a HashMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, tree: &'a serde_json::Value, naming: Naming<'a>) -> Lowerer<'a> {
+    fn new(
+        doc: &'a OpenAPI,
+        tree: &'a serde_json::Value,
+        naming: Naming<'a>,
+        hoisted: &'a HashMap<String, String>,
+    ) -> Lowerer<'a> {
         Lowerer {
             doc,
             tree,
@@ -133,6 +144,7 @@ impl<'a> Lowerer<'a> {
             shared_error_types: HashMap::new(),
             inline_depth: 0,
             undefined_schemes: std::collections::HashSet::new(),
+            hoisted,
         }
     }
 
@@ -157,7 +169,7 @@ impl<'a> Lowerer<'a> {
             .keys()
             .map(|name| Candidate {
                 key: schemas_pointer.join(name).to_string(),
-                suggested: names::upper_camel(name, "Schema"),
+                suggested: names::upper_camel(self.hoisted.get(name).unwrap_or(name), "Schema"),
                 fallback: None,
             })
             .collect();
@@ -276,34 +288,23 @@ impl<'a> Lowerer<'a> {
         self.reference_depth = self.reference_depth.saturating_sub(1);
     }
 
-    /// Warns (once per name) about security schemes that are required but not defined.
-    pub(crate) fn check_security_names(
-        &mut self,
-        requirements: &[openapiv3::SecurityRequirement],
-        pointer: &Pointer,
-    ) {
-        let defined = |name: &String| {
-            self.doc
-                .components
-                .as_ref()
-                .is_some_and(|c| c.security_schemes.contains_key(name))
-        };
-        let undefined: Vec<String> = requirements
-            .iter()
-            .flat_map(|r| r.keys())
-            .filter(|name| !defined(name))
-            .cloned()
-            .collect();
-        for name in undefined {
-            if self.undefined_schemes.insert(name.clone()) {
-                self.warning(
-                    pointer,
-                    format!(
-                        "security scheme `{name}` is required but never defined in \
-                         `components.securitySchemes`; the client sends no credentials for it"
-                    ),
-                );
-            }
+    /// Warns (once per name) about a security scheme that is required but not defined.
+    pub(crate) fn check_security_name(&mut self, name: &str, pointer: &Pointer) {
+        let defined = self
+            .tree
+            .get("components")
+            .and_then(|components| components.get("securitySchemes"))
+            .and_then(|schemes| schemes.get(name))
+            .is_some();
+        if !defined && self.undefined_schemes.insert(name.to_owned()) {
+            self.warning(
+                pointer,
+                format!(
+                    "security scheme `{name}` is required but never defined in \
+                     `components.securitySchemes`; the client sends no credentials for it \
+                     (where nothing else is required, it sends the top-level `security`'s)"
+                ),
+            );
         }
     }
 
@@ -321,70 +322,6 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn fallback(&mut self, pointer: &Pointer, why: &str) {
         self.diagnostics
             .push(Diagnostic::value_fallback(pointer.location(), why));
-    }
-
-    /// The credential the client sends: the first scheme of the top-level `security`
-    /// (or, without one, the first declared scheme) that the runtime supports.
-    fn auth(&mut self) -> Auth {
-        let Some(components) = &self.doc.components else {
-            return Auth::None;
-        };
-        let schemes_pointer = Pointer::root().join("components").join("securitySchemes");
-        let required: Vec<&String> = match &self.doc.security {
-            Some(requirements) => requirements.iter().flat_map(|r| r.keys()).collect(),
-            None => components.security_schemes.keys().collect(),
-        };
-        for name in required {
-            let pointer = schemes_pointer.join(name);
-            match components.security_schemes.get(name) {
-                Some(ReferenceOr::Item(scheme)) => {
-                    if let Some(auth) = supported_auth(scheme) {
-                        return auth;
-                    }
-                    self.warning(
-                        &pointer,
-                        format!(
-                            "security scheme `{name}` is not supported; \
-                             the client sends no credentials for it"
-                        ),
-                    );
-                }
-                Some(ReferenceOr::Reference { reference }) => self.warning(
-                    &pointer,
-                    format!(
-                        "security scheme `{name}` is a `$ref` to `{reference}`, \
-                         which is not supported"
-                    ),
-                ),
-                None => self.warning(
-                    &Pointer::root().join("security"),
-                    format!(
-                        "security scheme `{name}` is required but never defined in \
-                         `components.securitySchemes`"
-                    ),
-                ),
-            }
-        }
-        Auth::None
-    }
-}
-
-fn supported_auth(scheme: &SecurityScheme) -> Option<Auth> {
-    match scheme {
-        SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Header,
-            name,
-            ..
-        } => Some(Auth::ApiKeyHeader(name.clone())),
-        SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Query,
-            name,
-            ..
-        } => Some(Auth::ApiKeyQuery(name.clone())),
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-            Some(Auth::Bearer)
-        }
-        _ => None,
     }
 }
 

@@ -26,10 +26,34 @@ const OPERATIONS_MODULE_NAMES: &[&str] = &["Call", "Client", "Method", "Request"
 /// Methods every `Call` has: `with_response` and the per-call options (`options.rs`).
 const CALL_METHODS: &[&str] = &[
     "with_response",
+    "credentials",
     "timeout",
     "max_retries",
     "header",
     "idempotency_key",
+];
+
+/// Methods of `ClientBuilder` and `Credentials` the runtime defines; a scheme's setter may
+/// not take their names.
+const CREDENTIAL_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "build",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "initial_backoff",
+    "max_backoff",
+    "retry_non_idempotent",
+    "user_agent",
+    "http_client",
+    "hook",
+    "credentials",
+    "default",
+    "clone",
+    "fmt",
+    "set",
+    "is_empty",
 ];
 
 /// Cargo features every generated crate may have besides its tags' (`default`, Cargo's
@@ -51,6 +75,7 @@ pub(crate) struct Naming<'a> {
     types: Namer,
     events: Namer,
     features: Namer,
+    credentials: Namer,
     pub(crate) chosen: NameBook,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -72,6 +97,7 @@ impl<'a> Naming<'a> {
             types: Namer::with_reserved(names::RESERVED_TYPE_NAMES),
             events: Namer::with_reserved(&[EVENT_CATCH_ALL]),
             features: Namer::with_reserved(RESERVED_FEATURES),
+            credentials: Namer::with_reserved(CREDENTIAL_METHODS),
             chosen: NameBook {
                 operation_aliases: book.operation_aliases.clone(),
                 type_aliases: book.type_aliases.clone(),
@@ -96,6 +122,12 @@ impl<'a> Naming<'a> {
         self.name(candidates, Table::Features)
     }
 
+    /// Setters of security schemes' credentials, keyed by scheme, in the order of
+    /// `candidates`.
+    pub(crate) fn credentials(&mut self, candidates: &[Candidate]) -> Vec<String> {
+        self.name(candidates, Table::Credentials)
+    }
+
     /// Type names, in the order of `candidates`.
     pub(crate) fn types(&mut self, candidates: &[Candidate], table: Table) -> Vec<String> {
         self.name(candidates, table)
@@ -108,6 +140,7 @@ impl<'a> Naming<'a> {
             Table::Operations => &mut self.methods,
             Table::WebhookEvents => &mut self.events,
             Table::Features => &mut self.features,
+            Table::Credentials => &mut self.credentials,
             _ => &mut self.types,
         };
         let chosen = choose(
@@ -349,7 +382,7 @@ fn choose(
         key(a).cmp(&key(b))
     });
     let separator = match table {
-        Table::Operations => "_",
+        Table::Operations | Table::Credentials => "_",
         Table::Features => "-",
         _ => "",
     };

@@ -10,6 +10,7 @@ use super::paging::{self, lower_pagination};
 use super::params::lower_params;
 use super::responses::{lower_errors, lower_success};
 use super::schema::Context;
+use super::security::Schemes;
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{
@@ -18,7 +19,10 @@ use crate::ir::{
 use crate::names::{self, Namer};
 
 /// The operations, and the features of their tags (empty when there is only one tag).
-pub(crate) fn lower_operations(lw: &mut Lowerer) -> (Vec<Operation>, Vec<TagFeature>) {
+pub(crate) fn lower_operations(
+    lw: &mut Lowerer,
+    schemes: &mut Schemes,
+) -> (Vec<Operation>, Vec<TagFeature>) {
     let doc = lw.doc;
     let paths_pointer = Pointer::root().join("paths");
     let mut sites = Vec::new();
@@ -76,7 +80,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer) -> (Vec<Operation>, Vec<TagFeat
                 tag,
                 gate,
             };
-            lower_operation(lw, site)
+            lower_operation(lw, schemes, site)
         })
         .collect();
     (operations, features)
@@ -226,7 +230,11 @@ pub(crate) struct OperationSite<'a> {
     gate: Gate,
 }
 
-fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operation {
+fn lower_operation<'a>(
+    lw: &mut Lowerer<'a>,
+    schemes: &mut Schemes,
+    site: OperationSite<'a>,
+) -> Operation {
     let SpecOperation {
         tags: _, // the first tag chose the module
         summary,
@@ -292,19 +300,13 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
     };
     let errors = lower_errors(lw, responses, &response_ctx, &method_link);
     let response = lower_success(lw, responses, response_ctx);
-    if let Some(requirements) = security {
-        lw.check_security_names(requirements, &site.pointer.join("security"));
-    }
-    let authenticated = match security {
-        Some(requirements) => !requirements.is_empty(),
-        None => true,
-    };
+    let security = schemes.operation(lw, security.as_ref(), &site.pointer);
     let pagination = lower_pagination(
         lw,
         paging::Site {
             pointer: &site.pointer,
             method: site.method,
-            extension: extensions.get(paging::EXTENSION),
+            extensions,
             params: &params,
             response: &response,
         },
@@ -325,7 +327,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OperationSite<'a>) -> Operati
         body,
         response,
         errors,
-        authenticated,
+        security,
         // Named with the other members once every operation has its method name.
         call_marker: String::new(),
         pagination,

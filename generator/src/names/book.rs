@@ -26,6 +26,9 @@ pub struct NameBook {
     pub webhook_events: BTreeMap<String, String>,
     /// Tag (`""` for the operations without one) -> Cargo feature of its operations.
     pub features: BTreeMap<String, String>,
+    /// Security scheme -> the method of `ClientBuilder` and `Credentials` that sets its
+    /// credential.
+    pub credentials: BTreeMap<String, String>,
     /// Old method name -> new one: the old name stays as a deprecated method.
     pub operation_aliases: BTreeMap<String, String>,
     /// Old type name -> new one: the old name stays as a deprecated type alias.
@@ -40,17 +43,19 @@ pub enum Table {
     RequestTypes,
     WebhookEvents,
     Features,
+    Credentials,
     OperationAliases,
     TypeAliases,
 }
 
 impl Table {
-    const ALL: [Table; 7] = [
+    const ALL: [Table; 8] = [
         Table::Operations,
         Table::Types,
         Table::RequestTypes,
         Table::WebhookEvents,
         Table::Features,
+        Table::Credentials,
         Table::OperationAliases,
         Table::TypeAliases,
     ];
@@ -62,6 +67,7 @@ impl Table {
             Table::RequestTypes => "request_types",
             Table::WebhookEvents => "webhook_events",
             Table::Features => "features",
+            Table::Credentials => "credentials",
             Table::OperationAliases => "operation_aliases",
             Table::TypeAliases => "type_aliases",
         }
@@ -113,6 +119,7 @@ impl NameBook {
             Table::RequestTypes => &mut self.request_types,
             Table::WebhookEvents => &mut self.webhook_events,
             Table::Features => &mut self.features,
+            Table::Credentials => &mut self.credentials,
             Table::OperationAliases => &mut self.operation_aliases,
             Table::TypeAliases => &mut self.type_aliases,
         }
@@ -125,6 +132,7 @@ impl NameBook {
             Table::RequestTypes => &self.request_types,
             Table::WebhookEvents => &self.webhook_events,
             Table::Features => &self.features,
+            Table::Credentials => &self.credentials,
             Table::OperationAliases => &self.operation_aliases,
             Table::TypeAliases => &self.type_aliases,
         }
@@ -141,9 +149,13 @@ impl NameBook {
              # [operation_aliases] or [type_aliases] as `old = \"new\"`: it stays as a deprecated alias.\n"
         );
         for table in Table::ALL {
-            // Only specs with webhooks have events, and only specs with several tags have
-            // features: the others' files stay as they were.
-            let optional = matches!(table, Table::WebhookEvents | Table::Features);
+            // Only specs with webhooks have events, only specs with several tags have
+            // features, and only specs with security schemes have credentials: the others'
+            // files stay as they were.
+            let optional = matches!(
+                table,
+                Table::WebhookEvents | Table::Features | Table::Credentials
+            );
             if optional && self.table(table).is_empty() {
                 continue;
             }

@@ -61,7 +61,7 @@ impl Client {
     pub fn health(&self) -> Call<'_, models::HealthResponse, Health> {
         let request = Request::new("health", Method::GET, "/health")
             .path("/health")
-            .without_auth();
+            .security(&[]);
         self.call(request)
     }
     /// `POST /files`
@@ -101,7 +101,7 @@ impl Client {
     ) -> Call<'_, models::CreateTokenResponse, CreateToken> {
         let request = Request::new("create_token", Method::POST, "/oauth/token")
             .path("/oauth/token")
-            .without_auth()
+            .security(&[])
             .form(body);
         self.call(request)
     }

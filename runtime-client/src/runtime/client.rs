@@ -5,24 +5,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::Url;
+use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::hook::{Attempt, Hooks};
 use super::request::{Call, Request};
 use super::retry::{self, RetryPolicy};
+use super::security::{Credential, Credentials, Need};
+use super::tokens::{Endpoint, UsedToken};
 use super::{options, trace, wire, Error, Hook};
-
-/// How the API key travels, taken from the spec's `securitySchemes`.
-#[allow(dead_code)] // each generated crate uses the one its spec declares
-pub(crate) enum Auth {
-    None,
-    ApiKeyHeader(&'static str),
-    ApiKeyQuery(&'static str),
-    Bearer,
-}
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
 #[derive(Clone)]
@@ -35,7 +28,7 @@ struct Inner {
     /// Checked when the client is built: a URL without a trailing slash, a query or a
     /// fragment, to which each request's path is appended ([`Client::url`]).
     base_url: String,
-    api_key: Option<HeaderValue>,
+    credentials: Credentials,
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
@@ -43,13 +36,6 @@ struct Inner {
 }
 
 impl Client {
-    /// A client for the default server that authenticates with `api_key`.
-    ///
-    /// Fails only when `api_key` cannot be sent in an HTTP header.
-    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().api_key(api_key).build()
-    }
-
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -85,6 +71,10 @@ impl Client {
 
     /// Sends `request`, retrying where the policy and the call's options allow; a non-2xx
     /// answer is an error. `span` is the call's (`trace.rs`).
+    ///
+    /// The credentials are chosen once, before anything is sent; tokens are had before
+    /// each attempt (they may expire in between), and a 401 answer to a token that can be
+    /// refreshed is followed by one more attempt with a fresh one, outside the retries.
     pub(crate) async fn send(
         &self,
         request: &Request,
@@ -95,8 +85,29 @@ impl Client {
         let may_retry =
             policy.allows(&request.method) || request.options().idempotency_key.is_some();
         let max_retries = request.options().max_retries.unwrap_or(policy.max_retries);
+        let credentials = request
+            .options()
+            .credentials
+            .as_ref()
+            .unwrap_or(&self.inner.credentials);
+        let chosen = credentials.choose(request.operation, request.security)?;
+        let timeout = request.options().timeout.unwrap_or(self.inner.timeout);
+        let mut tokens: Vec<UsedToken> = Vec::new();
+        // What the server refused with 401, for the one attempt with fresh tokens after it.
+        let mut refused: Vec<UsedToken> = Vec::new();
+        let mut refreshed = false;
         let mut retries = 0;
         loop {
+            if credentials.uses_tokens(chosen) {
+                // Boxed, like reading an error's body: only token-based calls pay for it.
+                let endpoint = Endpoint {
+                    http: &self.inner.http,
+                    base_url: &self.inner.base_url,
+                    timeout,
+                };
+                tokens = Box::pin(credentials.tokens(&endpoint, chosen, &refused)).await?;
+                refused.clear();
+            }
             let attempt = Attempt {
                 operation: request.operation,
                 method: &request.method,
@@ -107,7 +118,12 @@ impl Client {
             // The hooks run in the attempt's span, as the attempt does. A hook's refusal
             // fails the call unsent and is not retried.
             let attempt_span = trace::attempt_span(attempt.number);
-            let outgoing = attempt_span.in_scope(|| self.outgoing(request, &attempt))?;
+            let sent = Sent {
+                credentials,
+                chosen,
+                tokens: &tokens,
+            };
+            let outgoing = attempt_span.in_scope(|| self.outgoing(request, &attempt, &sent))?;
             let outcome = tracing::Instrument::instrument(
                 self.inner.http.execute(outgoing),
                 attempt_span.clone(),
@@ -120,6 +136,12 @@ impl Client {
             });
             if let Ok(response) = &outcome {
                 trace::status(span, &attempt_span, response.status());
+                let refreshable = tokens.iter().any(|token| token.refreshable);
+                if response.status() == StatusCode::UNAUTHORIZED && refreshable && !refreshed {
+                    refreshed = true;
+                    refused = std::mem::take(&mut tokens);
+                    continue;
+                }
             }
             // `Some(hint)`: worth another attempt, after the server's hint if it gave one.
             let retry = match &outcome {
@@ -157,9 +179,10 @@ impl Client {
         &self,
         request: &Request,
         attempt: &Attempt<'_>,
+        sent: &Sent<'_>,
     ) -> Result<reqwest::Request, Error> {
         let mut outgoing = self
-            .build(request, self.url(request)?)?
+            .build(request, self.url(request, sent)?, sent)?
             .build()
             .map_err(Error::from_transport)?;
         for hook in &self.inner.hooks.0 {
@@ -169,38 +192,33 @@ impl Client {
         Ok(outgoing)
     }
 
-    /// One attempt's URL, with the API key in the query if that is where the spec puts it.
-    fn url(&self, request: &Request) -> Result<Url, Error> {
-        let api_key = match (request.authenticated, &self.inner.api_key, crate::AUTH) {
-            (true, Some(key), Auth::ApiKeyQuery(name)) => {
-                let key = key
-                    .to_str()
-                    .map_err(|_| Error::InvalidHeader("API key".into()))?;
-                Some(format!("{}={}", wire::encode(name), wire::encode(key)))
-            }
-            _ => None,
-        };
+    /// One attempt's URL, with the API keys that go in the query.
+    fn url(&self, request: &Request, sent: &Sent<'_>) -> Result<Url, Error> {
+        let keys = sent.credentials.query_pairs(sent.chosen);
         wire::url(
             &self.inner.base_url,
             &request.path,
-            request.query.iter().chain(&api_key),
+            request.query.iter().chain(&keys),
         )
     }
 
-    fn build(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error> {
+    fn build(
+        &self,
+        request: &Request,
+        url: Url,
+        sent: &Sent<'_>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let mut builder = self
             .inner
             .http
             .request(request.method.clone(), url)
-            .timeout(request.options().timeout.unwrap_or(self.inner.timeout))
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        if let (true, Some(key)) = (request.authenticated, &self.inner.api_key) {
-            builder = match crate::AUTH {
-                Auth::ApiKeyHeader(name) => builder.header(name, key.clone()),
-                Auth::Bearer => builder.header(AUTHORIZATION, bearer(key)?),
-                Auth::ApiKeyQuery(_) | Auth::None => builder,
-            };
+            .timeout(request.options().timeout.unwrap_or(self.inner.timeout));
+        // A per-call `User-Agent` replaces the client's: a request carries one.
+        let options = &request.options().headers;
+        if !options.iter().any(|(name, _)| *name == USER_AGENT) {
+            builder = builder.header(USER_AGENT, self.inner.user_agent.clone());
         }
+        builder = sent.credentials.apply(builder, sent.chosen, sent.tokens);
         for (name, value) in &request.headers {
             let value =
                 HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader((*name).into()))?;
@@ -221,13 +239,12 @@ impl Client {
     }
 }
 
-fn bearer(key: &HeaderValue) -> Result<HeaderValue, Error> {
-    let invalid = || Error::InvalidHeader("API key".into());
-    let mut value =
-        HeaderValue::from_str(&format!("Bearer {}", key.to_str().map_err(|_| invalid())?))
-            .map_err(|_| invalid())?;
-    value.set_sensitive(true);
-    Ok(value)
+/// The credentials one attempt sends: the alternative chosen for the call, and the tokens
+/// had for this attempt.
+struct Sent<'a> {
+    credentials: &'a Credentials,
+    chosen: &'static [Need],
+    tokens: &'a [UsedToken],
 }
 
 /// The error for a non-2xx answer, its body read.
@@ -248,10 +265,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "api_key",
-                &self.inner.api_key.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("hooks", &self.inner.hooks)
@@ -263,7 +277,7 @@ impl fmt::Debug for Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    api_key: Option<String>,
+    credentials: Credentials,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     initial_backoff: Option<Duration>,
@@ -282,10 +296,21 @@ impl ClientBuilder {
         self
     }
 
-    /// The API key sent with every authenticated request. It is marked sensitive and
-    /// never printed by `Debug`.
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+    /// Every credential at once, replacing the ones set so far. The generated setters
+    /// (one per security scheme, e.g. `api_key`) set them one at a time.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Puts a generated setter's credential into its scheme's slot.
+    #[allow(dead_code)] // used by the generated setters, where the spec has schemes
+    pub(crate) fn credential(
+        mut self,
+        scheme: usize,
+        credential: Result<Credential, &'static str>,
+    ) -> Self {
+        self.credentials = self.credentials.set(scheme, credential);
         self
     }
 
@@ -356,15 +381,7 @@ impl ClientBuilder {
                 "{base_url}: not a base for paths (a query or fragment, or no path)"
             )));
         }
-        let api_key = match self.api_key {
-            Some(key) => {
-                let mut value = HeaderValue::from_str(&key)
-                    .map_err(|_| Error::InvalidHeader("API key".into()))?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
+        self.credentials.check()?;
         let user_agent = self.user_agent.unwrap_or_else(|| {
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
         });
@@ -381,7 +398,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key,
+                credentials: self.credentials,
                 user_agent,
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
                 retry: RetryPolicy {
@@ -422,7 +439,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("hooks", &self.hooks)

@@ -1,14 +1,14 @@
-//! Per-call options: what one call may change of the client's defaults (timeout, retries,
-//! extra headers, an idempotency key). They are methods of [`Call`] without the `with_`
+//! Per-call options: what one call may change of the client's defaults (credentials,
+//! timeout, retries, extra headers, an idempotency key). They are methods of [`Call`] without the `with_`
 //! prefix, which the generated setters of an operation's optional parameters use, so an
 //! API parameter named `timeout` can never clash with the option.
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 
-use super::client::Auth;
 use super::request::Call;
+use super::security::{self, Credentials};
 use super::Error;
 
 /// The header an idempotency key travels in (the IETF draft
@@ -18,6 +18,7 @@ pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// What one call overrides; `None` and empty keep the client's settings.
 #[derive(Default)]
 pub(crate) struct CallOptions {
+    pub(crate) credentials: Option<Credentials>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
@@ -27,6 +28,7 @@ pub(crate) struct CallOptions {
 impl CallOptions {
     /// A call's options until one is set.
     pub(crate) const NONE: &CallOptions = &CallOptions {
+        credentials: None,
         timeout: None,
         max_retries: None,
         headers: Vec::new(),
@@ -35,6 +37,14 @@ impl CallOptions {
 }
 
 impl<T, Op> Call<'_, T, Op> {
+    /// Sends this call with `credentials` instead of the client's (a service calling the
+    /// API for many accounts keeps one client). Fetched OAuth2 tokens stay cached in
+    /// `credentials`, so reuse one value per account.
+    pub fn credentials(mut self, credentials: &Credentials) -> Self {
+        self.request_mut().options_mut().credentials = Some(credentials.clone());
+        self
+    }
+
     /// Time allowed for each attempt of this call, instead of the client's `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.request_mut().options_mut().timeout = Some(timeout);
@@ -50,11 +60,12 @@ impl<T, Op> Call<'_, T, Op> {
 
     /// Sends one more header with this call, after the operation's own headers.
     ///
-    /// An invalid name or value, or a header the client sets itself (the API key's header,
+    /// An invalid name or value, or a header the client sets itself (a credential's header,
     /// `Content-Type`, `Idempotency-Key`: use [`Call::idempotency_key`]), fails the call
     /// with [`Error::InvalidHeader`] before anything is sent, so an extra header can never
-    /// silently replace the credentials. The value is marked sensitive, so it never
-    /// appears in `Debug` output of the request.
+    /// silently replace the credentials. A `User-Agent` replaces the client's for this
+    /// call (one `User-Agent` is sent, never two). The value is marked sensitive, so it
+    /// never appears in `Debug` output of the request.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match extra_header(name, value) {
             Ok(header) => self.request_mut().options_mut().headers.push(header),
@@ -91,12 +102,7 @@ fn extra_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Er
 }
 
 fn is_set_by_client(name: &HeaderName) -> bool {
-    let auth = match crate::AUTH {
-        Auth::ApiKeyHeader(header) => Some(header),
-        Auth::Bearer => Some(AUTHORIZATION.as_str()),
-        Auth::ApiKeyQuery(_) | Auth::None => None,
-    };
     *name == CONTENT_TYPE
         || name.as_str() == IDEMPOTENCY_KEY
-        || auth.is_some_and(|auth| name.as_str().eq_ignore_ascii_case(auth))
+        || security::is_credential_header(name.as_str())
 }

@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode};
 
 use super::multipart::Multipart;
 use super::options::CallOptions;
+use super::security::Requirement;
 use super::{trace, wire, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
@@ -37,7 +38,9 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
-    pub(crate) authenticated: bool,
+    /// The credentials the operation needs: the API's (`crate::SECURITY`) unless it says
+    /// otherwise.
+    pub(crate) security: Requirement,
     pub(crate) error: Option<Error>,
     /// Boxed and absent until a call sets one: few calls do, and every call's future
     /// holds the request (see `Call::future` for why its size matters).
@@ -58,7 +61,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            authenticated: true,
+            security: crate::SECURITY,
             error: None,
             options: None,
         }
@@ -80,10 +83,10 @@ impl Request {
         self
     }
 
-    /// For operations whose `security` is empty.
+    /// For operations whose `security` is not the API's.
     #[allow(dead_code)] // used only where the spec has such operations
-    pub(crate) fn without_auth(mut self) -> Request {
-        self.authenticated = false;
+    pub(crate) fn security(mut self, requirement: Requirement) -> Request {
+        self.security = requirement;
         self
     }
 
@@ -154,11 +157,24 @@ impl Request {
         self.body(Cow::Borrowed("application/json"), encoded)
     }
 
+    /// An `application/x-www-form-urlencoded` body: each property as `name=value`, an
+    /// array as its name repeated for each item (OpenAPI's default for form bodies, `style:
+    /// form` exploded), an object's properties as `name[key]=value`; nulls are left out.
     #[allow(dead_code)] // used only where the spec has form-encoded request bodies
     pub(crate) fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Request {
-        let encoded = serde_urlencoded::to_string(body)
-            .map(String::into_bytes)
-            .map_err(|error| error.to_string());
+        let encoded = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(fields)) => {
+                let mut pairs = Vec::new();
+                for (name, value) in &fields {
+                    flatten(&mut pairs, name.clone(), value);
+                }
+                serde_urlencoded::to_string(pairs)
+                    .map(String::into_bytes)
+                    .map_err(|error| error.to_string())
+            }
+            Ok(_) => Err("a form body must be an object".to_owned()),
+            Err(error) => Err(error.to_string()),
+        };
         self.body(Cow::Borrowed("application/x-www-form-urlencoded"), encoded)
     }
 
@@ -389,27 +405,33 @@ impl<T> Response<T> {
     }
 }
 
-/// Appends `prefix=value` pairs for `value`, descending into objects as `prefix[key]`.
+/// Appends encoded `prefix=value` pairs for `value`, as [`flatten`] names them.
 fn push_deep_object(query: &mut Vec<String>, prefix: String, value: &serde_json::Value) {
+    let mut pairs = Vec::new();
+    flatten(&mut pairs, prefix, value);
+    query.extend(
+        pairs
+            .iter()
+            .map(|(name, text)| format!("{}={}", wire::encode(name), wire::encode(text))),
+    );
+}
+
+/// `(name, text)` pairs for `value` under `prefix`: objects descend as `prefix[key]`,
+/// arrays repeat `prefix` for each item, nulls are left out.
+fn flatten(pairs: &mut Vec<(String, String)>, prefix: String, value: &serde_json::Value) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Object(fields) => {
             for (key, value) in fields {
-                push_deep_object(query, format!("{prefix}[{key}]"), value);
+                flatten(pairs, format!("{prefix}[{key}]"), value);
             }
         }
         serde_json::Value::Array(items) => {
             for item in items {
-                push_deep_object(query, prefix.clone(), item);
+                flatten(pairs, prefix.clone(), item);
             }
         }
-        serde_json::Value::String(text) => {
-            query.push(format!("{}={}", wire::encode(&prefix), wire::encode(text)))
-        }
-        other => query.push(format!(
-            "{}={}",
-            wire::encode(&prefix),
-            wire::encode(&other.to_string())
-        )),
+        serde_json::Value::String(text) => pairs.push((prefix, text.clone())),
+        other => pairs.push((prefix, other.to_string())),
     }
 }

@@ -37,7 +37,7 @@ fn settings_that_cannot_be_sent_fail_the_build() {
     }
     let invalid_key = Client::new("key\nwith a line break");
     assert!(
-        matches!(&invalid_key, Err(Error::InvalidHeader(what)) if what == "API key"),
+        matches!(&invalid_key, Err(Error::InvalidHeader(what)) if what == "the `api_key` credential"),
         "{invalid_key:?}"
     );
     let invalid_agent = Client::builder().user_agent("agent\u{7f}").build();

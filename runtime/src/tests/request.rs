@@ -84,10 +84,16 @@ fn bodies_carry_their_content_type() {
     assert_eq!(content_type, "application/json");
     assert_eq!(&body[..], br#"{"a":[1]}"#);
 
-    let request = Request::new("test", Method::POST, "/test").form(&[("q", "a b&c")]);
+    // Arrays repeat their name (Twilio's `StatusCallbackEvent`), objects nest, nulls go.
+    // Keys in alphabetical order, which serde_json keeps with or without `preserve_order`.
+    let form = json!({"filter": {"a": 1}, "none": null, "q": "a b&c", "tags": ["x", "y"]});
+    let request = Request::new("test", Method::POST, "/test").form(&form);
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(content_type, "application/x-www-form-urlencoded");
-    assert_eq!(&body[..], b"q=a+b%26c");
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        "filter%5Ba%5D=1&q=a+b%26c&tags=x&tags=y"
+    );
 
     let request = Request::new("test", Method::PUT, "/test").raw("text/plain", b"hi");
     let (content_type, body) = request.body.expect("a body");
@@ -99,8 +105,8 @@ fn bodies_carry_their_content_type() {
 
 #[test]
 fn a_body_that_cannot_be_encoded_is_an_error_kept_for_sending() {
-    // Form encoding takes flat maps only.
-    let request = Request::new("test", Method::POST, "/test").form(&json!({"nested": {"a": 1}}));
+    // A form body is an object's properties.
+    let request = Request::new("test", Method::POST, "/test").form(&json!(["a", "b"]));
     assert!(request.body.is_none());
     assert!(
         matches!(request.error, Some(Error::Encode(_))),

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
 
-use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
+use generator::ir::{Api, BodyEncoding, Operation, ParamLocation, SchemeKind, TypeRef};
 use serde_json::Value;
 
 use crate::scratch::{
@@ -39,8 +39,25 @@ const EXCLUDED: &[(&str, &str)] = &[
 
 const CRATE_NAME: &str = "contract-client";
 
+/// What Prism's answers are judged on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judge {
+    /// Every request is valid and every response decodes.
+    Everything,
+    /// Every request meets its operation's security requirement: Prism checks credentials
+    /// before anything else and answers 401 when they fall short, so any other answer
+    /// (a 422 for a sample that misses a pattern, say) means they were met. For specs whose
+    /// samples Prism would refuse for other reasons (patterns the sampler does not follow).
+    Credentials,
+}
+
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
-    let spec = match args {
+    let judge = match args.iter().any(|arg| arg == "--credentials") {
+        true => Judge::Credentials,
+        false => Judge::Everything,
+    };
+    let args: Vec<&String> = args.iter().filter(|arg| *arg != "--credentials").collect();
+    let spec = match args.as_slice() {
         [] => std::env::var_os("HERON_FULL_SPEC")
             .map(PathBuf::from)
             .ok_or_else(|| Failure::Usage("no spec: pass one, or set HERON_FULL_SPEC".into()))?,
@@ -81,7 +98,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     )?;
     write_if_changed(
         &tests.join("contract.rs"),
-        &contract_test(&generated.api, &tree),
+        &contract_test(&generated.api, &tree, judge),
     )?;
     write_workspace(&workspace, &[CRATE_NAME.to_owned()])?;
 
@@ -143,7 +160,11 @@ pub(crate) fn parse_tree(text: &str) -> Result<Value, String> {
 }
 
 /// The test file: one call per operation, collected, then judged together.
-fn contract_test(api: &Api, tree: &Value) -> String {
+fn contract_test(api: &Api, tree: &Value, judge: Judge) -> String {
+    let (open, close) = match judge {
+        Judge::Everything => ("", ".map(drop).map_err(|e| e.to_string())"),
+        Judge::Credentials => ("credentials_met(", ".map(drop))"),
+    };
     let mut calls = String::new();
     let mut first_pages = String::new();
     let mut called = 0;
@@ -160,7 +181,7 @@ fn contract_test(api: &Api, tree: &Value) -> String {
         let route = format!("{} {}", op.method.as_str(), op.path);
         let _ = writeln!(
             calls,
-            "    outcomes.push(({name:?}, {route:?}, client.{}({}).await.map(drop).map_err(|e| e.to_string())));",
+            "    outcomes.push(({name:?}, {route:?}, {open}client.{}({}).await{close}));",
             op.rust_name,
             args.join(", ")
         );
@@ -188,21 +209,16 @@ fn contract_test(api: &Api, tree: &Value) -> String {
 mod prism;
 
 use {crate_ident}::Client;
-
-/// The first page of a paginated call, read through its `pages()` stream.
-#[allow(dead_code)] // for specs with paginated operations
-async fn first_page<T: Send + 'static>(pages: {crate_ident}::Pages<'_, T>) -> Result<(), String> {{
-    use futures_util::StreamExt;
-    let pages: Vec<_> = pages.max_pages(1).collect().await;
-    match pages.as_slice() {{
-        [Ok(_)] => Ok(()),
-        [Err(err)] => Err(err.to_string()),
-        other => Err(format!("expected one page, got {{}}", other.len())),
-    }}
-}}
-
+{first_page}
+{credentials_met}
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> T {{
     serde_json::from_str(text).unwrap_or_else(|err| panic!("sample does not fit the generated type: {{err}}\n{{text}}"))
+}}
+
+/// The sample with the spec's examples, or, where they do not fit the schema, without.
+#[allow(dead_code)] // for specs whose examples differ from their schemas' samples
+fn from_json_or<T: serde::de::DeserializeOwned>(text: &str, fallback: &str) -> T {{
+    serde_json::from_str(text).unwrap_or_else(|_| from_json(fallback))
 }}
 
 #[tokio::test]
@@ -211,12 +227,14 @@ async fn prism_accepts_every_call_and_every_response_decodes() {{
     let spec = std::path::PathBuf::from(std::env::var_os("CONTRACT_SPEC").expect("CONTRACT_SPEC"));
     // Responses generated from the schemas, with a fixed seed (see `run`).
     let prism = prism::Prism::start_with(&binary, &spec, &["--dynamic", "--seed", "heron-codegen"]);
-    let client = Client::builder().base_url(&prism.base_url).api_key("key_XXX").max_retries(0).build().expect("client");
+    let client = Client::builder().base_url(&prism.base_url){credentials}.max_retries(0).build().expect("client");
     let mut outcomes: Vec<(&str, &str, Result<(), String>)> = Vec::new();
 {calls}
     let failed = outcomes.iter().filter(|(_, _, result)| result.is_err()).count();
-    println!("contract: {{}} operations called ({called} of {total}; methods {methods}), {{}} accepted and decoded, {{failed}} failed",
+{control}
+    println!("contract: {{}} operations called ({called} of {total}; methods {methods}), {{}} {accepted}, {{failed}} failed",
         outcomes.len(), outcomes.len() - failed);
+    #[allow(unused_mut)] // for specs without paginated operations
     let mut pages: Vec<(&str, &str, Result<(), String>)> = Vec::new();
 {first_pages}
     let failed = pages.iter().filter(|(_, _, result)| result.is_err()).count();
@@ -232,7 +250,101 @@ async fn prism_accepts_every_call_and_every_response_decodes() {{
 "#,
         crate_ident = CRATE_NAME.replace('-', "_"),
         total = api.operations.len(),
+        credentials = credentials(api),
+        accepted = match judge {
+            Judge::Everything => "accepted and decoded",
+            Judge::Credentials => "with their credentials met",
+        },
+        control = match (judge, api.operations.first()) {
+            (Judge::Credentials, Some(op)) => refusal_control(op),
+            _ => String::new(),
+        },
+        credentials_met = match judge {
+            Judge::Everything => "",
+            Judge::Credentials => CREDENTIALS_MET,
+        },
+        first_page = if first_pages.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"
+/// The first page of a paginated call, read through its `pages()` stream.
+async fn first_page<T: Send + 'static>(pages: {crate_ident}::Pages<'_, T>) -> Result<(), String> {{
+    use futures_util::StreamExt;
+    let pages: Vec<_> = pages.max_pages(1).collect().await;
+    match pages.as_slice() {{
+        [Ok(_)] => Ok(()),
+        [Err(err)] => Err(err.to_string()),
+        other => Err(format!("expected one page, got {{}}", other.len())),
+    }}
+}}
+"#,
+                crate_ident = CRATE_NAME.replace('-', "_"),
+            )
+        },
     )
+}
+
+/// How `Judge::Credentials` reads a call's outcome.
+const CREDENTIALS_MET: &str = r#"/// Whether Prism found the call's credentials met: it checks them before anything else
+/// and answers 401 when they fall short.
+fn credentials_met(result: Result<(), contract_client::Error>) -> Result<(), String> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(err) => match err.status() {
+            Some(status) if status.as_u16() == 401 => Err(err.to_string()),
+            Some(_) => Ok(()),
+            None => Err(format!("not sent: {err}")),
+        },
+    }
+}
+"#;
+
+/// Prism is a judge of credentials only if it refuses a request without them: the first
+/// operation's path (parameters as `x`), bare, must get 401.
+fn refusal_control(op: &Operation) -> String {
+    let path: String = op
+        .path_template
+        .iter()
+        .map(|part| match part {
+            generator::ir::PathPart::Literal(text) => text.as_str(),
+            generator::ir::PathPart::Param(_) => "x",
+        })
+        .collect();
+    format!(
+        r#"    let _ = rustls::crypto::ring::default_provider().install_default();
+    let bare = reqwest::Client::new()
+        .request(reqwest::Method::{method}, format!("{{}}{path}", prism.base_url))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(bare.status().as_u16(), 401, "Prism must refuse {method} {path} without credentials");
+"#,
+        method = op.method.as_str(),
+    )
+}
+
+/// A credential for every scheme of the spec, so that Prism, which checks that each
+/// operation's credentials are there, sees every requirement met.
+fn credentials(api: &Api) -> String {
+    let crate_ident = CRATE_NAME.replace('-', "_");
+    api.security
+        .schemes
+        .iter()
+        .filter(|scheme| !scheme.setter.is_empty())
+        .map(|scheme| {
+            let args = match &scheme.kind {
+                SchemeKind::ApiKey { .. } => "\"key_XXX\"".to_owned(),
+                SchemeKind::Basic => "\"user\", \"password\"".to_owned(),
+                SchemeKind::HttpToken { .. } => "\"token_XXX\"".to_owned(),
+                SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => {
+                    format!("{crate_ident}::Tokens::fixed(\"token_XXX\")")
+                }
+                SchemeKind::MutualTls => String::new(),
+            };
+            format!(".{}({args})", scheme.setter)
+        })
+        .collect()
 }
 
 /// The Rust arguments of one call, in the order the generated method takes them.
@@ -262,24 +374,35 @@ fn arguments(op: &Operation, tree: &Value, raw: &Value) -> Vec<String> {
             .and_then(|b| b.get("content"))
             .and_then(Value::as_object);
         let media = content.and_then(|c| c.values().next());
+        let sample = |examples: bool| {
+            let mut body_sampler = Sampler::new(tree);
+            body_sampler.multipart = body.encoding == BodyEncoding::Multipart;
+            body_sampler.examples = examples;
+            media
+                .and_then(|m| m.get("schema"))
+                .map(|s| body_sampler.sample(s))
+                .unwrap_or(Value::Null)
+        };
         let value = media
             .and_then(|m| m.get("example").cloned())
-            .unwrap_or_else(|| {
-                let mut body_sampler = Sampler::new(tree);
-                body_sampler.binary_as_file = body.encoding == BodyEncoding::Multipart;
-                media
-                    .and_then(|m| m.get("schema"))
-                    .map(|s| body_sampler.sample(s))
-                    .unwrap_or(Value::Null)
-            });
+            .unwrap_or_else(|| sample(true));
+        // Where the spec's examples do not fit its schemas, the schemas alone.
+        let body_json = |value: &Value| match sample(false) {
+            fallback if fallback != *value => format!(
+                "from_json_or({}, {})",
+                raw_string(value),
+                raw_string(&fallback)
+            ),
+            _ => format!("from_json({})", raw_string(value)),
+        };
         let arg = match body.encoding {
             BodyEncoding::Binary => "b\"%PDF-1.7 sample\"".to_owned(),
             BodyEncoding::Text => format!("{:?}", value.as_str().unwrap_or("<sample/>")),
             BodyEncoding::Json | BodyEncoding::Form if !body.required => {
-                format!("Some(&from_json({}))", raw_string(&value))
+                format!("Some(&{})", body_json(&value))
             }
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                format!("&from_json({})", raw_string(&value))
+                format!("&{}", body_json(&value))
             }
         };
         args.push(arg);

@@ -11,16 +11,19 @@ const MAX_DEPTH: usize = 8;
 
 pub(crate) struct Sampler<'a> {
     spec: &'a Value,
-    /// For multipart bodies: files as `heron_client::File` (which decodes from the shape
-    /// `string` writes), and arrays of two parts.
-    pub(crate) binary_as_file: bool,
+    /// For multipart bodies: arrays of two parts.
+    pub(crate) multipart: bool,
+    /// Use the spec's `example`s where it gives them (some do not fit their own schema,
+    /// so a second sample without them is the fallback).
+    pub(crate) examples: bool,
 }
 
 impl<'a> Sampler<'a> {
     pub(crate) fn new(spec: &'a Value) -> Sampler<'a> {
         Sampler {
             spec,
-            binary_as_file: false,
+            multipart: false,
+            examples: true,
         }
     }
 
@@ -50,7 +53,7 @@ impl<'a> Sampler<'a> {
         if depth > MAX_DEPTH {
             return Value::Null;
         }
-        if let Some(example) = schema.get("example") {
+        if let Some(example) = schema.get("example").filter(|_| self.examples) {
             return example.clone();
         }
         if let Some(first) = schema
@@ -58,18 +61,31 @@ impl<'a> Sampler<'a> {
             .and_then(Value::as_array)
             .and_then(|values| values.iter().find(|v| !v.is_null()))
         {
-            return first.clone();
+            // A string enum written with YAML numbers (`enum: [3]`) holds strings.
+            return match (schema.get("type").and_then(Value::as_str), first) {
+                (Some("string"), Value::Number(number)) => Value::String(number.to_string()),
+                _ => first.clone(),
+            };
         }
         if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-            let mut merged = Map::new();
+            // Objects merge. Without one, the first scalar is the value: a `$ref` to a
+            // string enum next to a description-only member, say.
+            let mut merged: Option<Map<String, Value>> = None;
+            let mut scalar = None;
             for member in members {
                 match self.sample_at(member, depth) {
-                    Value::Object(fields) => merged.extend(fields),
-                    other if members.len() == 1 => return other,
-                    _ => {}
+                    Value::Object(fields) => merged.get_or_insert_with(Map::new).extend(fields),
+                    Value::Null => {}
+                    other => {
+                        scalar.get_or_insert(other);
+                    }
                 }
             }
-            return Value::Object(merged);
+            return match (merged, scalar) {
+                (Some(fields), _) => Value::Object(fields),
+                (None, Some(scalar)) => scalar,
+                (None, None) => Value::Object(Map::new()),
+            };
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(first) = schema
@@ -93,7 +109,7 @@ impl<'a> Sampler<'a> {
                     .unwrap_or(Value::Null);
                 // In a multipart body a one-element array is one part, which a server (and
                 // Prism) cannot tell from a single value: send two.
-                if self.binary_as_file {
+                if self.multipart {
                     json!([item.clone(), item])
                 } else {
                     json!([item])
@@ -148,7 +164,8 @@ impl<'a> Sampler<'a> {
             "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "email" => "user@example.com",
             "uri" | "url" => "https://example.com/",
-            "binary" if self.binary_as_file => {
+            // `format: binary` is a `File` wherever it is, JSON bodies included.
+            "binary" => {
                 return json!({"file_name": "sample.pdf", "content_type": "application/pdf", "bytes": [37, 80, 68, 70]});
             }
             _ => "sample",
