@@ -29,11 +29,13 @@ usage:
                                                committed spec, default spec/heron.yaml)
   cargo xtask fetch-spec [URL] [--out PATH]   download the published spec, check it, then
                                                replace spec/heron.yaml and print the changes
-  cargo xtask bench [--quick] [PART...]        generator speed and memory, regeneration, the
+  cargo xtask bench [--quick] [--minutes M] [PART...]
+                                               generator speed and memory, regeneration, the
                                                generated crate's compile cost, client overhead
-                                               and pagination (PART: generator, regenerate,
-                                               compile, overhead; default all); writes
-                                               target/bench/summary.json
+                                               and pagination, and the client's soak under
+                                               faults for M minutes (default 3) (PART:
+                                               generator, regenerate, compile, overhead, soak;
+                                               default all); writes target/bench/summary.json
   cargo xtask contract [SPEC]                  call every operation of SPEC (default:
                                                $HERON_FULL_SPEC) against Stoplight Prism";
 
