@@ -115,7 +115,9 @@ impl ClientBuilder {
     pub fn header_key(self, key: impl Into<String>) -> Self {
         self.credential(HEADER_KEY, Credential::value(key.into()))
     }
-    /// Where the OpenID Connect tokens of `Identity` come from (discovery: `https://login.example.com/.well-known/openid-configuration`): a fixed token or your own [`TokenProvider`](crate::TokenProvider).
+    /// Where the OpenID Connect tokens of `Identity` come from (discovery:
+    /// `https://login.example.com/.well-known/openid-configuration`): a fixed token or your own
+    /// [`TokenProvider`](crate::TokenProvider).
     pub fn openid_connect(self, tokens: impl Into<Tokens>) -> Self {
         self.credential(OPENID_CONNECT, Credential::tokens(tokens.into()))
     }
@@ -123,7 +125,9 @@ impl ClientBuilder {
     pub fn query_key(self, key: impl Into<String>) -> Self {
         self.credential(QUERY_KEY, Credential::value(key.into()))
     }
-    /// Where the OAuth2 tokens of `Service` come from: a fixed token, your own [`TokenProvider`](crate::TokenProvider), or [`ClientCredentials`](crate::ClientCredentials), which fetch them from `/oauth/token`.
+    /// Where the OAuth2 tokens of `Service` come from: a fixed token, your own
+    /// [`TokenProvider`](crate::TokenProvider), or
+    /// [`ClientCredentials`](crate::ClientCredentials), which fetch them from `/oauth/token`.
     pub fn service(self, tokens: impl Into<Tokens>) -> Self {
         self.credential(SERVICE, Credential::tokens(tokens.into()))
     }
@@ -139,7 +143,8 @@ impl ClientBuilder {
     pub fn tenant_cookie(self, key: impl Into<String>) -> Self {
         self.credential(TENANT_COOKIE, Credential::value(key.into()))
     }
-    /// Where the OAuth2 tokens of `UserLogin` come from: a fixed token or your own [`TokenProvider`](crate::TokenProvider) (the spec declares no client credentials flow).
+    /// Where the OAuth2 tokens of `UserLogin` come from: a fixed token or your own
+    /// [`TokenProvider`](crate::TokenProvider) (the spec declares no client credentials flow).
     pub fn user_login(self, tokens: impl Into<Tokens>) -> Self {
         self.credential(USER_LOGIN, Credential::tokens(tokens.into()))
     }
@@ -164,7 +169,9 @@ impl Credentials {
     pub fn header_key(self, key: impl Into<String>) -> Self {
         self.set(HEADER_KEY, Credential::value(key.into()))
     }
-    /// Where the OpenID Connect tokens of `Identity` come from (discovery: `https://login.example.com/.well-known/openid-configuration`): a fixed token or your own [`TokenProvider`](crate::TokenProvider).
+    /// Where the OpenID Connect tokens of `Identity` come from (discovery:
+    /// `https://login.example.com/.well-known/openid-configuration`): a fixed token or your own
+    /// [`TokenProvider`](crate::TokenProvider).
     pub fn openid_connect(self, tokens: impl Into<Tokens>) -> Self {
         self.set(OPENID_CONNECT, Credential::tokens(tokens.into()))
     }
@@ -172,7 +179,9 @@ impl Credentials {
     pub fn query_key(self, key: impl Into<String>) -> Self {
         self.set(QUERY_KEY, Credential::value(key.into()))
     }
-    /// Where the OAuth2 tokens of `Service` come from: a fixed token, your own [`TokenProvider`](crate::TokenProvider), or [`ClientCredentials`](crate::ClientCredentials), which fetch them from `/oauth/token`.
+    /// Where the OAuth2 tokens of `Service` come from: a fixed token, your own
+    /// [`TokenProvider`](crate::TokenProvider), or
+    /// [`ClientCredentials`](crate::ClientCredentials), which fetch them from `/oauth/token`.
     pub fn service(self, tokens: impl Into<Tokens>) -> Self {
         self.set(SERVICE, Credential::tokens(tokens.into()))
     }
@@ -188,7 +197,8 @@ impl Credentials {
     pub fn tenant_cookie(self, key: impl Into<String>) -> Self {
         self.set(TENANT_COOKIE, Credential::value(key.into()))
     }
-    /// Where the OAuth2 tokens of `UserLogin` come from: a fixed token or your own [`TokenProvider`](crate::TokenProvider) (the spec declares no client credentials flow).
+    /// Where the OAuth2 tokens of `UserLogin` come from: a fixed token or your own
+    /// [`TokenProvider`](crate::TokenProvider) (the spec declares no client credentials flow).
     pub fn user_login(self, tokens: impl Into<Tokens>) -> Self {
         self.set(USER_LOGIN, Credential::tokens(tokens.into()))
     }

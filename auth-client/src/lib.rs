@@ -3,7 +3,11 @@
 
 //! Client for the Credentials test API (API version 1.0).
 //!
-//! Every kind of security scheme and requirement a spec can declare, one operation each, for the tests of `auth-client/tests/`: API keys in a header, the query and cookies, HTTP basic, bearer and other `http` tokens, OAuth2 (client credentials and caller tokens), OpenID Connect, sets of schemes sent together and alternatives. Nothing is required at the top level: each operation says what it needs.
+//! Every kind of security scheme and requirement a spec can declare, one operation each,
+//! for the tests of `auth-client/tests/`: API keys in a header, the query and cookies, HTTP
+//! basic, bearer and other `http` tokens, OAuth2 (client credentials and caller tokens),
+//! OpenID Connect, sets of schemes sent together and alternatives. Nothing is required at
+//! the top level: each operation says what it needs.
 //!
 //! # Usage
 //!
@@ -38,8 +42,11 @@
 //!
 //! # Features
 //!
-//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
-//! - `types` (default): every model. The operations share one tag, so there is no feature per tag.
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models
+//!   alone, and no HTTP client in its dependencies:
+//!   `default-features = false, features = ["types"]`.
+//! - `types` (default): every model. The operations share one tag, so there is no feature
+//!   per tag.
 
 pub mod models;
 #[cfg(feature = "client")]
@@ -58,13 +65,6 @@ pub use runtime::{
 pub use runtime::{
     BoxError, ClientCredentials, TokenError, TokenProvider, TokenRequest, Tokens,
 };
-#[allow(unused_imports)]
-use runtime::codec;
-#[cfg(feature = "client")]
-#[allow(unused_imports)]
-use runtime::{multipart, request};
-#[cfg(feature = "client")]
-use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:8080";

@@ -36,8 +36,11 @@
 //!
 //! # Features
 //!
-//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
-//! - `types` (default): every model. The operations share one tag, so there is no feature per tag.
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models
+//!   alone, and no HTTP client in its dependencies:
+//!   `default-features = false, features = ["types"]`.
+//! - `types` (default): every model. The operations share one tag, so there is no feature
+//!   per tag.
 
 pub mod models;
 #[cfg(feature = "client")]
@@ -52,13 +55,6 @@ pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
     Hook, HookError, Response,
 };
-#[allow(unused_imports)]
-use runtime::codec;
-#[cfg(feature = "client")]
-#[allow(unused_imports)]
-use runtime::{multipart, request};
-#[cfg(feature = "client")]
-use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.herondata.io";

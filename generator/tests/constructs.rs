@@ -329,7 +329,8 @@ fn parameters_styles_error_responses_undefined_security_and_formats() {
         "SearchItemsError4XX"
     );
     assert!(
-        operations.contains("`4XX`: [`SearchItemsError4XX`](crate::models::SearchItemsError4XX)"),
+        operations.contains("`4XX`:")
+            && operations.contains("[`SearchItemsError4XX`](crate::models::SearchItemsError4XX)"),
         "{operations}"
     );
     assert!(

@@ -108,7 +108,7 @@ fn value_mapping_follows_required_nullable_and_side() {
         "pub note: Option<String>,",
         "pub comment: Option<String>,",
         "pub fn with_comment_null(mut self) -> Self {",
-        "explicit_nulls: crate::codec::ExplicitNulls,",
+        "explicit_nulls: crate::runtime::codec::ExplicitNulls,",
         "pub status: Option<ThingStatus>,",
         "pub seen_at: Option<crate::Timestamp>,",
         "pub due_on: Option<chrono::NaiveDate>,",

@@ -388,3 +388,51 @@ fn a_feature_name_that_cargo_refuses_or_that_is_taken_is_an_error_located_in_the
         );
     }
 }
+
+/// A component wrapping a single inline union is lowered twice at one place: the
+/// component (an alias) and the union it names, numbered ` (2)` in the names file. Both
+/// have a request variant, and each must be recorded under its own key. They once shared
+/// the component's, so the names file the first generation wrote was refused by the
+/// second (`Wrapper2Request` is taken); found by the `structured_overlay` fuzz target.
+#[test]
+fn a_schema_lowered_twice_at_one_place_records_each_request_variant_under_its_own_key() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Wrapped, version: '1'}
+paths: {}
+components:
+  schemas:
+    Wrapper:
+      anyOf:
+        - anyOf:
+            - {type: string}
+            - type: object
+              properties:
+                id: {type: string, readOnly: true}
+                name: {type: string}
+"#;
+    let first = generate(spec);
+    let request_names = &first.names.request_types;
+    assert_eq!(
+        request_names
+            .get("#/components/schemas/Wrapper")
+            .map(String::as_str),
+        Some("WrapperRequest")
+    );
+    assert_eq!(
+        request_names
+            .get("#/components/schemas/Wrapper (2)")
+            .map(String::as_str),
+        Some("Wrapper2Request")
+    );
+    let again = regenerate(spec, &first.names);
+    assert_eq!(again.names, first.names, "the names file does not change");
+    let files = |generated: &Generated| -> Vec<(String, String)> {
+        generated
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.contents.clone()))
+            .collect()
+    };
+    assert_eq!(files(&again), files(&first), "nor does the output");
+}

@@ -36,10 +36,16 @@
 //!
 //! # Features
 //!
-//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
-//! - `types` (default): every tag's feature below, so every model (and with `client`, every operation).
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models
+//!   alone, and no HTTP client in its dependencies:
+//!   `default-features = false, features = ["types"]`.
+//! - `types` (default): every tag's feature below, so every model (and with `client`, every
+//!   operation).
 //!
-//! One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `runtime_client = { default-features = false, features = ["client", "paging"] }`:
+//! One feature per tag turns on its operations and the models they use (a model several
+//! tags use is there when one of them is on). To build less, turn off the defaults and name
+//! the tags, e.g.
+//! `runtime-client = { default-features = false, features = ["client", "paging"] }`:
 //!
 //! - `paging`: The 4 operations tagged `paging`.
 //! - `untagged`: The 9 operations without a tag.
@@ -59,16 +65,6 @@ pub use runtime::{
 };
 #[cfg(feature = "client")]
 pub use runtime::{Items, Pages};
-#[allow(unused_imports)]
-use runtime::codec;
-#[cfg(feature = "client")]
-#[allow(unused_imports)]
-use runtime::{multipart, request};
-#[cfg(feature = "client")]
-#[allow(unused_imports)]
-use runtime::paging;
-#[cfg(feature = "client")]
-use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://runtime.example.invalid/v1";

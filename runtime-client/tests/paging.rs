@@ -31,6 +31,8 @@ enum Quirk {
     None,
     /// Answers this request (0-based) with a 503, once.
     Busy(usize),
+    /// Answers this request (0-based) with a 200 whose body is cut short: not JSON.
+    NotJson(usize),
     /// Leads back to a page already read.
     Loop,
     /// Gives the next page's URL on another host.
@@ -99,6 +101,9 @@ impl Style {
         TestServer::start(move |request, index| {
             if quirk == Quirk::Busy(index) {
                 return Reply::json(503, r#"{"message": "busy"}"#);
+            }
+            if quirk == Quirk::NotJson(index) {
+                return Reply::json(200, r#"{"users": [{"id": 3}, "#);
             }
             let (start, page) = self.window(request);
             let entries: Vec<usize> = (start + 1..=total).take(SIZE).collect();
@@ -264,6 +269,36 @@ async fn a_page_without_its_items_has_none_and_a_page_with_wrong_items_is_a_deco
     };
     assert_eq!(error.path, "/users");
     assert_eq!(server.requests().len(), 2);
+}
+
+/// A page that is not JSON fails the stream as it fails a call. Read leniently, it once
+/// looked like a last page without items, and `items()` ended as if the list were
+/// complete (found by the soak benchmark, `runtime-client/examples/soak/`).
+#[tokio::test]
+async fn a_page_that_is_not_json_is_a_decode_error_not_the_end_of_the_list() {
+    for style in STYLES {
+        let server = style.serve(5, Quirk::NotJson(1)).await;
+        let results = style.items(&client(&server), Caps::None).await;
+        let [Ok(1), Ok(2), Err(Error::Decode(error))] = &results[..] else {
+            panic!("{style:?}: two items, then a decode error: {results:?}");
+        };
+        assert!(
+            error.message.contains("EOF"),
+            "{style:?}: {}",
+            error.message
+        );
+        assert_eq!(
+            server.requests().len(),
+            2,
+            "{style:?}: nothing after the bad page"
+        );
+
+        let server = style.serve(5, Quirk::NotJson(1)).await;
+        let pages = style.pages(&client(&server), None).await;
+        let [Ok(2), Err(Error::Decode(_))] = &pages[..] else {
+            panic!("{style:?}: one page, then a decode error: {pages:?}");
+        };
+    }
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@
 //! Generated crates do not depend on this crate; each carries a copy of its `src/runtime/`
 //! folder as its own `src/runtime/` (ARCHITECTURE.md says why). This file plays the part a
 //! generated crate's `lib.rs` plays there: it declares the folder, re-exports its public
-//! types, and supplies the facts the runtime reads from the crate root ([`DEFAULT_BASE_URL`],
-//! `SCHEMES` and `SECURITY`), here those of an API that takes its key in an `x-api-key`
-//! header (`credentials.rs`).
+//! types, and supplies the facts the runtime reads from the crate ([`DEFAULT_BASE_URL`], and
+//! `credentials::SCHEMES` and `credentials::SECURITY`), here those of an API that takes its
+//! key in an `x-api-key` header.
 //!
 //! ```
 //! use heron_runtime::{File, Timestamp};
@@ -37,9 +37,6 @@ pub use runtime::{
     TokenRequest, Tokens,
 };
 pub use runtime::{File, ParseTimestampError, Timestamp};
-
-#[cfg(feature = "client")]
-use credentials::{SCHEMES, SECURITY};
 
 /// The server a [`Client`] talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";

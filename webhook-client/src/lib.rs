@@ -3,7 +3,9 @@
 
 //! Client for the Webhook fixture (API version 1).
 //!
-//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics listed in a string enum, payloads given by callbacks. The `x-heron-codegen-webhooks` extension is what an overlay adds to Heron's spec.
+//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics
+//! listed in a string enum, payloads given by callbacks. The `x-heron-codegen-webhooks`
+//! extension is what an overlay adds to Heron's spec.
 //!
 //! # Usage
 //!
@@ -37,8 +39,11 @@
 //!
 //! # Features
 //!
-//! - `client` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = ["types"]`.
-//! - `types` (default): every model. The operations share one tag, so there is no feature per tag.
+//! - `client` (default): [`Client`] and the operations. Without it the crate has its models
+//!   alone, and no HTTP client in its dependencies:
+//!   `default-features = false, features = ["types"]`.
+//! - `types` (default): every model. The operations share one tag, so there is no feature
+//!   per tag.
 
 pub mod models;
 #[cfg(feature = "client")]
@@ -54,13 +59,6 @@ pub use runtime::{
     ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
     Hook, HookError, Response,
 };
-#[allow(unused_imports)]
-use runtime::codec;
-#[cfg(feature = "client")]
-#[allow(unused_imports)]
-use runtime::{multipart, request};
-#[cfg(feature = "client")]
-use credentials::{SCHEMES, SECURITY};
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";

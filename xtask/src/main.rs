@@ -95,13 +95,17 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Generator speed and memory, regeneration, the generated crate's compile cost,
-    /// client overhead and pagination; writes target/bench/summary.json.
+    /// client overhead and pagination, and the client's soak under faults; writes
+    /// target/bench/summary.json.
     #[command(after_help = EXIT_CODES)]
     Bench {
         /// Fewer repetitions.
         #[arg(long)]
         quick: bool,
-        /// Parts to run: generator, regenerate, compile, overhead (default: all).
+        /// How long the soak runs, in minutes (default 3).
+        #[arg(long, value_name = "M")]
+        minutes: Option<String>,
+        /// Parts to run: generator, regenerate, compile, overhead, soak (default: all).
         #[arg(value_name = "PART")]
         parts: Vec<String>,
     },
@@ -155,9 +159,16 @@ fn main() -> ExitCode {
             fail_on_breaking,
         }),
         Command::FetchSpec { url, out } => fetch::run(url, out),
-        Command::Bench { quick, mut parts } => {
+        Command::Bench {
+            quick,
+            minutes,
+            mut parts,
+        } => {
             if quick {
                 parts.push("--quick".to_owned());
+            }
+            if let Some(minutes) = minutes {
+                parts.extend(["--minutes".to_owned(), minutes]);
             }
             bench::run(&parts)
         }

@@ -25,14 +25,14 @@ impl<'de> serde::Deserialize<'de> for HeaderKeyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for HeaderKeyResponse {
+impl crate::runtime::codec::ReadObject for HeaderKeyResponse {
     const NAME: &'static str = "HeaderKeyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut ok = None;
         loop {

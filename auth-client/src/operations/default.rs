@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use reqwest::Method;
-use crate::request::{Call, Request};
+use crate::runtime::request::{Call, Request};
 use crate::{models, Client};
 use crate::credentials::{self, Need};
 
@@ -12,7 +12,8 @@ pub enum Open {}
 /// Marks the [`Call`] of [`Client::header_key`].
 pub enum HeaderKey {}
 
-/// Marks the [`Call`] of [`Client::query_key`]: its `with_` methods set the optional parameters.
+/// Marks the [`Call`] of [`Client::query_key`]: its `with_` methods set the optional
+/// parameters.
 pub enum QueryKey {}
 
 /// Marks the [`Call`] of [`Client::cookie_key`].
@@ -316,6 +317,7 @@ impl Client {
 }
 
 impl<T> Call<'_, T, QueryKey> {
+    /// Sets the `limit` query parameter.
     pub fn with_limit(self, limit: i64) -> Self {
         self.param("limit", |request| request.query("limit", limit))
     }

@@ -4,7 +4,8 @@
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationLinkUpdateSchemaRequest {
-    /// The generated token that grants access to the bank (this is encrypted in transit and at-rest with a custom key)
+    /// The generated token that grants access to the bank (this is encrypted in transit and
+    /// at-rest with a custom key)
     ///
     /// Example: `"access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6"`
     pub access_token: String,
@@ -23,14 +24,14 @@ impl<'de> serde::Deserialize<'de> for IntegrationLinkUpdateSchemaRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for IntegrationLinkUpdateSchemaRequest {
+impl crate::runtime::codec::ReadObject for IntegrationLinkUpdateSchemaRequest {
     const NAME: &'static str = "IntegrationLinkUpdateSchemaRequest";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut access_token = None;
         loop {

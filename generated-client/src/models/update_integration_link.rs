@@ -3,7 +3,8 @@
 
 use super::{IntegrationLinkSchema, IntegrationLinkUpdateSchemaRequest};
 
-/// The request body of [`Client::update_integration_link`](crate::Client::update_integration_link).
+/// The request body of
+/// [`Client::update_integration_link`](crate::Client::update_integration_link).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationLinkBody {
@@ -30,14 +31,14 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationLinkBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for UpdateIntegrationLinkBody {
+impl crate::runtime::codec::ReadObject for UpdateIntegrationLinkBody {
     const NAME: &'static str = "UpdateIntegrationLinkBody";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut end_user = None;
         loop {
@@ -51,7 +52,8 @@ impl crate::codec::ReadObject for UpdateIntegrationLinkBody {
     }
 }
 
-/// The successful response of [`Client::update_integration_link`](crate::Client::update_integration_link).
+/// The successful response of
+/// [`Client::update_integration_link`](crate::Client::update_integration_link).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationLinkResponse {
@@ -78,14 +80,14 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationLinkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for UpdateIntegrationLinkResponse {
+impl crate::runtime::codec::ReadObject for UpdateIntegrationLinkResponse {
     const NAME: &'static str = "UpdateIntegrationLinkResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut integration_link = None;
         loop {

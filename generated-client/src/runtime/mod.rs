@@ -6,12 +6,12 @@
 //!
 //! This folder is copied unchanged into every generated crate as its `src/runtime/`, and
 //! is compiled, linted and tested on its own as the `heron-runtime` crate. Its files name
-//! each other with `super::` paths, and read exactly three facts of the API from the root
-//! of the crate they are part of:
+//! each other with `super::` paths, and read exactly three facts of the API from the crate they
+//! are part of:
 //! - `crate::DEFAULT_BASE_URL` (`&str`): the server a client talks to unless told otherwise;
-//! - `crate::SCHEMES` (`&[security::Scheme]`): the security schemes, in spec order;
-//! - `crate::SECURITY` (`security::Requirement`): what an operation needs unless it says
-//!   otherwise.
+//! - `crate::credentials::SCHEMES` (`&[security::Scheme]`): the security schemes;
+//! - `crate::credentials::SECURITY` (`security::Requirement`): what an operation needs
+//!   unless it says otherwise.
 //!
 //! A generated crate defines them from the spec (`lib.rs` and `credentials.rs`, which also
 //! holds `Client::new` and one credential setter per scheme); `heron-runtime`'s `lib.rs`

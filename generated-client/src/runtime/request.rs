@@ -41,8 +41,8 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
     pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
-    /// The credentials the operation needs: the API's (`crate::SECURITY`) unless it says
-    /// otherwise.
+    /// The credentials the operation needs: the API's (`crate::credentials::SECURITY`)
+    /// unless it says otherwise.
     pub(crate) security: Requirement,
     pub(crate) error: Option<Error>,
     /// Boxed and absent until a call sets one: few calls do, and every call's future
@@ -64,7 +64,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            security: crate::SECURITY,
+            security: crate::credentials::SECURITY,
             error: None,
             options: None,
         }

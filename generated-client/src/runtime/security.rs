@@ -5,8 +5,8 @@
 //! for them, which of an operation's alternatives a call uses, and how each credential
 //! goes on the request.
 //!
-//! The crate root describes the schemes (`crate::SCHEMES`, in spec order) and what an
-//! operation needs unless it says otherwise (`crate::SECURITY`); each operation whose
+//! The crate root describes the schemes (`crate::credentials::SCHEMES`, in spec order) and what an
+//! operation needs unless it says otherwise (`crate::credentials::SECURITY`); each operation whose
 //! spec says otherwise names its own [`Requirement`]. The generated crate's setters
 //! (`ClientBuilder::api_key`, `Credentials::api_key`, one per scheme, named in the names
 //! file) put a [`Credential`] into its scheme's slot.
@@ -56,7 +56,7 @@ pub(crate) enum KeyLocation {
 
 /// One scheme of an alternative, with the OAuth2 scopes the operation asks for.
 pub(crate) struct Need {
-    /// An index into `crate::SCHEMES`.
+    /// An index into `crate::credentials::SCHEMES`.
     pub(crate) scheme: usize,
     pub(crate) scopes: &'static [&'static str],
 }
@@ -97,7 +97,7 @@ impl Credentials {
         Credentials::default()
     }
 
-    /// Puts `credential` into the slot of `scheme` (an index into `crate::SCHEMES`),
+    /// Puts `credential` into the slot of `scheme` (an index into `crate::credentials::SCHEMES`),
     /// checking that the scheme can send it.
     #[allow(dead_code)] // used by the generated setters, where the spec has schemes
     pub(crate) fn set(
@@ -279,26 +279,30 @@ impl Credentials {
 
 /// The scheme at `index` of the crate root's list.
 fn scheme(index: usize) -> Option<&'static Scheme> {
-    crate::SCHEMES.get(index)
+    crate::credentials::SCHEMES.get(index)
 }
 
 /// Whether `name` is a header the credentials set, so that a call's extra header may not
 /// replace one (`Call::header`).
 pub(crate) fn is_credential_header(name: &str) -> bool {
-    crate::SCHEMES.iter().any(|scheme| match &scheme.kind {
-        SchemeKind::ApiKey(KeyLocation::Header, header) => header.eq_ignore_ascii_case(name),
-        SchemeKind::ApiKey(KeyLocation::Cookie, _) => name.eq_ignore_ascii_case(COOKIE.as_str()),
-        SchemeKind::ApiKey(KeyLocation::Query, _) | SchemeKind::MutualTls => false,
-        SchemeKind::Basic
-        | SchemeKind::Token(_)
-        | SchemeKind::OAuth2 { .. }
-        | SchemeKind::OpenIdConnect => name.eq_ignore_ascii_case(AUTHORIZATION.as_str()),
-    })
+    crate::credentials::SCHEMES
+        .iter()
+        .any(|scheme| match &scheme.kind {
+            SchemeKind::ApiKey(KeyLocation::Header, header) => header.eq_ignore_ascii_case(name),
+            SchemeKind::ApiKey(KeyLocation::Cookie, _) => {
+                name.eq_ignore_ascii_case(COOKIE.as_str())
+            }
+            SchemeKind::ApiKey(KeyLocation::Query, _) | SchemeKind::MutualTls => false,
+            SchemeKind::Basic
+            | SchemeKind::Token(_)
+            | SchemeKind::OAuth2 { .. }
+            | SchemeKind::OpenIdConnect => name.eq_ignore_ascii_case(AUTHORIZATION.as_str()),
+        })
 }
 
 /// Whether some scheme puts a credential in the query: then no error may show a URL.
 pub(crate) fn credentials_in_query() -> bool {
-    crate::SCHEMES
+    crate::credentials::SCHEMES
         .iter()
         .any(|scheme| matches!(scheme.kind, SchemeKind::ApiKey(KeyLocation::Query, _)))
 }

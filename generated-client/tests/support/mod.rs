@@ -143,8 +143,10 @@ async fn serve_connection(
     }
 }
 
-/// Reads one request (head and `content-length` body); `None` at end of stream.
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Recorded> {
+/// Reads one request (head and `content-length` body); `None` at end of stream. Public for
+/// the soak benchmark's server (`runtime-client/examples/soak/`), which answers in ways of
+/// its own.
+pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Recorded> {
     let head_end = loop {
         if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break end;

@@ -208,7 +208,7 @@ fn example_credentials(api: &Api, lib: &str) -> Vec<String> {
 
 /// The crate docs' list of its Cargo features. Tag names come from the spec, so they are
 /// sanitized like any doc text.
-fn features_docs(features: &Features, lib: &str) -> Vec<String> {
+fn features_docs(features: &Features, package: &str) -> Vec<String> {
     let mut lines = vec![
         "# Features".to_owned(),
         String::new(),
@@ -224,7 +224,7 @@ fn features_docs(features: &Features, lib: &str) -> Vec<String> {
     }
     if !features.tags.is_empty() {
         lines.push(String::new());
-        lines.push(format!("One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `{lib} = {{ default-features = false, features = [\"{CLIENT_FEATURE}\", \"{}\"] }}`:", features.tags.first().map_or("", |tag| tag.name.as_str())));
+        lines.push(format!("One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `{package} = {{ default-features = false, features = [\"{CLIENT_FEATURE}\", \"{}\"] }}`:", features.tags.first().map_or("", |tag| tag.name.as_str())));
         lines.push(String::new());
         for tag in &features.tags {
             lines.extend(docs::sanitize(&format!(
@@ -237,8 +237,10 @@ fn features_docs(features: &Features, lib: &str) -> Vec<String> {
     lines
 }
 
-/// `lib_name`: the crate's library name (`heron_client`), which the doc examples use.
-pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
+/// `package`: the crate's package name (`heron-client`), which `Cargo.toml` names; its
+/// library name (`heron_client`) is the one the doc examples use.
+pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
+    let lib_name = &package.replace('-', "_");
     let mut crate_docs = docs::sanitize(&format!(
         "Client for the {} (API version {}).",
         api.title, api.version
@@ -250,7 +252,8 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     crate_docs.push(String::new());
     crate_docs.extend(usage(api, lib_name).lines().map(str::to_owned));
     crate_docs.push(String::new());
-    crate_docs.extend(features_docs(&api.features, lib_name));
+    crate_docs.extend(features_docs(&api.features, package));
+    let crate_docs = docs::wrapped(&crate_docs);
     let crate_docs = crate_docs.iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
@@ -275,11 +278,10 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
             };
         )
     });
-    // `use runtime::{codec, multipart, request}`: the models and operations name runtime
-    // items by these root paths (`crate::codec::string_enum!`, `crate::paging::Paging`),
-    // and not every spec needs all of them, hence the `allow`. The operations and the
-    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); the
-    // webhook runtime is not (it reads headers with `http`'s `HeaderMap`, which reqwest and
+    // Models and operations name the runtime's items by their full paths
+    // (`crate::runtime::codec::string_enum!`), so the root holds no imports of plumbing.
+    // The operations and the client's half of the runtime are behind the `client` feature
+    // (`runtime/mod.rs`); the webhook runtime is not (it reads headers with `http`'s `HeaderMap`, which reqwest and
     // axum re-export), so a service that only receives webhooks builds no HTTP client.
     let webhooks = api.webhooks.is_some().then(|| {
         quote!(
@@ -292,14 +294,6 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         quote!(
             #[cfg(feature = "client")]
             pub use runtime::{Items, Pages};
-        )
-    });
-    let paging = paginated.then(|| {
-        // Unused when the features compile no paginated operation.
-        quote!(
-            #[cfg(feature = "client")]
-            #[allow(unused_imports)]
-            use runtime::paging;
         )
     });
     quote! {
@@ -321,15 +315,6 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         };
         #streams
         #tokens
-
-        #[allow(unused_imports)]
-        use runtime::codec;
-        #[cfg(feature = "client")]
-        #[allow(unused_imports)]
-        use runtime::{multipart, request};
-        #paging
-        #[cfg(feature = "client")]
-        use credentials::{SCHEMES, SECURITY};
 
         /// The server a `Client` talks to unless told otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -56,11 +56,39 @@ pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// How wide a line of documentation text may be: with `/// ` and two levels of
+/// indentation, a doc comment stays within 100 columns.
+const TEXT_WIDTH: usize = 88;
+
 /// Spec descriptions are CommonMark written for web pages. Rustdoc would run indented
 /// or unlabelled fenced blocks as Rust doctests, so indentation is dropped and fences are
 /// labelled `text`; lines that continue a list item are indented under it, as rustdoc
-/// (and clippy's `doc_lazy_continuation`) expect.
+/// (and clippy's `doc_lazy_continuation`) expect. Long lines of text are wrapped at
+/// [`TEXT_WIDTH`] (a soft line break in Markdown), never inside code or a table.
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
+    wrapped(&unwrapped(text))
+}
+
+/// Documentation lines with their long lines of text wrapped (see [`wrap`]); lines in a
+/// fenced block are left as they are.
+pub(crate) fn wrapped(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            out.push(line.clone());
+        } else if in_fence {
+            out.push(line.clone());
+        } else {
+            wrap(line, &mut out);
+        }
+    }
+    out
+}
+
+/// [`sanitize`] before wrapping.
+fn unwrapped(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
     // Inside a block quote every line needs its `>` (clippy's `doc_lazy_continuation`).
@@ -150,6 +178,78 @@ fn list_marker_width(line: &str) -> Option<usize> {
         rest = after.trim_start_matches(' ');
     }
     (width > 0).then_some(width)
+}
+
+/// Pushes `line` onto `out`, broken at spaces into lines of at most [`TEXT_WIDTH`]
+/// characters where it is text. A continuation line keeps the line's indentation and its
+/// `> ` (so it stays in its list item or quote), and never starts with what Markdown would
+/// read as a marker (`- `, `1. `, `#`, `>`, `|`): such a word stays on the line before.
+/// Inline code (between backticks) is never broken.
+fn wrap(line: &str, out: &mut Vec<String>) {
+    let prose = !line.trim_start().starts_with(['|', '#']) && !line.contains("```");
+    if !prose || line.chars().count() <= TEXT_WIDTH {
+        out.push(line.to_owned());
+        return;
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let quote = line.trim_start().starts_with("> ");
+    let continuation = format!("{}{}", " ".repeat(indent), if quote { "> " } else { "" });
+    let list = list_marker_width(line.trim_start()).unwrap_or(0);
+    let continuation = format!("{continuation}{}", " ".repeat(list));
+    let mut current = String::new();
+    for word in words(line.trim_start()) {
+        let starts_markup = starts_block(&word);
+        let fits = current.chars().count() + 1 + word.chars().count() <= TEXT_WIDTH;
+        // A word too long for any line (a long inline code span) gains nothing alone.
+        let too_long = continuation.len() + word.chars().count() > TEXT_WIDTH;
+        if current.is_empty() {
+            current = format!("{}{word}", " ".repeat(indent));
+        } else if fits || starts_markup || too_long {
+            current.push(' ');
+            current.push_str(&word);
+        } else {
+            out.push(std::mem::take(&mut current));
+            current = format!("{continuation}{word}");
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+}
+
+/// The words of a line, split at spaces outside inline code.
+fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    for c in line.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                current.push(c);
+            }
+            ' ' if !in_code => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Whether a line starting with `word` would open a Markdown block of its own.
+fn starts_block(word: &str) -> bool {
+    let ordered = word
+        .strip_suffix(['.', ')'])
+        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()));
+    ordered
+        || matches!(word, "-" | "*" | "+" | "=" | "==" | "---")
+        || word.starts_with(['#', '>', '|'])
 }
 
 /// The length of the one list marker `text` starts with, if it is followed by a space.

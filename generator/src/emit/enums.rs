@@ -69,7 +69,7 @@ pub(crate) fn string_enum(
             attrs: Vec::new(),
             ident: None,
             mac: syn::Macro {
-                path: path(&["crate", "codec", "string_enum"]),
+                path: path(&["crate", "runtime", "codec", "string_enum"]),
                 bang_token: Default::default(),
                 delimiter: syn::MacroDelimiter::Brace(Default::default()),
                 tokens: quote! {

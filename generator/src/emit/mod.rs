@@ -73,6 +73,7 @@ pub struct EmittedFile<'a> {
 /// The files of the package `crate_name`, sorted by path.
 pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<EmittedFile<'a>> {
     let lib_name = crate_name.replace('-', "_");
+    let package = crate_name.to_owned();
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
@@ -81,7 +82,7 @@ pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<Emi
         },
         EmittedFile {
             path: "src/lib.rs".into(),
-            artifact: Artifact::rust(move || crate_root::lib_rs(api, &lib_name)),
+            artifact: Artifact::rust(move || crate_root::lib_rs(api, &package)),
         },
     ];
     files.push(EmittedFile {

@@ -12,7 +12,7 @@ use super::paging;
 use super::types::{cfg, ident, rust_type, ModelPath};
 use super::EmittedFile;
 use crate::ir::{
-    Api, Body, BodyEncoding, Gate, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Api, Body, BodyEncoding, Docs, Gate, Operation, Param, ParamLocation, ParamStyle, PathPart,
     SuccessResponse, TypeKind, TypeRef,
 };
 use crate::rust_types::RustType;
@@ -107,7 +107,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         let cfg = narrower(&paginated_gates);
         quote!(
             #cfg
-            use crate::paging::{Items, Pages, Pagination, Paging};
+            use crate::runtime::paging::{Items, Pages, Pagination, Paging};
         )
     });
     let security_gates: Vec<Gate> = ops
@@ -128,7 +128,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         use reqwest::Method;
 
         #paging_imports
-        use crate::request::{Call, Request};
+        use crate::runtime::request::{Call, Request};
         #imports
         #security_import
 
@@ -159,15 +159,16 @@ fn marker(op: &Operation) -> TokenStream {
         ));
     }
     let doc = format!(
-        " Marks the [`Call`] of [`Client::{}`]{}.",
+        "Marks the [`Call`] of [`Client::{}`]{}.",
         op.rust_name.trim_start_matches("r#"),
         match members.is_empty() {
             true => String::new(),
             false => format!(": {}", members.join("; ")),
         }
     );
+    let doc = docs::lines_to_attrs(&docs::wrapped(&[doc]));
     quote! {
-        #[doc = #doc]
+        #doc
         pub enum #name {}
     }
 }
@@ -336,7 +337,27 @@ fn signature(api: &Api, op: &Operation) -> Signature {
 fn param_setters(api: &Api, op: &Operation) -> TokenStream {
     let marker = ident(&op.call_marker);
     let setters = op.params.iter().filter(|p| !p.required).map(|param| {
-        let docs = docs::attrs(&param.docs, &[]);
+        // Every setter says what it sets, whether the spec describes the parameter or not.
+        let place = match param.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Path => "path parameter",
+        };
+        let what = Docs {
+            summary: Some(format!("Sets the `{}` {place}.", param.wire_name)),
+            ..param.docs.clone()
+        };
+        let what = match &param.docs.summary {
+            Some(summary) => Docs {
+                description: Some(match &param.docs.description {
+                    Some(description) => format!("{summary}\n\n{description}"),
+                    None => summary.clone(),
+                }),
+                ..what
+            },
+            None => what,
+        };
+        let docs = docs::attrs(&what, &[]);
         let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
         let setter = ident(&param.setter);
         let name = ident(&param.rust_name);
@@ -397,7 +418,7 @@ fn path_chain(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 let value = if is_display(api, &param.ty) {
                     quote!(#arg)
                 } else {
-                    quote!(crate::codec::json_text(#arg))
+                    quote!(crate::runtime::codec::json_text(#arg))
                 };
                 quote!(.path_param(#wire_name, #value))
             }
@@ -428,7 +449,7 @@ fn param_step(api: &Api, param: &Param) -> Option<TokenStream> {
             let value = if is_display(api, &param.ty) {
                 quote!(#value)
             } else {
-                quote!(crate::codec::json_text(#value))
+                quote!(crate::runtime::codec::json_text(#value))
             };
             quote!(.#method(#wire_name, #value))
         }
@@ -468,7 +489,7 @@ fn body_step(api: &Api, body: &Body) -> TokenStream {
         (BodyEncoding::Text, _) => quote!(.raw(#media_type, body.as_bytes())),
         (BodyEncoding::Multipart, _) => {
             let parts = multipart_parts(api, &body.ty);
-            quote!(.multipart(crate::multipart::Multipart::new() #(#parts)*))
+            quote!(.multipart(crate::runtime::multipart::Multipart::new() #(#parts)*))
         }
     }
 }

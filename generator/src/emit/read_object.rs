@@ -14,16 +14,16 @@ thread_local! {
     static DESERIALIZE: syn::Item = parse_quote! {
         impl<'de> serde::Deserialize<'de> for __Name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::read_object(deserializer)
+                crate::runtime::codec::read_object(deserializer)
             }
         }
     };
     static READ_FIELDS: syn::Item = parse_quote! {
-        impl crate::codec::ReadObject for __Name {
+        impl crate::runtime::codec::ReadObject for __Name {
             const NAME: &'static str = "__Name";
 
             fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut __map: crate::codec::Fields<A>,
+                mut __map: crate::runtime::codec::Fields<A>,
             ) -> Result<Self, A::Error> {
                 __slots;
                 loop {
@@ -38,11 +38,11 @@ thread_local! {
         }
     };
     static READ_NO_FIELDS: syn::Item = parse_quote! {
-        impl crate::codec::ReadObject for __Name {
+        impl crate::runtime::codec::ReadObject for __Name {
             const NAME: &'static str = "__Name";
 
             fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut __map: crate::codec::Fields<A>,
+                mut __map: crate::runtime::codec::Fields<A>,
             ) -> Result<Self, A::Error> {
                 while __map.next_key()?.is_some() {
                     __map.skip()?;

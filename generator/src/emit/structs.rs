@@ -47,7 +47,7 @@ thread_local! {
     static SERIALIZE: syn::Item = parse_quote! {
         impl serde::Serialize for __Name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
+                let mut object = crate::runtime::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
                 __entries;
                 object.end()
             }
@@ -99,7 +99,7 @@ pub(super) fn item(
             mutability: syn::FieldMutability::None,
             ident: Some(ident("explicit_nulls")),
             colon_token: Some(Default::default()),
-            ty: path_type(&["crate", "codec", "ExplicitNulls"], Vec::new()),
+            ty: path_type(&["crate", "runtime", "codec", "ExplicitNulls"], Vec::new()),
         });
     }
     let mut methods: syn::ItemImpl = Holes::new().ident("__Name", &def.name).fill(&METHODS);

@@ -60,7 +60,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// The type's identity across versions of the spec: its pointer, with parameters
     /// named by location and name instead of by their index (a parameter added before
-    /// another must not change the other's key). The names file and the diff use it.
+    /// another must not change the other's key), and ` (2)`, ` (3)`... on the later types
+    /// of a schema lowered more than once at one place. The names file and the diff use it.
     pub key: String,
     pub docs: Docs,
     pub deprecated: bool,

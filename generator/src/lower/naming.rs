@@ -169,27 +169,30 @@ impl<'a> Naming<'a> {
             .filter(|&i| api.types.get(i).is_some_and(|t| t.origin == Origin::Inline))
             .collect();
         // A key names one item. A schema that is lowered twice at one place (a
-        // component wrapping a single `oneOf` member, say) numbers its later types.
+        // component wrapping a single `oneOf` member, say) numbers its later types, and
+        // the number stays in the type's key: its request variant is recorded under it
+        // too (under the bare key, two request variants shared one entry, and the names
+        // file written was refused the next time).
         let mut keys: HashSet<String> = self.chosen.types.keys().cloned().collect();
-        let candidates: Vec<Candidate> = inline
-            .iter()
-            .filter_map(|&i| api.types.get(i))
-            .map(|def| {
-                let key = (1..)
-                    .map(|n| match n {
-                        1 => def.key.clone(),
-                        n => format!("{} ({n})", def.key),
-                    })
-                    .find(|key| !keys.contains(key))
-                    .unwrap_or_default();
-                keys.insert(key.clone());
-                Candidate {
-                    key,
-                    suggested: def.name.clone(),
-                    fallback: None,
-                }
-            })
-            .collect();
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(inline.len());
+        for &index in &inline {
+            let Some(def) = api.types.get_mut(index) else {
+                continue;
+            };
+            def.key = (1..)
+                .map(|n| match n {
+                    1 => def.key.clone(),
+                    n => format!("{} ({n})", def.key),
+                })
+                .find(|key| !keys.contains(key))
+                .unwrap_or_default();
+            keys.insert(def.key.clone());
+            candidates.push(Candidate {
+                key: def.key.clone(),
+                suggested: def.name.clone(),
+                fallback: None,
+            });
+        }
         let chosen = self.types(&candidates, Table::Types);
         for (&index, name) in inline.iter().zip(chosen) {
             if let Some(def) = api.types.get_mut(index) {

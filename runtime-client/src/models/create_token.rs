@@ -29,14 +29,14 @@ impl<'de> serde::Deserialize<'de> for CreateTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for CreateTokenBody {
+impl crate::runtime::codec::ReadObject for CreateTokenBody {
     const NAME: &'static str = "CreateTokenBody";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut grant_type = None;
         let mut scope = None;
@@ -79,14 +79,14 @@ impl<'de> serde::Deserialize<'de> for CreateTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for CreateTokenResponse {
+impl crate::runtime::codec::ReadObject for CreateTokenResponse {
     const NAME: &'static str = "CreateTokenResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut access_token = None;
         loop {

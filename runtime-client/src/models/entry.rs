@@ -18,14 +18,14 @@ impl<'de> serde::Deserialize<'de> for Entry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for Entry {
+impl crate::runtime::codec::ReadObject for Entry {
     const NAME: &'static str = "Entry";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         loop {

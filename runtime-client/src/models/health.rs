@@ -25,14 +25,14 @@ impl<'de> serde::Deserialize<'de> for HealthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for HealthResponse {
+impl crate::runtime::codec::ReadObject for HealthResponse {
     const NAME: &'static str = "HealthResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut status = None;
         loop {

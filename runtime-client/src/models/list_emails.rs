@@ -44,14 +44,14 @@ impl<'de> serde::Deserialize<'de> for ListEmailsResponseMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListEmailsResponseMeta {
+impl crate::runtime::codec::ReadObject for ListEmailsResponseMeta {
     const NAME: &'static str = "ListEmailsResponseMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut has_more = None;
         let mut page = None;
@@ -104,14 +104,14 @@ impl<'de> serde::Deserialize<'de> for ListEmailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListEmailsResponse {
+impl crate::runtime::codec::ReadObject for ListEmailsResponse {
     const NAME: &'static str = "ListEmailsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut emails = None;
         let mut meta = None;

@@ -44,14 +44,14 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListEventsResponseResult {
+impl crate::runtime::codec::ReadObject for ListEventsResponseResult {
     const NAME: &'static str = "ListEventsResponseResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut rows = None;
         let mut current = None;
@@ -93,14 +93,14 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListEventsResponse {
+impl crate::runtime::codec::ReadObject for ListEventsResponse {
     const NAME: &'static str = "ListEventsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut result = None;
         loop {

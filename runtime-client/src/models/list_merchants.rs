@@ -45,14 +45,14 @@ impl<'de> serde::Deserialize<'de> for ListMerchantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListMerchantsResponse {
+impl crate::runtime::codec::ReadObject for ListMerchantsResponse {
     const NAME: &'static str = "ListMerchantsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut has_more = None;

@@ -44,14 +44,14 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponseMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListUsersResponseMeta {
+impl crate::runtime::codec::ReadObject for ListUsersResponseMeta {
     const NAME: &'static str = "ListUsersResponseMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut page = None;
         let mut pages = None;
@@ -100,14 +100,14 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for ListUsersResponse {
+impl crate::runtime::codec::ReadObject for ListUsersResponse {
     const NAME: &'static str = "ListUsersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut users = None;
         let mut meta = None;

@@ -32,14 +32,14 @@ impl<'de> serde::Deserialize<'de> for SearchShapesFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for SearchShapesFilter {
+impl crate::runtime::codec::ReadObject for SearchShapesFilter {
     const NAME: &'static str = "SearchShapesFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut kind = None;
         let mut min_area = None;

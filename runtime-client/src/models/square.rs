@@ -8,7 +8,7 @@ pub struct Square {
     pub side: f64,
     pub label: Option<String>,
     /// Optional fields a request sends as an explicit `null`.
-    explicit_nulls: crate::codec::ExplicitNulls,
+    explicit_nulls: crate::runtime::codec::ExplicitNulls,
 }
 
 impl Square {
@@ -36,7 +36,7 @@ impl Square {
 
 impl serde::Serialize for Square {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::codec::ObjectWriter::new(
+        let mut object = crate::runtime::codec::ObjectWriter::new(
             serializer,
             &self.explicit_nulls,
         )?;
@@ -51,14 +51,14 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for Square {
+impl crate::runtime::codec::ReadObject for Square {
     const NAME: &'static str = "Square";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut side = None;
         let mut label = None;

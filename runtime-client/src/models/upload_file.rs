@@ -37,14 +37,14 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for UploadFileBody {
+impl crate::runtime::codec::ReadObject for UploadFileBody {
     const NAME: &'static str = "UploadFileBody";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut file = None;
         let mut description = None;
@@ -90,14 +90,14 @@ impl<'de> serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for UploadFileResponse {
+impl crate::runtime::codec::ReadObject for UploadFileResponse {
     const NAME: &'static str = "UploadFileResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         loop {

@@ -2,10 +2,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use reqwest::Method;
-use crate::request::{Call, Request};
+use crate::runtime::request::{Call, Request};
 use crate::{models, Client};
 
-/// Marks the [`Call`] of [`Client::list_items`]: its `with_` methods set the optional parameters.
+/// Marks the [`Call`] of [`Client::list_items`]: its `with_` methods set the optional
+/// parameters.
 pub enum ListItems {}
 
 /// Marks the [`Call`] of [`Client::create_item`].
@@ -29,7 +30,8 @@ pub enum EchoNote {}
 /// Marks the [`Call`] of [`Client::create_token`].
 pub enum CreateToken {}
 
-/// Marks the [`Call`] of [`Client::search_shapes`]: its `with_` methods set the optional parameters.
+/// Marks the [`Call`] of [`Client::search_shapes`]: its `with_` methods set the optional
+/// parameters.
 pub enum SearchShapes {}
 
 impl Client {
@@ -40,7 +42,9 @@ impl Client {
     }
     /// `POST /items`
     ///
-    /// Error bodies the spec declares (decode one with [`ApiError::json`](crate::ApiError::json)): `422`: [`ValidationError`](crate::models::ValidationError).
+    /// Error bodies the spec declares (decode one with
+    /// [`ApiError::json`](crate::ApiError::json)): `422`:
+    /// [`ValidationError`](crate::models::ValidationError).
     pub fn create_item(
         &self,
         body: &models::ItemRequest,
@@ -72,7 +76,7 @@ impl Client {
         let request = Request::new("upload_file", Method::POST, "/files")
             .path("/files")
             .multipart(
-                crate::multipart::Multipart::new()
+                crate::runtime::multipart::Multipart::new()
                     .file("file", &body.file)
                     .text_opt("description", body.description.as_ref())
                     .texts_opt("tags", body.tags.as_deref()),
@@ -114,15 +118,19 @@ impl Client {
 }
 
 impl<T> Call<'_, T, ListItems> {
+    /// Sets the `ids` query parameter.
     pub fn with_ids(self, ids: &[String]) -> Self {
         self.param("ids", |request| request.query_list("ids", ids, true))
     }
+    /// Sets the `tags` query parameter.
     pub fn with_tags(self, tags: &[String]) -> Self {
         self.param("tags", |request| request.query_list("tags", tags, false))
     }
+    /// Sets the `limit` query parameter.
     pub fn with_limit(self, limit: i64) -> Self {
         self.param("limit", |request| request.query("limit", limit))
     }
+    /// Sets the `X-Request-Id` header.
     pub fn with_x_request_id(self, x_request_id: &str) -> Self {
         self.param(
             "X-Request-Id",
@@ -132,6 +140,7 @@ impl<T> Call<'_, T, ListItems> {
 }
 
 impl<T> Call<'_, T, SearchShapes> {
+    /// Sets the `filter` query parameter.
     pub fn with_filter(self, filter: &models::SearchShapesFilter) -> Self {
         self.param("filter", |request| request.query_deep_object("filter", filter))
     }

@@ -2,20 +2,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use reqwest::Method;
-use crate::paging::{Items, Pages, Pagination, Paging};
-use crate::request::{Call, Request};
+use crate::runtime::paging::{Items, Pages, Pagination, Paging};
+use crate::runtime::request::{Call, Request};
 use crate::{models, Client};
 
-/// Marks the [`Call`] of [`Client::list_users`]: its `with_` methods set the optional parameters; `pages` and `items` stream every page and every item.
+/// Marks the [`Call`] of [`Client::list_users`]: its `with_` methods set the optional
+/// parameters; `pages` and `items` stream every page and every item.
 pub enum ListUsers {}
 
-/// Marks the [`Call`] of [`Client::list_emails`]: its `with_` methods set the optional parameters; `pages` and `items` stream every page and every item.
+/// Marks the [`Call`] of [`Client::list_emails`]: its `with_` methods set the optional
+/// parameters; `pages` and `items` stream every page and every item.
 pub enum ListEmails {}
 
-/// Marks the [`Call`] of [`Client::list_merchants`]: its `with_` methods set the optional parameters; `pages` and `items` stream every page and every item.
+/// Marks the [`Call`] of [`Client::list_merchants`]: its `with_` methods set the optional
+/// parameters; `pages` and `items` stream every page and every item.
 pub enum ListMerchants {}
 
-/// Marks the [`Call`] of [`Client::list_events`]: its `with_` methods set the optional parameters; `pages` and `items` stream every page and every item.
+/// Marks the [`Call`] of [`Client::list_events`]: its `with_` methods set the optional
+/// parameters; `pages` and `items` stream every page and every item.
 pub enum ListEvents {}
 
 impl Client {
@@ -57,36 +61,44 @@ impl Client {
 }
 
 impl<T> Call<'_, T, ListUsers> {
+    /// Sets the `page` query parameter.
     pub fn with_page(self, page: i64) -> Self {
         self.param("page", |request| request.query("page", page))
     }
+    /// Sets the `limit` query parameter.
     pub fn with_limit(self, limit: i64) -> Self {
         self.param("limit", |request| request.query("limit", limit))
     }
 }
 
 impl<T> Call<'_, T, ListEmails> {
+    /// Sets the `page` query parameter.
     pub fn with_page(self, page: i64) -> Self {
         self.param("page", |request| request.query("page", page))
     }
+    /// Sets the `limit` query parameter.
     pub fn with_limit(self, limit: i64) -> Self {
         self.param("limit", |request| request.query("limit", limit))
     }
 }
 
 impl<T> Call<'_, T, ListMerchants> {
+    /// Sets the `limit` query parameter.
     pub fn with_limit(self, limit: i64) -> Self {
         self.param("limit", |request| request.query("limit", limit))
     }
+    /// Sets the `offset` query parameter.
     pub fn with_offset(self, offset: i64) -> Self {
         self.param("offset", |request| request.query("offset", offset))
     }
 }
 
 impl<T> Call<'_, T, ListEvents> {
+    /// Sets the `p` query parameter.
     pub fn with_p(self, p: i64) -> Self {
         self.param("p", |request| request.query("p", p))
     }
+    /// Sets the `size` query parameter.
     pub fn with_size(self, size: i64) -> Self {
         self.param("size", |request| request.query("size", size))
     }
@@ -109,10 +121,10 @@ impl<'a, T: Send + 'a> Call<'a, T, ListUsers> {
     pub fn pages(self) -> Pages<'a, T> {
         self.paginate(Self::PAGINATION)
     }
-    /// Every item (`/users` of each page) of every page of [`Client::list_users`], as [`Items`];
-    /// pages are requested as the stream is read, as for [`Self::pages`]. [`Items::max_items`]
-    /// and [`Items::max_pages`] cap it. The page size is the `limit` parameter
-    /// ([`Self::with_limit`]).
+    /// Every item (`/users` of each page) of every page of [`Client::list_users`], as
+    /// [`Items`]; pages are requested as the stream is read, as for [`Self::pages`].
+    /// [`Items::max_items`] and [`Items::max_pages`] cap it. The page size is the `limit`
+    /// parameter ([`Self::with_limit`]).
     ///
     /// ```no_run
     /// # use runtime_client::models;
@@ -141,9 +153,9 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEmails> {
         items: "/emails",
     };
     /// Every page of [`Client::list_emails`], as [`Pages`]: the first as this call asks for it,
-    /// then the next number in the `page` parameter (the page's own number at `/_meta/page` plus
-    /// one) while `/_meta/has_more` is true. Each page is one request, with the call's options,
-    /// retries and hooks.
+    /// then the next number in the `page` parameter (the page's own number at `/_meta/page`
+    /// plus one) while `/_meta/has_more` is true. Each page is one request, with the call's
+    /// options, retries and hooks.
     ///
     /// A page leading back to one already read ends the stream with an error.
     /// [`Pages::max_pages`] caps the number of requests.
@@ -221,9 +233,9 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEvents> {
         items: "/result/rows",
     };
     /// Every page of [`Client::list_events`], as [`Pages`]: the first as this call asks for it,
-    /// then the next number in the `p` parameter (the page's own number at `/result/current` plus
-    /// one) while `/result/more` is true. Each page is one request, with the call's options,
-    /// retries and hooks.
+    /// then the next number in the `p` parameter (the page's own number at `/result/current`
+    /// plus one) while `/result/more` is true. Each page is one request, with the call's
+    /// options, retries and hooks.
     ///
     /// A page leading back to one already read ends the stream with an error.
     /// [`Pages::max_pages`] caps the number of requests.

@@ -2,9 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Per-call options: what one call may change of the client's defaults (credentials,
-//! timeout, retries, extra headers, an idempotency key). They are methods of [`Call`] without the `with_`
-//! prefix, which the generated setters of an operation's optional parameters use, so an
-//! API parameter named `timeout` can never clash with the option.
+//! timeout, retries, extra headers, an idempotency key). They are methods of [`Call`]
+//! without the `with_` prefix, which the generated setters of an operation's optional
+//! parameters use, so an API parameter named `timeout` can never clash with the option.
 
 use std::time::Duration;
 

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use super::error::DecodeError;
 use super::request::{exchange, Call, Request};
-use super::{Client, Error};
+use super::{wire, Client, Error};
 
 /// How a page names the next one. Pointers are JSON pointers into a page's body.
 #[derive(Clone, Copy, Debug)]
@@ -199,7 +199,9 @@ impl<'a, P: Send + 'a> Cursor<'a, P> {
         let read = Arc::clone(&self.read);
         let items = self.pagination.items;
         let fetched = exchange(self.client, &mut self.request, move |status, body| {
-            let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+            // A body that is not JSON fails the page, as it fails any call. Read as `null`,
+            // it looked like a last page without items: the stream ended as if complete.
+            let mut json: Value = wire::decode_json(status, body)?;
             let count = item_count(&json, items);
             let page = read(status, body, &mut json)?;
             Ok((page, json, count))

@@ -23,6 +23,10 @@ use reqwest::{StatusCode, Url};
 
 use super::Error;
 
+/// Why client credentials for a scheme without a token URL cannot be used.
+const NO_TOKEN_URL: &str = "needs a token URL: the spec declares no client credentials flow \
+     for its scheme, so set one with `ClientCredentials::token_url`";
+
 /// Where the tokens of an OAuth2 or OpenID Connect scheme come from: what the setter of
 /// such a scheme takes (`.oauth2(Tokens::fixed(token))`).
 #[derive(Clone)]
@@ -66,7 +70,7 @@ impl Tokens {
                     .token_url
                     .as_deref()
                     .or(token_url)
-                    .ok_or("needs a token URL: the spec declares no client credentials flow for its scheme, so set one with `ClientCredentials::token_url`")?;
+                    .ok_or(NO_TOKEN_URL)?;
                 // A path is the base URL's (OpenAPI 3.1 resolves relative URLs against
                 // the server); anything else must be a whole URL.
                 if !url.starts_with('/') {
@@ -150,7 +154,7 @@ pub(crate) struct Endpoint<'a> {
 
 /// A token that went out with an attempt, to refresh it if the server refuses it.
 pub(crate) struct UsedToken {
-    /// An index into `crate::SCHEMES`.
+    /// An index into `crate::credentials::SCHEMES`.
     pub(crate) scheme: usize,
     /// The `Authorization` value.
     pub(crate) value: HeaderValue,
@@ -391,7 +395,11 @@ fn token_error(err: TokenError) -> Error {
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint answered with a status outside 2xx.
-    #[error("the token endpoint answered {status}{}{}", .error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), .description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    #[error(
+        "the token endpoint answered {status}{}{}",
+        .error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(),
+        .description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
     Refused {
         status: StatusCode,
         /// OAuth2's `error` code (`invalid_client`, `invalid_scope`, ...).

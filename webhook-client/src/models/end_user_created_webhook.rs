@@ -12,7 +12,7 @@ pub enum EndUserCreatedWebhookTopic {
     Other(String),
 }
 
-crate::codec::string_enum! {
+crate::runtime::codec::string_enum! {
     EndUserCreatedWebhookTopic, Other;
     EndUserCreated => "end_user.created";
     EndUserProcessed => "end_user.processed";
@@ -45,14 +45,14 @@ impl<'de> serde::Deserialize<'de> for EndUserCreatedWebhookData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for EndUserCreatedWebhookData {
+impl crate::runtime::codec::ReadObject for EndUserCreatedWebhookData {
     const NAME: &'static str = "EndUserCreatedWebhookData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut heron_id = None;
         let mut name = None;
@@ -115,14 +115,14 @@ impl<'de> serde::Deserialize<'de> for EndUserCreatedWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for EndUserCreatedWebhook {
+impl crate::runtime::codec::ReadObject for EndUserCreatedWebhook {
     const NAME: &'static str = "EndUserCreatedWebhook";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut topic = None;
         let mut created = None;

@@ -30,14 +30,14 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for Subscription {
+impl crate::runtime::codec::ReadObject for Subscription {
     const NAME: &'static str = "Subscription";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut heron_id = None;
         let mut topic = None;
@@ -59,7 +59,8 @@ impl crate::codec::ReadObject for Subscription {
     }
 }
 
-/// Sent in requests: leaves out the readOnly `heron_id`, which only [`Subscription`] (received in responses) has.
+/// Sent in requests: leaves out the readOnly `heron_id`, which only [`Subscription`]
+/// (received in responses) has.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriptionRequest {
@@ -81,14 +82,14 @@ impl<'de> serde::Deserialize<'de> for SubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for SubscriptionRequest {
+impl crate::runtime::codec::ReadObject for SubscriptionRequest {
     const NAME: &'static str = "SubscriptionRequest";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut topic = None;
         let mut url = None;
@@ -122,7 +123,7 @@ pub enum SubscriptionTopic {
     Other(String),
 }
 
-crate::codec::string_enum! {
+crate::runtime::codec::string_enum! {
     SubscriptionTopic, Other;
     EndUserCreated => "end_user.created";
     EndUserProcessed => "end_user.processed";

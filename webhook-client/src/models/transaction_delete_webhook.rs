@@ -44,14 +44,14 @@ impl<'de> serde::Deserialize<'de> for TransactionDeleteWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for TransactionDeleteWebhook {
+impl crate::runtime::codec::ReadObject for TransactionDeleteWebhook {
     const NAME: &'static str = "TransactionDeleteWebhook";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut topic = None;
         let mut created = None;
@@ -95,14 +95,14 @@ impl<'de> serde::Deserialize<'de> for TransactionDeleteWebhookData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::read_object(deserializer)
+        crate::runtime::codec::read_object(deserializer)
     }
 }
 
-impl crate::codec::ReadObject for TransactionDeleteWebhookData {
+impl crate::runtime::codec::ReadObject for TransactionDeleteWebhookData {
     const NAME: &'static str = "TransactionDeleteWebhookData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::codec::Fields<A>,
+        mut map: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {
         let mut heron_ids = None;
         loop {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use reqwest::Method;
-use crate::request::{Call, Request};
+use crate::runtime::request::{Call, Request};
 use crate::{models, Client};
 
 /// Marks the [`Call`] of [`Client::create_subscription`].

@@ -81,8 +81,9 @@ pub enum SignatureEncoding {
     Hex,
 }
 
-/// What the spec's `x-heron-codegen-webhooks` extension says about a delivery: the header carrying an
-/// HMAC-SHA256 of the raw body, how it is encoded, and the envelope field naming the topic.
+/// What the spec's `x-heron-codegen-webhooks` extension says about a delivery: the header
+/// carrying an HMAC-SHA256 of the raw body, how it is encoded, and the envelope field
+/// naming the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignatureScheme {
     pub header: &'static str,

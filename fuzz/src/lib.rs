@@ -1,0 +1,75 @@
+//! What the fuzz targets share: the structured inputs they build (a spec with security
+//! schemes, an overlay, a names file) and one way to run the generator on them.
+//!
+//! A target builds [`Inputs`] and calls [`generate`]. Specs are one document today; when
+//! the loader reads trees of files, the tree joins `Inputs` and `generate` hands it on,
+//! and `spec::reference` learns to point into other files of the tree.
+
+pub mod names;
+pub mod overlay;
+pub mod security;
+pub mod spec;
+
+/// A small spec for the targets that fuzz an overlay's or a names file's text: something
+/// for their targets and keys to hit (`fuzz/seeds/` holds overlays and names files
+/// written against it).
+pub const SMALL_SPEC: &str = include_str!("small_spec.yaml");
+
+/// What one generation reads.
+pub struct Inputs<'a> {
+    pub spec: &'a str,
+    pub overlay: Option<String>,
+    pub names: Option<String>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn spec(spec: &'a str) -> Self {
+        Inputs {
+            spec,
+            overlay: None,
+            names: None,
+        }
+    }
+}
+
+/// Generates from `inputs`: the generator must answer with files or diagnostics, never
+/// panic, overflow its stack or hang. When it answers with files, the names file it
+/// writes must be one it reads back as it is, and generating with it must change nothing
+/// (a names file is a lock file: regenerating with its own output is a fixed point).
+pub fn generate(inputs: &Inputs<'_>) {
+    let options = generator::Options {
+        crate_name: "fuzz-client".into(),
+        regenerate_with: "fuzz".into(),
+        names: inputs.names.clone(),
+        overlay: inputs.overlay.clone(),
+    };
+    let Ok(generated) = generator::generate(inputs.spec, &options) else {
+        return;
+    };
+    let written = generated.names.render("fuzz.yaml");
+    let options = generator::Options {
+        names: Some(written.clone()),
+        ..options
+    };
+    let again = match generator::generate(inputs.spec, &options) {
+        Ok(again) => again,
+        Err(errors) => {
+            panic!("the names file the generator wrote is refused: {errors:?}\n{written}")
+        }
+    };
+    assert_eq!(
+        again.names, generated.names,
+        "the names file changed on regeneration"
+    );
+    let files = |generated: &generator::Generated| -> Vec<(String, String)> {
+        generated
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.contents.clone()))
+            .collect()
+    };
+    assert!(
+        files(&again) == files(&generated),
+        "regenerating with the names file the generator wrote changed the output"
+    );
+}
