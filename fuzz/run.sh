@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 minutes="${1:-1}"
 seconds=$(( minutes * 60 ))
-all_targets=(load_and_generate structured_spec structured_overlay structured_names overlay_text names_text)
+all_targets=(load_and_generate structured_spec structured_tree structured_overlay structured_names overlay_text names_text)
 if [ "$#" -gt 1 ]; then
     targets=("${@:2}")
 else

@@ -1,14 +1,14 @@
 //! What the fuzz targets share: the structured inputs they build (a spec with security
 //! schemes, an overlay, a names file) and one way to run the generator on them.
 //!
-//! A target builds [`Inputs`] and calls [`generate`]. Specs are one document today; when
-//! the loader reads trees of files, the tree joins `Inputs` and `generate` hands it on,
-//! and `spec::reference` learns to point into other files of the tree.
+//! A target builds [`Inputs`] and calls [`generate`]: one document, or a tree of files
+//! held in memory (`tree.rs`) read from its entry file.
 
 pub mod names;
 pub mod overlay;
 pub mod security;
 pub mod spec;
+pub mod tree;
 
 /// A small spec for the targets that fuzz an overlay's or a names file's text: something
 /// for their targets and keys to hit (`fuzz/seeds/` holds overlays and names files
@@ -20,6 +20,8 @@ pub struct Inputs<'a> {
     pub spec: &'a str,
     pub overlay: Option<String>,
     pub names: Option<String>,
+    /// A spec kept in several files: read from `tree::ENTRY` in this tree, `spec` unused.
+    pub tree: Option<generator::source::InMemory>,
 }
 
 impl<'a> Inputs<'a> {
@@ -28,6 +30,17 @@ impl<'a> Inputs<'a> {
             spec,
             overlay: None,
             names: None,
+            tree: None,
+        }
+    }
+
+    fn generate(
+        &self,
+        options: &generator::Options,
+    ) -> Result<generator::Generated, Vec<generator::Diagnostic>> {
+        match &self.tree {
+            Some(tree) => generator::generate_files(tree, tree::ENTRY, options),
+            None => generator::generate(self.spec, options),
         }
     }
 }
@@ -43,7 +56,7 @@ pub fn generate(inputs: &Inputs<'_>) {
         names: inputs.names.clone(),
         overlay: inputs.overlay.clone(),
     };
-    let Ok(generated) = generator::generate(inputs.spec, &options) else {
+    let Ok(generated) = inputs.generate(&options) else {
         return;
     };
     let written = generated.names.render("fuzz.yaml");
@@ -51,7 +64,7 @@ pub fn generate(inputs: &Inputs<'_>) {
         names: Some(written.clone()),
         ..options
     };
-    let again = match generator::generate(inputs.spec, &options) {
+    let again = match inputs.generate(&options) {
         Ok(again) => again,
         Err(errors) => {
             panic!("the names file the generator wrote is refused: {errors:?}\n{written}")
