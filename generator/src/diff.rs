@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Api, Direction, Field, Operation, Param, ParamLocation, Requirement, SchemeKind,
+    Api, Direction, ErrorResponse, Field, Operation, Param, ParamLocation, Requirement, SchemeKind,
     SecurityScheme, SuccessResponse, TypeDef, TypeId, TypeKind, Usage,
 };
 use crate::rust_types::RustType;
@@ -305,6 +305,7 @@ fn diff_operation(
             "code using the result sees a different type, and old binaries decode the old one",
         ));
     }
+    diff_errors(old, new, before, after, changes);
     let (was, is) = (
         requirement(old, &before.security),
         requirement(new, &after.security),
@@ -563,6 +564,50 @@ fn output(api: &Api, op: &Operation) -> String {
     }
 }
 
+/// The declared error responses: the variants of the operation's error enum, keyed by
+/// status. The enum is `#[non_exhaustive]`, so a new variant compiles every caller.
+fn diff_errors(
+    old: &Api,
+    new: &Api,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Vec<Change>,
+) {
+    fn keyed(op: &Operation) -> Vec<(String, &ErrorResponse)> {
+        op.errors.iter().map(|e| (e.status.clone(), e)).collect()
+    }
+    let body = |api: &Api, error: &ErrorResponse| match &error.ty {
+        Some(ty) => RustType::of(api, ty).to_string(),
+        None => "String".to_owned(),
+    };
+    for pair in compare(keyed(before), keyed(after)) {
+        let (verdict, description, reason) = match pair {
+            Paired::Added(e) => (
+                Verdict::Compatible,
+                format!("declares the error `{}` (`{}::{}`)", e.status, after.error_enum, e.variant),
+                "a new variant of a `#[non_exhaustive]` enum; `typed_errors()` gave those answers as `Undeclared` (or `Default`) before",
+            ),
+            Paired::Removed(e) => (
+                Verdict::BreaksCompilation,
+                format!("no longer declares the error `{}` (`{}::{}`)", e.status, before.error_enum, e.variant),
+                "code matching the variant no longer compiles; those answers arrive as `Undeclared` (or `Default`)",
+            ),
+            Paired::Kept(was, is) if body(old, was) != body(new, is) => (
+                Verdict::BreaksWire,
+                format!(
+                    "the error `{}` has a `{}` body instead of `{}`",
+                    is.status,
+                    body(new, is),
+                    body(old, was)
+                ),
+                "code reading the variant's body sees a different type, and old binaries decode the old one",
+            ),
+            Paired::Kept(_, _) => continue,
+        };
+        changes.push(op_change(after, verdict, description, reason));
+    }
+}
+
 fn diff_params(
     old: &Api,
     new: &Api,
@@ -650,8 +695,8 @@ impl Travel {
             if let SuccessResponse::Json(ty) = &op.response {
                 ty.for_each_named(&mut |id| received.push(id));
             }
-            for error in &op.errors {
-                error.ty.for_each_named(&mut |id| received.push(id));
+            for ty in op.errors.iter().filter_map(|error| error.ty.as_ref()) {
+                ty.for_each_named(&mut |id| received.push(id));
             }
         }
         Travel {

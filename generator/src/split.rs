@@ -148,7 +148,10 @@ pub fn split(api: Api) -> Api {
                 pagination.item = remap(&pagination.item, Some(Direction::Response));
             }
             for error in &mut op.errors {
-                error.ty = remap(&error.ty, Some(Direction::Response));
+                error.ty = error
+                    .ty
+                    .as_ref()
+                    .map(|ty| remap(ty, Some(Direction::Response)));
             }
             op
         })
@@ -183,8 +186,8 @@ pub(crate) fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&Ty
     if let SuccessResponse::Json(ty) = &op.response {
         visit(ty, Direction::Response);
     }
-    for error in &op.errors {
-        visit(&error.ty, Direction::Response);
+    for ty in op.errors.iter().filter_map(|error| error.ty.as_ref()) {
+        visit(ty, Direction::Response);
     }
 }
 

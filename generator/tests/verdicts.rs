@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::Command;
 
 use generator::diff::diff;
-use generator::ir::{Api, BodyEncoding, SchemeKind, SuccessResponse, TypeKind, TypeRef};
+use generator::ir::{Api, BodyEncoding, Operation, SchemeKind, SuccessResponse, TypeKind, TypeRef};
 use generator::rust_types::RustType;
 use generator::{NameBook, Options};
 
@@ -45,6 +45,12 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Order'}
+        '409': {description: A duplicate order}
+        '422':
+          description: Invalid order
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
   /orders/{id}:
     get:
       summary: Get an Order
@@ -79,6 +85,11 @@ components:
         amount: {type: number}
         memo: {type: string}
     Status: {type: string, enum: [open, paid]}
+    Problem:
+      type: object
+      required: [message]
+      properties:
+        message: {type: string}
     Legacy:
       type: object
       properties:
@@ -319,6 +330,37 @@ fn cases() -> Vec<Case> {
         names("credential-setter-renamed", |book| {
             book.credentials.insert("Key".into(), "shop_key".into());
         }),
+        spec("error-response-added", |s| {
+            replace(
+                s,
+                "              schema: {$ref: '#/components/schemas/Receipt'}\n",
+                "              schema: {$ref: '#/components/schemas/Receipt'}\n        '404': {description: No such order}\n",
+            )
+        }),
+        spec("error-response-removed", |s| {
+            replace(s, "        '409': {description: A duplicate order}\n", "")
+        }),
+        spec("error-body-changed", |s| {
+            replace(
+                s,
+                "              schema: {$ref: '#/components/schemas/Problem'}",
+                "              schema: {$ref: '#/components/schemas/Receipt'}",
+            )
+        }),
+        spec("error-body-schema-added", |s| {
+            replace(
+                s,
+                "'409': {description: A duplicate order}",
+                "'409': {description: A duplicate order, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}",
+            )
+        }),
+        spec("response-became-a-download", |s| {
+            replace(
+                s,
+                "            application/json:\n              schema: {$ref: '#/components/schemas/Receipt'}",
+                "            application/pdf:\n              schema: {type: string, format: binary}",
+            )
+        }),
         spec("default-server-changed", |s| {
             replace(s, "https://shop.example", "https://eu.shop.example")
         }),
@@ -422,6 +464,27 @@ fn a_caller_of_the_old_client_compiles_against_the_new_one_exactly_when_the_diff
         "verdicts the compiler disproves:\n{}",
         wrong.join("\n")
     );
+}
+
+/// Every variant of an operation's error enum matched, each body read with its type.
+fn errors_caller(api: &Api, op: &Operation, args: &str, output: &str) -> String {
+    let error_enum = format!("api::operations::{}", op.error_enum);
+    let mut arms = String::new();
+    for error in &op.errors {
+        let body = error
+            .ty
+            .as_ref()
+            .map_or("String".to_owned(), |ty| spelled(&RustType::of(api, ty)));
+        let _ = writeln!(
+            arms,
+            "        Err({error_enum}::{}(answer)) => {{\n            let _: &{body} = &answer.body;\n            let _: u16 = answer.status.as_u16();\n        }}",
+            error.variant
+        );
+    }
+    format!(
+        "pub async fn errors_{name}(client: &api::Client) {{\n    match client.{name}({args}).typed_errors().await {{\n        Ok(value) => {{\n            let _: {output} = value;\n        }}\n{arms}        Err({error_enum}::Undeclared(answer)) => {{\n            let _: &api::ApiError = &answer;\n        }}\n        Err({error_enum}::Failed(error)) => {{\n            let _: api::Error = error;\n        }}\n        Err(_) => {{}}\n    }}\n}}\n\n",
+        name = op.rust_name,
+    )
 }
 
 /// Every credential setter on the builder and on `Credentials`, and `Client::new`.
@@ -538,6 +601,7 @@ fn caller_source(api: &Api) -> String {
             name = op.rust_name,
             args = args.join(", "),
         );
+        out.push_str(&errors_caller(api, op, &args.join(", "), &output));
     }
     for (index, def) in api.types.iter().enumerate() {
         let name = &def.name;
