@@ -7,9 +7,12 @@
 //! - `regenerate`: an unchanged regeneration rewrites nothing and cargo rebuilds nothing;
 //! - `compile`: the size and build time of the full-Heron crate, and typed decoding of
 //!   10,000 Heron transactions against `serde_json::Value`;
-//! - `overhead`: the generated client against the same requests written by hand.
+//! - `overhead`: the generated client against the same requests written by hand;
+//! - `files`: 1 GiB downloaded to disk and uploaded from a file, time and peak memory,
+//!   against the same transfers written by hand.
 
 mod compile;
+mod files;
 mod generator;
 mod overhead;
 mod regenerate;
@@ -26,7 +29,7 @@ use crate::{project_root, Failure};
 pub(crate) use generator::run_spec;
 
 /// The measurements, in the order a full run makes them.
-const PARTS: &[&str] = &["generator", "regenerate", "compile", "overhead"];
+const PARTS: &[&str] = &["generator", "regenerate", "compile", "overhead", "files"];
 
 /// `bench [--quick] [PART...]`: every part unless some are named.
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
@@ -55,6 +58,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     }
     if wanted("overhead") {
         overhead::bench(quick, &mut summary)?;
+    }
+    if wanted("files") {
+        files::bench(quick, &mut summary)?;
     }
     summary.write()
 }
