@@ -51,6 +51,12 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Problem'}
+  /orders/{id}/receipt:
+    get:
+      summary: Download a Receipt
+      tags: [orders]
+      parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+      responses: {'200': {description: PDF, content: {application/pdf: {schema: {type: string, format: binary}}}}}
   /orders/{id}:
     get:
       summary: Get an Order
@@ -354,6 +360,22 @@ fn cases() -> Vec<Case> {
                 "'409': {description: A duplicate order, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}",
             )
         }),
+        // A download stops being one: its `stream()` is gone.
+        spec("download-became-json", |s| {
+            replace(
+                s,
+                "{application/pdf: {schema: {type: string, format: binary}}}",
+                "{application/json: {schema: {$ref: '#/components/schemas/Receipt'}}}",
+            )
+        }),
+        // Another media type is still a download; with a declared 404, compatible.
+        spec("download-media-type-changed", |s| {
+            replace(
+                s,
+                "{application/pdf: {schema: {type: string, format: binary}}}}}",
+                "{application/zip: {schema: {type: string, format: binary}}}}, '404': {description: No receipt yet}}",
+            )
+        }),
         spec("response-became-a-download", |s| {
             replace(
                 s,
@@ -602,6 +624,14 @@ fn caller_source(api: &Api) -> String {
             args = args.join(", "),
         );
         out.push_str(&errors_caller(api, op, &args.join(", "), &output));
+        if op.response == SuccessResponse::Bytes {
+            let _ = writeln!(
+                out,
+                "pub async fn stream_{name}(client: &api::Client) -> Result<(), api::Error> {{\n    let download: api::Download = client.{name}({args}).stream().await?;\n    let _: Option<&str> = download.content_type();\n    let _: u64 = download.to_file(\"f\").await?;\n    Ok(())\n}}\n",
+                name = op.rust_name,
+                args = args.join(", "),
+            );
+        }
     }
     for (index, def) in api.types.iter().enumerate() {
         let name = &def.name;

@@ -65,6 +65,7 @@ impl File {
         self
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn source(&self) -> &Source {
         &self.source
     }
