@@ -356,8 +356,8 @@ impl From<crate::Error> for OpenError {
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -399,8 +399,8 @@ impl From<crate::Error> for HeaderKeyError {
 impl std::fmt::Display for HeaderKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -442,8 +442,8 @@ impl From<crate::Error> for QueryKeyError {
 impl std::fmt::Display for QueryKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -485,8 +485,8 @@ impl From<crate::Error> for CookieKeyError {
 impl std::fmt::Display for CookieKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -528,8 +528,8 @@ impl From<crate::Error> for BasicError {
 impl std::fmt::Display for BasicError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -571,8 +571,8 @@ impl From<crate::Error> for BearerError {
 impl std::fmt::Display for BearerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -614,8 +614,8 @@ impl From<crate::Error> for OtherTokenError {
 impl std::fmt::Display for OtherTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -657,8 +657,8 @@ impl From<crate::Error> for AllTogetherError {
 impl std::fmt::Display for AllTogetherError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -700,8 +700,8 @@ impl From<crate::Error> for EitherError {
 impl std::fmt::Display for EitherError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -743,8 +743,8 @@ impl From<crate::Error> for OptionalError {
 impl std::fmt::Display for OptionalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -786,8 +786,8 @@ impl From<crate::Error> for ReadReportsError {
 impl std::fmt::Display for ReadReportsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -829,8 +829,8 @@ impl From<crate::Error> for WriteReportsError {
 impl std::fmt::Display for WriteReportsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -872,8 +872,8 @@ impl From<crate::Error> for MeError {
 impl std::fmt::Display for MeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -915,8 +915,8 @@ impl From<crate::Error> for IdentityError {
 impl std::fmt::Display for IdentityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }

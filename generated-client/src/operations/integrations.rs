@@ -66,8 +66,8 @@ impl From<crate::Error> for UpdateIntegrationLinkError {
 impl std::fmt::Display for UpdateIntegrationLinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }

@@ -68,6 +68,7 @@ impl File {
         self
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn source(&self) -> &Source {
         &self.source
     }

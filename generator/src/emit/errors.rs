@@ -37,10 +37,6 @@ pub(crate) fn error_enum(api: &Api, op: &Operation, cfg: Option<&TokenStream>) -
             }
         })
         .collect();
-    let display_arms = op.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        quote!(Self::#variant(answer) => crate::declared::describe(f, answer.status),)
-    });
     let status_arms = op.errors.iter().map(|error| {
         let variant = ident(&error.variant);
         quote!(Self::#variant(answer) => Some(answer.status),)
@@ -87,9 +83,8 @@ pub(crate) fn error_enum(api: &Api, op: &Operation, cfg: Option<&TokenStream>) -
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
-                    #(#display_arms)*
-                    Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
                     Self::Failed(error) => error.fmt(f),
+                    _ => crate::declared::describe(f, self.status()),
                 }
             }
         }

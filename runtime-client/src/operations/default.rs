@@ -176,8 +176,8 @@ impl From<crate::Error> for ListItemsError {
 impl std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -229,9 +229,8 @@ impl From<crate::Error> for CreateItemError {
 impl std::fmt::Display for CreateItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Status422(answer) => crate::declared::describe(f, answer.status),
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -290,11 +289,8 @@ impl From<crate::Error> for DeleteItemError {
 impl std::fmt::Display for DeleteItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Status404(answer) => crate::declared::describe(f, answer.status),
-            Self::Status4xx(answer) => crate::declared::describe(f, answer.status),
-            Self::Default(answer) => crate::declared::describe(f, answer.status),
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -336,8 +332,8 @@ impl From<crate::Error> for HealthError {
 impl std::fmt::Display for HealthError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -379,8 +375,8 @@ impl From<crate::Error> for UploadFileError {
 impl std::fmt::Display for UploadFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -432,9 +428,8 @@ impl From<crate::Error> for DownloadFileError {
 impl std::fmt::Display for DownloadFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Status404(answer) => crate::declared::describe(f, answer.status),
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -476,8 +471,8 @@ impl From<crate::Error> for EchoNoteError {
 impl std::fmt::Display for EchoNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -519,8 +514,8 @@ impl From<crate::Error> for CreateTokenError {
 impl std::fmt::Display for CreateTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -562,8 +557,8 @@ impl From<crate::Error> for SearchShapesError {
 impl std::fmt::Display for SearchShapesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }

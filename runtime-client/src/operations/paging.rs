@@ -287,8 +287,8 @@ impl From<crate::Error> for ListUsersError {
 impl std::fmt::Display for ListUsersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -330,8 +330,8 @@ impl From<crate::Error> for ListEmailsError {
 impl std::fmt::Display for ListEmailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -373,8 +373,8 @@ impl From<crate::Error> for ListMerchantsError {
 impl std::fmt::Display for ListMerchantsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -416,8 +416,8 @@ impl From<crate::Error> for ListEventsError {
 impl std::fmt::Display for ListEventsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }

@@ -78,8 +78,8 @@ impl From<crate::Error> for CreateSubscriptionError {
 impl std::fmt::Display for CreateSubscriptionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -121,8 +121,8 @@ impl From<crate::Error> for DeleteTransactionsError {
 impl std::fmt::Display for DeleteTransactionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }
@@ -164,8 +164,8 @@ impl From<crate::Error> for UpdateEndUserError {
 impl std::fmt::Display for UpdateEndUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Undeclared(answer) => crate::declared::describe(f, answer.status),
             Self::Failed(error) => error.fmt(f),
+            _ => crate::declared::describe(f, self.status()),
         }
     }
 }

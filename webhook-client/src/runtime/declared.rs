@@ -97,6 +97,12 @@ pub(crate) fn text<E>(answer: ApiError, variant: fn(Box<Response<String>>) -> E)
 /// How an error enum prints an answer: its status, as `Error::Api` prints one, without
 /// the body (a decoded body is the caller's to show).
 #[allow(dead_code)] // used by every generated error enum; heron-runtime itself has none
-pub(crate) fn describe(f: &mut std::fmt::Formatter<'_>, status: StatusCode) -> std::fmt::Result {
-    write!(f, "server answered {status}")
+pub(crate) fn describe(
+    f: &mut std::fmt::Formatter<'_>,
+    status: Option<StatusCode>,
+) -> std::fmt::Result {
+    match status {
+        Some(status) => write!(f, "server answered {status}"),
+        None => f.write_str("server answered"),
+    }
 }
