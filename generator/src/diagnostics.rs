@@ -23,6 +23,15 @@ pub enum Location {
     OverlayLineColumn { line: usize, column: usize },
     /// A JSON pointer into the overlay applied to the spec, e.g. `#/actions/0/target`.
     Overlay(String),
+    /// 1-based line and column in another file of a multi-file spec; `file` is relative
+    /// to the entry file's folder (`resources/droplets/models/droplet.yml`).
+    FileLineColumn {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    /// A JSON pointer into another file of a multi-file spec.
+    FilePointer { file: String, pointer: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +78,9 @@ impl Diagnostic {
 
     /// Renders the diagnostic as the CLI prints it, e.g.
     /// `error: spec/heron.yaml:3:7: did not find expected key`. `file` is the file the
-    /// location is in: the names file for [`Location::NamesFile`], the spec otherwise.
+    /// location is in: the names file for [`Location::NamesFile`], the spec otherwise;
+    /// a place in another file of a multi-file spec is shown as that file, next to
+    /// `file` (`spec/models/pet.yaml:4:9`).
     pub fn display_in<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
         DisplayIn {
             diagnostic: self,
@@ -110,8 +121,24 @@ impl fmt::Display for DisplayIn<'_> {
             Location::Pointer(pointer) | Location::Overlay(pointer) => {
                 write!(f, "{severity}: {}: {pointer}: ", self.file)?
             }
+            Location::FileLineColumn { file, line, column } => write!(
+                f,
+                "{severity}: {}:{line}:{column}: ",
+                beside(self.file, file)
+            )?,
+            Location::FilePointer { file, pointer } => {
+                write!(f, "{severity}: {}: {pointer}: ", beside(self.file, file))?
+            }
         }
         f.write_str(&self.diagnostic.message)
+    }
+}
+
+/// `file` (relative to the entry's folder) as a path next to the entry file `entry`.
+fn beside(entry: &str, file: &str) -> String {
+    match entry.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{file}"),
+        None => file.to_owned(),
     }
 }
 

@@ -22,8 +22,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Gate, Operation, TYPES_FEATURE};
-use crate::split::for_each_operation_root;
+use crate::ir::{Api, Gate, TYPES_FEATURE};
 
 /// A model module that more tags than this reach is always compiled, so that no
 /// `cfg(any(..))` lists more features than a reader takes in at a glance. In the full Heron
@@ -66,20 +65,21 @@ fn model_gates(api: &Api) -> BTreeMap<String, Vec<Gate>> {
             });
         }
     }
+    // Each root's modules: an operation's are behind its gate's features (the types a
+    // caller decodes, error bodies and page items included); a webhook payload's always
+    // compiled, as the `webhooks` module is.
     let mut reach: BTreeMap<&str, Reach> = BTreeMap::new();
-    for op in &api.operations {
-        for module in operation_modules(api, op) {
-            let entry = reach.entry(module).or_default();
-            entry.features.extend(op.gate.any.iter().cloned());
-            entry.always |= op.gate.any.is_empty();
-        }
-    }
-    for event in api.webhooks.iter().flat_map(|hooks| &hooks.events) {
-        if let Some(ty) = &event.payload {
-            ty.for_each_named(&mut |id| {
-                reach.entry(&api.type_def(id).module).or_default().always = true;
-            });
-        }
+    for root in api.roots() {
+        root.ty.for_each_named(&mut |id| {
+            let entry = reach.entry(&api.type_def(id).module).or_default();
+            match root.operation {
+                Some(op) => {
+                    entry.features.extend(op.gate.any.iter().cloned());
+                    entry.always |= op.gate.any.is_empty();
+                }
+                None => entry.always = true,
+            }
+        });
     }
     propagate(&edges, &mut reach);
     let tags = api.features.tags.len();
@@ -124,16 +124,4 @@ fn propagate<'a>(
             }
         }
     }
-}
-
-/// The model modules an operation names: its parameters, body, response and error bodies
-/// (a caller decodes those too).
-fn operation_modules<'a>(api: &'a Api, op: &Operation) -> BTreeSet<&'a str> {
-    let mut modules = BTreeSet::new();
-    for_each_operation_root(op, &mut |ty, _| {
-        ty.for_each_named(&mut |id| {
-            modules.insert(api.type_def(id).module.as_str());
-        });
-    });
-    modules
 }

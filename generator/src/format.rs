@@ -1,21 +1,8 @@
-//! Stage 5: token streams -> text, one file each, with the `@generated` preamble.
+//! Stage 5: syntax trees -> text, one file at a time, with the `@generated` preamble.
 //!
 //! Formatting runs in-process with prettyplease: its output depends only on its own
-//! version, unlike rustfmt's, so checked-in code does not churn between machines.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-use crate::diagnostics::{Diagnostic, Location};
-use crate::emit::{Artifact, EmittedFile};
-
-/// A file ready to be written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the crate directory, with `/` separators.
-    pub path: String,
-    pub contents: String,
-}
+//! version, unlike rustfmt's, so checked-in code does not churn between machines. This
+//! stage knows syn's trees and text, nothing of what the emitters build.
 
 /// The first line of every generated file; `write` only deletes files that carry it.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -24,97 +11,31 @@ pub const GENERATED_MARKER: &str = "@generated";
 /// workspace that contains the crate must leave them alone.
 const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
 
-/// The formatted files, with the time spent building tokens and formatting them, summed
-/// over the threads that did it.
-pub struct Formatted {
-    pub files: Vec<OutputFile>,
-    pub building: Duration,
-    pub formatting: Duration,
-}
+/// The first line of every generated file: the marker and the command that regenerates it.
+pub struct Preamble(String);
 
-/// Formats every file, on as many threads as the machine has cores: files are
-/// independent, and building and printing their syntax trees is most of the generator's
-/// work. The output does not depend on the number of threads.
-pub fn format(files: Vec<EmittedFile>, regenerate_with: &str) -> Result<Formatted, Diagnostic> {
-    let preamble = format!("{GENERATED_MARKER} by `{regenerate_with}`. Do not edit by hand.");
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        let mut clock = (Duration::ZERO, Duration::ZERO);
-        while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push(format_file(file, &preamble, &mut clock));
-        }
-        (done, clock)
-    };
-    let per_thread: Vec<_> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mine = work();
-        let mut all = vec![mine];
-        for helper in helpers {
-            all.push(
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        all
-    });
-    let mut formatted = Formatted {
-        files: Vec::with_capacity(files.len()),
-        building: Duration::ZERO,
-        formatting: Duration::ZERO,
-    };
-    for (done, (building, formatting)) in per_thread {
-        formatted.building += building;
-        formatted.formatting += formatting;
-        for file in done {
-            formatted.files.push(file?);
-        }
+impl Preamble {
+    pub fn new(regenerate_with: &str) -> Preamble {
+        Preamble(format!(
+            "{GENERATED_MARKER} by `{regenerate_with}`. Do not edit by hand."
+        ))
     }
-    // Threads finish in any order; the emitter's order is by path.
-    formatted.files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(formatted)
 }
 
-/// One file; `clock` accumulates (building tokens, formatting).
-fn format_file(
-    file: &EmittedFile,
-    preamble: &str,
-    clock: &mut (Duration, Duration),
-) -> Result<OutputFile, Diagnostic> {
-    let contents = match &file.artifact {
-        Artifact::Rust(build) => {
-            let started = Instant::now();
-            let tokens = build();
-            let built = Instant::now();
-            clock.0 += built - started;
-            let parsed = syn::parse2::<syn::File>(tokens).map_err(|err| {
-                Diagnostic::error(
-                    Location::Pointer("#".into()),
-                    format!(
-                        "internal error: generated `{}` is not valid Rust: {err}",
-                        file.path
-                    ),
-                )
-            })?;
-            let text = format!(
-                "// {preamble}\n{RUSTFMT_SKIP}\n\n{}",
-                unparse_spaced(parsed)
-            );
-            clock.1 += built.elapsed();
-            text
-        }
-        Artifact::RustSource(source) => format!("// {preamble}\n{RUSTFMT_SKIP}\n\n{source}"),
-        Artifact::Manifest(text) => format!("# {preamble}\n\n{text}"),
-    };
-    Ok(OutputFile {
-        path: file.path.clone(),
-        contents,
-    })
+/// A Rust file from its syntax tree.
+pub fn rust(file: syn::File, preamble: &Preamble) -> String {
+    rust_source(&unparse_spaced(file), preamble)
+}
+
+/// A Rust file laid out by hand (the runtime's files, whose comments prettyplease would
+/// drop).
+pub fn rust_source(source: &str, preamble: &Preamble) -> String {
+    format!("// {}\n{RUSTFMT_SKIP}\n\n{source}", preamble.0)
+}
+
+/// A TOML file (`Cargo.toml`).
+pub fn toml(text: &str, preamble: &Preamble) -> String {
+    format!("# {}\n\n{text}", preamble.0)
 }
 
 /// prettyplease prints items back to back; a blank line between items (but not between

@@ -3,8 +3,8 @@
 //! The pipeline, each stage in its own module and each owning its types:
 //!
 //! ```text
-//! load -> lower -> split -> features -> emit -> format -> write
-//! text    IR       IR       IR          tokens  text      files
+//! load -> lower -> split -> features -> rust_types -> emit    -> format -> write
+//! text    IR       IR       IR          IR + types    syn trees  text      files
 //! ```
 //!
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
@@ -23,15 +23,20 @@ mod load;
 mod lower;
 mod names;
 mod overlay;
+mod parallel;
 pub mod rust_types;
+pub mod source;
 pub mod split;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Location, Severity};
-pub use format::OutputFile;
 pub use names::NameBook;
 
 use std::time::{Duration, Instant};
+
+use emit::{Artifact, EmittedFile};
+use format::Preamble;
+use rust_types::RustTypes;
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -46,6 +51,14 @@ pub struct Options {
     /// An OpenAPI Overlay's text (`spec/heron.overlay.yaml`), applied to the spec when it
     /// is loaded (`overlay.rs`). `None`: the spec as it is.
     pub overlay: Option<String>,
+}
+
+/// A file ready to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the crate directory, with `/` separators.
+    pub path: String,
+    pub contents: String,
 }
 
 /// The generated crate, with the IR it came from and the warnings found on the way.
@@ -63,24 +76,49 @@ pub struct Generated {
 /// failure produces no files at all.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Stopwatch::start();
-    let loaded = load::load(spec, options.overlay.as_deref()).map_err(|err| vec![err])?;
-    let load = clock.lap();
+    let loaded = load::load(spec, options.overlay.as_deref());
+    generate_loaded(loaded, options, clock.lap())
+}
+
+/// Generates a crate from a spec kept in several files: `entry` is the path of its entry
+/// file in `source` (see [`source`]), and its relative `$ref`s to other files of `source`
+/// are followed. Diagnostics in other files name them ([`Location::FileLineColumn`],
+/// [`Location::FilePointer`], relative to `entry`'s folder).
+pub fn generate_files(
+    source: &dyn source::Source,
+    entry: &str,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut clock = Stopwatch::start();
+    let loaded = load::load_files(source, entry, options.overlay.as_deref());
+    generate_loaded(loaded, options, clock.lap())
+}
+
+fn generate_loaded(
+    loaded: Result<load::Loaded, Diagnostic>,
+    options: &Options,
+    load: Duration,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut clock = Stopwatch::start();
+    let loaded = loaded.map_err(|err| vec![err])?;
     let (api, names, warnings) = lower_loaded(&loaded, options.names.as_deref())?;
     let lower = clock.lap();
     let api = features::gate(split::split(api));
-    let split = clock.lap();
-    let emitted = emit::emit(&api, options);
-    let formatted = format::format(emitted, &options.regenerate_with).map_err(|err| vec![err])?;
+    let types = RustTypes::decide(&api);
+    let passes = clock.lap();
+    let emitted = emit::emit(&api, &types, &options.crate_name);
+    let preamble = Preamble::new(&options.regenerate_with);
+    let (files, emit_cpu, format_cpu) = render_all(emitted, &preamble)?;
     let emit_and_format = clock.lap();
     Ok(Generated {
-        files: formatted.files,
+        files,
         timings: Timings {
             load,
             lower,
-            split,
+            passes,
             emit_and_format,
-            emit_cpu: formatted.building,
-            format_cpu: formatted.formatting,
+            emit_cpu,
+            format_cpu,
         },
         api,
         names,
@@ -88,17 +126,75 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Vec<Diagnost
     })
 }
 
-/// How long each stage took, for `cargo xtask bench`. Emitting and formatting run
-/// together, file by file, on every core: their wall time is one figure, and the CPU
-/// time of each is summed over the threads.
+/// How long each stage took, for `cargo xtask bench`. Emitting (up to each file's syntax
+/// tree, parsed from tokens or built from templates) and formatting (the tree printed)
+/// run file by file on every core, each tree printed on the thread that built it (syntax
+/// trees cannot cross threads): their wall time is one figure, and the CPU time of each
+/// is summed over the threads.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timings {
     pub load: Duration,
     pub lower: Duration,
-    pub split: Duration,
+    /// The passes over the lowered IR: the split, the features' gates, the Rust types.
+    pub passes: Duration,
     pub emit_and_format: Duration,
     pub emit_cpu: Duration,
     pub format_cpu: Duration,
+}
+
+/// Every file's text, with the CPU time spent emitting and formatting, summed over the
+/// threads.
+fn render_all(
+    emitted: Vec<EmittedFile>,
+    preamble: &Preamble,
+) -> Result<(Vec<OutputFile>, Duration, Duration), Vec<Diagnostic>> {
+    let rendered = parallel::map(&emitted, |file| render(file, preamble));
+    let (mut emitting, mut formatting) = (Duration::ZERO, Duration::ZERO);
+    let mut files = Vec::with_capacity(rendered.len());
+    for (file, rendered) in emitted.into_iter().zip(rendered) {
+        emitting += rendered.emitting;
+        formatting += rendered.formatting;
+        let contents = rendered.contents.map_err(|err| {
+            vec![Diagnostic::error(
+                Location::Pointer("#".into()),
+                format!(
+                    "internal error: generated `{}` is not valid Rust: {err}",
+                    file.path
+                ),
+            )]
+        })?;
+        files.push(OutputFile {
+            path: file.path,
+            contents,
+        });
+    }
+    Ok((files, emitting, formatting))
+}
+
+/// One file's text, with the time its emission and its formatting took.
+struct Rendered {
+    contents: syn::Result<String>,
+    emitting: Duration,
+    formatting: Duration,
+}
+
+/// Emits and formats one file, on the calling thread.
+fn render(file: &EmittedFile, preamble: &Preamble) -> Rendered {
+    let started = Instant::now();
+    let (contents, emitted) = match &file.artifact {
+        Artifact::Rust(build) => {
+            let tree = build();
+            let emitted = Instant::now();
+            (tree.map(|tree| format::rust(tree, preamble)), emitted)
+        }
+        Artifact::RustSource(source) => (Ok(format::rust_source(source, preamble)), started),
+        Artifact::Manifest(text) => (Ok(format::toml(text, preamble)), started),
+    };
+    Rendered {
+        contents,
+        emitting: emitted - started,
+        formatting: emitted.elapsed(),
+    }
 }
 
 struct Stopwatch(Instant);
@@ -124,6 +220,15 @@ pub fn lower_spec(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnost
     lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
 }
 
+/// [`lower_spec`] for a spec kept in several files (see [`generate_files`]).
+pub fn lower_files(
+    source: &dyn source::Source,
+    entry: &str,
+) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load::load_files(source, entry, None).map_err(|err| vec![err])?;
+    lower_loaded(&loaded, None).map(|(api, _, warnings)| (api, warnings))
+}
+
 type Lowered = (ir::Api, NameBook, Vec<Diagnostic>);
 
 fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, Vec<Diagnostic>> {
@@ -132,8 +237,16 @@ fn lower_loaded(loaded: &load::Loaded, names: Option<&str>) -> Result<Lowered, V
         Some(text) => NameBook::parse(text).map_err(|err| vec![err])?,
         None => NameBook::default(),
     };
-    let (api, names, lowering) = lower::lower(&loaded.document, &loaded.tree, &book, text);
-    let diagnostics = loaded.warnings.iter().cloned().chain(lowering);
+    let (api, names, lowering) = lower::lower(loaded, &book, text);
+    let diagnostics = loaded
+        .warnings
+        .iter()
+        .cloned()
+        .chain(lowering)
+        .map(|diagnostic| Diagnostic {
+            location: loaded.origins.locate(diagnostic.location),
+            ..diagnostic
+        });
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok((api, names, warnings))

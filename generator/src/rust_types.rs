@@ -1,13 +1,70 @@
 //! The Rust type of every value the generated code exposes, decided once.
 //!
-//! The models and operations emitters turn a [`RustType`] into tokens, and the diff prints
-//! it in its summary: both read the same description, so the summary can never name a type
-//! the code does not have. Nothing here knows about tokens (the IR's invariant).
+//! [`RustTypes::decide`] is a pass over the finished IR (after the split and the features
+//! gates): it spells every struct field, union variant and alias target, boxing the ones
+//! that would make a type contain itself. The emitters turn those [`RustType`]s into
+//! tokens and the diff prints them in its summary: both read the same decisions, so the
+//! summary can never name a type the code does not have. Nothing here knows about tokens
+//! (the IR's invariant).
 
-use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::ir::{Api, Field, IntegerWidth, TypeId, TypeRef};
+use crate::ir::{Api, Field, IntegerWidth, TypeId, TypeKind, TypeRef};
+
+/// The Rust types of the members of every type of an [`Api`], by [`TypeId`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RustTypes {
+    /// One list per type, with one entry per [`TypeKind::type_refs`] member, in that
+    /// order: a struct's fields, a union's variants, an alias's target.
+    members: Vec<Vec<RustType>>,
+}
+
+impl RustTypes {
+    /// Decides every member's type. A member holding a type that contains its owner by
+    /// value (through fields, union variants and aliases, not lists or maps) is boxed:
+    /// otherwise the owner would be infinitely large. That is exactly when the member's
+    /// type and its owner lie on one cycle of the by-value graph, so the graph's strongly
+    /// connected components, found once, answer it for every member.
+    pub fn decide(api: &Api) -> RustTypes {
+        let component = by_value_components(api);
+        let same_component =
+            |a: TypeId, b: TypeId| component.get(a.index()) == component.get(b.index());
+        let members = api
+            .types
+            .iter()
+            .enumerate()
+            .map(|(index, def)| {
+                let owner = TypeId(index as u32);
+                let held = |ty: &TypeRef| {
+                    let inner = RustType::of(api, ty);
+                    match ty {
+                        TypeRef::Named(target) if same_component(*target, owner) => {
+                            RustType::Box(Box::new(inner))
+                        }
+                        _ => inner,
+                    }
+                };
+                match &def.kind {
+                    TypeKind::Struct(s) => s
+                        .fields
+                        .iter()
+                        .map(|field| RustType::field(field, held(&field.ty)))
+                        .collect(),
+                    TypeKind::Union(u) => u.variants.iter().map(|v| held(&v.ty)).collect(),
+                    TypeKind::Alias(target) => vec![RustType::of(api, target)],
+                    TypeKind::Enum(_) => Vec::new(),
+                }
+            })
+            .collect();
+        RustTypes { members }
+    }
+
+    /// The types of the members of `id` (see [`RustTypes::members`]'s order): zip them
+    /// with the struct's fields or the union's variants.
+    pub fn members(&self, id: TypeId) -> &[RustType] {
+        self.members.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+}
 
 /// A Rust type as the generated crate spells it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,24 +101,12 @@ impl RustType {
         }
     }
 
-    /// The type a value of `ty` has when it is held by `owner`: boxed where `ty` contains
-    /// `owner` by value, which would make `owner` infinitely large.
-    pub fn held_by(api: &Api, owner: TypeId, ty: &TypeRef) -> RustType {
-        let inner = RustType::of(api, ty);
-        match ty {
-            TypeRef::Named(target) if reaches_by_value(api, *target, owner) => {
-                RustType::Box(Box::new(inner))
-            }
-            _ => inner,
-        }
-    }
-
-    /// The type of a struct field: the value mapping of the README. A required field that
-    /// is not nullable is `T`; every other field is `Option<T>`, whatever the direction,
-    /// so that a `nullable` flip on an optional property changes no type (how a request
-    /// sends an explicit `null` is the setters' business, see [`Field::null_setter`]).
-    pub fn of_field(api: &Api, owner: TypeId, field: &Field) -> RustType {
-        let value = RustType::held_by(api, owner, &field.ty);
+    /// The type of a struct field holding `value`: the value mapping of the README. A
+    /// required field that is not nullable is `T`; every other field is `Option<T>`,
+    /// whatever the direction, so that a `nullable` flip on an optional property changes
+    /// no type (how a request sends an explicit `null` is the setters' business, see
+    /// [`Field::null_setter`]).
+    fn field(field: &Field, value: RustType) -> RustType {
         if field.required && !field.nullable {
             value
         } else {
@@ -125,23 +170,77 @@ impl fmt::Display for RustType {
     }
 }
 
-/// Whether `from` contains `to` without indirection (through fields, union variants and
-/// aliases that are not lists or maps), so that holding `from` inside `to` needs a `Box`.
-pub fn reaches_by_value(api: &Api, from: TypeId, to: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
-        }
-        if !seen.insert(id) {
+/// The strongly connected component of every type (by index) in the graph whose edges
+/// are the members naming a type directly (Tarjan's algorithm, iterative: a spec's types
+/// can chain deeper than the stack allows).
+// Every index is a type's, below `api.types.len()`: the vectors have one entry per type.
+#[allow(clippy::indexing_slicing)]
+fn by_value_components(api: &Api) -> Vec<usize> {
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|def| {
+            def.kind
+                .type_refs()
+                .into_iter()
+                .filter_map(|ty| match ty {
+                    TypeRef::Named(id) => Some(id.index()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let count = edges.len();
+    let mut order: Vec<Option<usize>> = vec![None; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut component = vec![0; count];
+    let (mut visited, mut components) = (0, 0);
+    for root in 0..count {
+        if order[root].is_some() {
             continue;
         }
-        for ty in api.type_def(id).kind.type_refs() {
-            if let TypeRef::Named(target) = ty {
-                stack.push(*target);
+        // The depth-first path: each type with the position of its next edge to follow.
+        let mut path = vec![(root, 0)];
+        order[root] = Some(visited);
+        low[root] = visited;
+        visited += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some((node, next)) = path.last_mut() {
+            let node = *node;
+            if let Some(&target) = edges[node].get(*next) {
+                *next += 1;
+                match order[target] {
+                    None => {
+                        order[target] = Some(visited);
+                        low[target] = visited;
+                        visited += 1;
+                        stack.push(target);
+                        on_stack[target] = true;
+                        path.push((target, 0));
+                    }
+                    Some(seen) if on_stack[target] => low[node] = low[node].min(seen),
+                    Some(_) => {}
+                }
+                continue;
+            }
+            path.pop();
+            if let Some((parent, _)) = path.last() {
+                low[*parent] = low[*parent].min(low[node]);
+            }
+            if Some(low[node]) == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
             }
         }
     }
-    false
+    component
 }

@@ -16,7 +16,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, Direction, Operation, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
+    Access, Api, Direction, Origin, SplitVariant, SuccessResponse, TypeDef, TypeId, TypeKind,
     TypeRef, Usage,
 };
 
@@ -34,18 +34,13 @@ pub fn split(api: Api) -> Api {
         }
     };
 
-    // Variants the operations reach are emitted even when empty: a call needs its type.
+    // Variants the operations and webhooks reach are emitted even when empty: a call
+    // needs its type.
     let mut used = Vec::new();
-    for op in &api.operations {
-        for_each_operation_root(op, &mut |ty, direction| {
-            ty.for_each_named(&mut |id| used.push(variant_of(id, direction)))
-        });
-    }
-    // Webhook payloads are received, like responses.
-    for event in api.webhooks.iter().flat_map(|w| &w.events) {
-        if let Some(ty) = &event.payload {
-            ty.for_each_named(&mut |id| used.push(variant_of(id, Direction::Response)));
-        }
+    for root in api.roots() {
+        let direction = root.direction();
+        root.ty
+            .for_each_named(&mut |id| used.push(variant_of(id, direction)));
     }
     let mut emitted = closure(&api, used, &variant_of);
 
@@ -143,7 +138,7 @@ pub fn split(api: Api) -> Api {
             if let SuccessResponse::Json(ty) = &mut op.response {
                 *ty = remap(ty, Some(Direction::Response));
             }
-            // An item is part of the response, so its variant is already reached.
+            // Page items are roots too: their variants are reached.
             if let Some(pagination) = &mut op.pagination {
                 pagination.item = remap(&pagination.item, Some(Direction::Response));
             }
@@ -175,35 +170,14 @@ pub fn split(api: Api) -> Api {
     }
 }
 
-/// Calls `visit` on each type an operation names, with the way it travels.
-pub(crate) fn for_each_operation_root(op: &Operation, visit: &mut impl FnMut(&TypeRef, Direction)) {
-    for param in &op.params {
-        visit(&param.ty, Direction::Request);
-    }
-    if let Some(body) = &op.body {
-        visit(&body.ty, Direction::Request);
-    }
-    if let SuccessResponse::Json(ty) = &op.response {
-        visit(ty, Direction::Response);
-    }
-    for ty in op.errors.iter().filter_map(|error| error.ty.as_ref()) {
-        visit(ty, Direction::Response);
-    }
-}
-
-/// Every variant reachable from `roots`, each field typed on its variant's side.
+/// Every variant reachable from `roots`, each field typed on its variant's side: the IR's
+/// closure, over variants instead of types.
 fn closure(
     api: &Api,
     roots: Vec<Variant>,
     variant_of: &impl Fn(TypeId, Direction) -> Variant,
 ) -> BTreeSet<Variant> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(variant) = stack.pop() {
-        if !seen.insert(variant) {
-            continue;
-        }
-        let (id, direction) = variant;
+    crate::ir::closure(roots, |(id, direction), next| {
         let def = api.type_def(id);
         let fields_and_targets: Vec<&TypeRef> = match &def.kind {
             TypeKind::Struct(s) => s
@@ -216,23 +190,24 @@ fn closure(
         };
         for ty in fields_and_targets {
             ty.for_each_named(&mut |child| {
-                stack.push(match direction {
+                next.push(match direction {
                     Some(direction) => variant_of(child, direction),
                     None => (child, None),
                 })
             });
         }
-    }
-    seen
+    })
 }
 
-/// The properties of `def` that do not exist on `direction`'s side.
+/// The properties of `def` that do not exist on `direction`'s side but do on the other
+/// (the docs of each side name them with the other side's type; a property on neither
+/// side, both readOnly and writeOnly, was a warning instead).
 fn left_out(def: &TypeDef, direction: Direction) -> Vec<String> {
     match &def.kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .filter(|f| !f.access.exists_in(direction))
+            .filter(|f| !f.access.exists_in(direction) && f.access != Access::Neither)
             .map(|f| f.wire_name.clone())
             .collect(),
         TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => Vec::new(),

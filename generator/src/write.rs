@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::format::{OutputFile, GENERATED_MARKER};
+use crate::format::GENERATED_MARKER;
+use crate::OutputFile;
 
 /// What a write changed, or in check mode, would change.
 #[derive(Debug, Default, PartialEq, Eq)]

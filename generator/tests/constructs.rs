@@ -496,7 +496,7 @@ fn v31_values_become_enums_examples_and_files() {
 }
 
 /// Path items from `components.pathItems`, boolean schemas, `info.summary`; webhooks
-/// (without an `x-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
+/// (without an `x-heron-codegen-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
 #[test]
 fn v31_document_level_keywords() {
     let generated = check_in("v31", "document");
@@ -598,4 +598,55 @@ fn bounds_no_rust_integer_holds_are_dropped_with_a_warning() {
         "components": {"schemas": {"N": {"type": "integer", "minimum": -9223372036854776000}}}}"#;
     let (_, warnings) = generator::lower_spec(json).expect("loads");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
+}
+
+/// The models emitter builds repeated shapes from templates whose holes are spelled
+/// `__name` (`emit/syntax.rs`); a spec's names spelled the same way are its own, kept as
+/// they are and never filled in.
+#[test]
+fn names_spelled_like_template_holes_are_the_specs_own() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"operationId": "makeThing",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/__Name"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/__Name"}}}}}}}},
+        "components": {"schemas": {"__Name": {"type": "object", "required": ["__wire"],
+            "properties": {"__wire": {"type": "string"}, "__slot": {"type": "integer"},
+                "__map": {"type": "string", "nullable": true}, "__Value": {"type": "boolean"}, "__Name": {"type": "string"}}}}}}"##;
+    let generated = generate(spec);
+    let code = file(&generated, "src/models/name.rs");
+    for line in [
+        "pub fn new(wire: impl Into<String>) -> Self {",
+        "pub fn with_slot(mut self, value: impl Into<i64>) -> Self {",
+        "self.explicit_nulls.remove(\"__map\");",
+        "const NAME: &'static str = \"Name\";",
+        "Some(\"__wire\") => wire = Some(map_.value()?),",
+        "Some(\"__slot\") => slot = map_.number()?,",
+        "Some(\"__Value\") => value = map_.value()?,",
+        "Some(\"__Name\") => name = map_.value()?,",
+        "wire: map_.required(wire, \"__wire\")?,",
+        "object.optional(\"__map\", &self.map)?;",
+    ] {
+        assert!(code.contains(line), "{line}\n{code}");
+    }
+}
+
+/// Whole numbers written as floats (`1.0`, `0.0`) are those integers: kept, no warning
+/// (they were dropped with a false warning that no Rust integer holds them).
+#[test]
+fn integer_bounds_written_as_floats_are_kept() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"N": {"type": "integer", "minimum": 0.0, "maximum": 1.0},
+        "L": {"type": "array", "items": {"type": "string"}, "minItems": 1.0}}}}"#;
+    let (_, warnings) = generator::lower_spec(spec).expect("loads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N: {type: integer, minimum: 0.0, maximum: 100.0, multipleOf: 1.5}\n";
+    let (_, warnings) = generator::lower_spec(yaml).expect("loads");
+    let [warning] = warnings.as_slice() else {
+        panic!("only the fractional bound is unusable: {warnings:?}")
+    };
+    assert!(
+        warning.message.contains("`multipleOf` is `1.5`"),
+        "{}",
+        warning.message
+    );
 }

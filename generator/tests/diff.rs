@@ -302,3 +302,64 @@ fn a_change_to_one_schema_or_one_operation_touches_only_its_own_file() {
         ["src/models/extra.rs", "src/models/mod.rs"]
     );
 }
+
+/// Webhook events are compared by topic, as the IR's roots name their payloads.
+#[test]
+fn webhook_event_changes_are_reported_with_their_verdicts() {
+    let spec = |events: &str, header: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Hooks, version: '1'}}\npaths: {{}}\nx-heron-codegen-webhooks:\n  signature: {{header: {header}, algorithm: hmac-sha256}}\nx-webhooks:\n{events}components:\n  schemas:\n    Paid:\n      type: object\n      required: [topic]\n      properties: {{topic: {{type: string}}, amount: {{type: number}}}}\n    Shipped:\n      type: object\n      properties: {{topic: {{type: string}}}}\n"
+        )
+    };
+    let event = |name: &str, topic: &str, schema: &str| {
+        format!(
+            "  {name}:\n    post:\n      x-webhook-topics: [{topic}]\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let old = common::generate(&spec(
+        &[
+            event("paid", "order.paid", "Paid"),
+            event("refunded", "order.refunded", "Paid"),
+        ]
+        .concat(),
+        "X-Sig",
+    ));
+    let new = common::generate(&spec(
+        &[
+            event("paid", "order.paid", "Shipped"),
+            event("shipped", "order.shipped", "Shipped"),
+        ]
+        .concat(),
+        "X-Signature",
+    ));
+    let changes: Vec<(String, String, Verdict)> = diff(&old.api, &new.api)
+        .into_iter()
+        .filter(|c| c.group == "Webhooks")
+        .map(|c| (c.subject, c.description, c.verdict))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                "webhooks::Event".to_owned(),
+                "deliveries are signed in `X-Signature` (Base64) with the topic in `topic`, instead of `X-Sig` (Base64) and `topic`".to_owned(),
+                Verdict::BreaksWireSilently
+            ),
+            (
+                "webhooks::Event::OrderPaid".to_owned(),
+                "payload changed from `Paid` to `Shipped`".to_owned(),
+                Verdict::BreaksWire
+            ),
+            (
+                "webhooks::Event::OrderRefunded".to_owned(),
+                "event `order.refunded` removed".to_owned(),
+                Verdict::BreaksCompilation
+            ),
+            (
+                "webhooks::Event::OrderShipped".to_owned(),
+                "event `order.shipped` added".to_owned(),
+                Verdict::Compatible
+            ),
+        ]
+    );
+}

@@ -74,18 +74,16 @@ fn a_missing_component_names_the_ref_and_where_it_is_used() {
     assert_eq!(message, "error: spec.yaml: #/components/schemas/A/properties/b: `$ref` target `#/components/schemas/Missing` does not exist");
 }
 
+/// A spec given as one text has no files next to it: a `$ref` to another file is an
+/// error at the `$ref` (`generate_files` reads them; `tests/multifile.rs`).
 #[test]
-fn external_refs_are_reported_as_unsupported() {
+fn a_ref_to_another_file_of_a_spec_given_as_text_cannot_be_read() {
     let message = only_error(&format!(
         "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: 'other.yaml#/B'}}\n"
     ));
-    assert!(
-        message.contains("external `$ref` `other.yaml#/B` is not supported"),
-        "{message}"
-    );
-    assert!(
-        message.contains("#/components/schemas/A/properties/b"),
-        "{message}"
+    assert_eq!(
+        message,
+        "error: spec.yaml: #/components/schemas/A/properties/b/$ref: `$ref` to `other.yaml`: cannot read it: no such file"
     );
 }
 

@@ -67,7 +67,7 @@ actions:
   - target: "$.paths['/items'].get"
     update:
       summary: List the items
-      x-pagination: false
+      x-heron-codegen-pagination: false
       parameters:
         - {name: offset, in: query, schema: {type: integer}}
   - target: "$.paths['/items/{id}']"

@@ -1,5 +1,5 @@
 //! Pagination: which operations stream every page, detected from their parameters and
-//! response or asked for with the `x-pagination` extension (directly or through an
+//! response or asked for with the `x-heron-codegen-pagination` extension (directly or through an
 //! Overlay), and what is refused. The generated streams run against a loopback server in
 //! `runtime-client/tests/paging.rs`.
 
@@ -194,7 +194,10 @@ fn lists_without_an_unambiguous_next_page_are_not_paginated() {
         None
     );
     // And the extension turns detection off.
-    let off = next_url_spec().replace("components:", "      x-pagination: false\ncomponents:");
+    let off = next_url_spec().replace(
+        "components:",
+        "      x-heron-codegen-pagination: false\ncomponents:",
+    );
     assert_eq!(widgets(&off), None);
     let generated = generate(&off);
     assert!(!file(&generated, "src/lib.rs").contains("Items"));
@@ -204,7 +207,7 @@ fn lists_without_an_unambiguous_next_page_are_not_paginated() {
 /// An API whose lists look like no detected shape: items nested, custom parameter names.
 const CUSTOM_PARAMS: &str = "[{name: skip, in: query, schema: {type: integer}}, {name: take, in: query, schema: {type: integer}}]";
 const CUSTOM_RESPONSE: &str = "{type: object, properties: {result: {type: object, properties: {rows: {type: array, items: {$ref: '#/components/schemas/Widget'}}}}, more: {type: boolean}}}";
-const CUSTOM_EXTENSION: &str = r#"      x-pagination:
+const CUSTOM_EXTENSION: &str = r#"      x-heron-codegen-pagination:
         type: offsetLimit
         inputs:
           - {name: skip, in: parameters, type: offset}
@@ -231,7 +234,7 @@ fn the_extension_says_how_an_unusual_list_pages() {
     assert_eq!(pagination.source, PagingSource::Extension);
     is_widget(&generated.api, &pagination.item);
 
-    let url = r#"      x-pagination: {type: url, outputs: {results: $.result.rows, nextUrl: $.links.next}}"#;
+    let url = r#"      x-heron-codegen-pagination: {type: url, outputs: {results: $.result.rows, nextUrl: $.links.next}}"#;
     let response = CUSTOM_RESPONSE.replace(
         "more: {type: boolean}",
         "links: {type: object, properties: {next: {type: string}}}",
@@ -254,7 +257,7 @@ info: {title: Paging, version: 1.0.0}
 actions:
   - target: $.paths['/widgets'].get
     update:
-      x-pagination:
+      x-heron-codegen-pagination:
         type: offsetLimit
         inputs: [{name: skip, in: parameters, type: offset}, {name: take, in: parameters, type: limit}]
         outputs: {results: $.result.rows, hasMore: $.more}
@@ -281,50 +284,50 @@ actions:
 
 #[test]
 fn extension_content_the_client_cannot_follow_is_a_located_error() {
-    let at = "#/paths/~1widgets/get/x-pagination";
+    let at = "#/paths/~1widgets/get/x-heron-codegen-pagination";
     let cases = [
         (
-            "x-pagination: {type: cursor, outputs: {results: $.result.rows}}",
+            "x-heron-codegen-pagination: {type: cursor, outputs: {results: $.result.rows}}",
             format!("{at}/type"),
             "cursor pagination is not supported",
         ),
         (
-            "x-pagination: {type: pages, outputs: {results: $.result.rows}}",
+            "x-heron-codegen-pagination: {type: pages, outputs: {results: $.result.rows}}",
             format!("{at}/type"),
             "expected `url`, `page` or `offsetLimit`, found `pages`",
         ),
         (
-            "x-pagination: [url]",
+            "x-heron-codegen-pagination: [url]",
             at.to_owned(),
             "expected an object or `false`",
         ),
         (
-            "x-pagination: {type: offsetLimit, inputs: [{name: from, in: parameters, type: offset}], outputs: {results: $.result.rows, hasMore: $.more}}",
+            "x-heron-codegen-pagination: {type: offsetLimit, inputs: [{name: from, in: parameters, type: offset}], outputs: {results: $.result.rows, hasMore: $.more}}",
             format!("{at}/inputs/0/name"),
             "the operation has no integer query parameter `from`",
         ),
         (
-            "x-pagination: {type: offsetLimit, inputs: [{name: skip, in: requestBody, type: offset}], outputs: {results: $.result.rows, hasMore: $.more}}",
+            "x-heron-codegen-pagination: {type: offsetLimit, inputs: [{name: skip, in: requestBody, type: offset}], outputs: {results: $.result.rows, hasMore: $.more}}",
             format!("{at}/inputs/0/in"),
             "only query parameters",
         ),
         (
-            "x-pagination: {type: offsetLimit, inputs: [{name: skip, type: offset}], outputs: {results: $.result.rowz, hasMore: $.more}}",
+            "x-heron-codegen-pagination: {type: offsetLimit, inputs: [{name: skip, type: offset}], outputs: {results: $.result.rowz, hasMore: $.more}}",
             format!("{at}/outputs/results"),
             "`$.result.rowz` names no property of the response (`rowz`)",
         ),
         (
-            "x-pagination: {type: offsetLimit, inputs: [{name: skip, type: offset}], outputs: {results: $.more, hasMore: $.more}}",
+            "x-heron-codegen-pagination: {type: offsetLimit, inputs: [{name: skip, type: offset}], outputs: {results: $.more, hasMore: $.more}}",
             format!("{at}/outputs/results"),
             "expected the path of an array of items",
         ),
         (
-            "x-pagination: {type: url, outputs: {results: $.result.rows}}",
+            "x-heron-codegen-pagination: {type: url, outputs: {results: $.result.rows}}",
             format!("{at}/outputs"),
             "`nextUrl` is missing",
         ),
         (
-            "x-pagination: {type: url, outputs: {results: result.rows, nextUrl: $.more}}",
+            "x-heron-codegen-pagination: {type: url, outputs: {results: result.rows, nextUrl: $.more}}",
             format!("{at}/outputs/results"),
             "expected a JSONPath such as `$.data`, found `result.rows`",
         ),
@@ -431,4 +434,47 @@ fn the_full_heron_spec_has_six_paginated_operations() {
     {
         assert_eq!(op.method, generator::ir::Method::Get, "{}", op.path);
     }
+}
+
+/// The extension's first name, `x-pagination`, is still read when its content has our
+/// shape, `false` included.
+#[test]
+fn the_first_name_x_pagination_is_read_when_it_has_our_shape() {
+    let legacy = CUSTOM_EXTENSION.replace("x-heron-codegen-pagination", "x-pagination");
+    let old = generate(&spec(CUSTOM_PARAMS, CUSTOM_RESPONSE, &legacy));
+    let new = generate(&spec(CUSTOM_PARAMS, CUSTOM_RESPONSE, CUSTOM_EXTENSION));
+    assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+    assert_eq!(
+        operation(&old.api, "list_widgets").pagination,
+        operation(&new.api, "list_widgets").pagination
+    );
+    let off = next_url_spec().replace("components:", "      x-pagination: false\ncomponents:");
+    assert_eq!(widgets(&off), None);
+}
+
+/// Another vendor's `x-pagination` (this shape is a real API's) never fails the spec:
+/// it is ignored with a warning at the extension, and detection runs as without it.
+#[test]
+fn a_foreign_x_pagination_is_ignored_with_a_located_warning() {
+    let foreign =
+        "      x-pagination: {limitParam: limit, pageOffsetParam: page, resultsPath: widgets}";
+    let detected = widgets(&next_url_spec()).expect("detected without the extension");
+    let spec = next_url_spec().replace("components:", &format!("{foreign}\ncomponents:"));
+    let generated = generate(&spec);
+    assert_eq!(
+        operation(&generated.api, "list_widgets").pagination,
+        Some(detected)
+    );
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("one warning: {:?}", generated.warnings)
+    };
+    assert_eq!(
+        warning.location,
+        Location::Pointer("#/paths/~1widgets/get/x-pagination".to_owned())
+    );
+    assert!(
+        warning.message.contains("x-heron-codegen-pagination"),
+        "{}",
+        warning.message
+    );
 }

@@ -182,3 +182,25 @@ fn seed_spec_splits_as_the_readme_promises() {
         ["access_token"]
     );
 }
+
+/// Both flags on one property: a located warning, and the property is in neither type
+/// (it silently became read-write before, so the client sent and required it).
+#[test]
+fn a_property_both_read_only_and_write_only_is_on_neither_side() {
+    let api = check("split/read_and_write_only.yaml");
+    assert_eq!(field_names(type_named(&api, "Account")), ["id", "name"]);
+    assert_eq!(field_names(type_named(&api, "AccountRequest")), ["name"]);
+    let generated = generate(&fixture("split/read_and_write_only.yaml"));
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("one warning: {:?}", generated.warnings)
+    };
+    assert_eq!(
+        warning.location,
+        generator::Location::Pointer("#/components/schemas/Account/properties/secret".into())
+    );
+    assert!(
+        warning.message.contains("both readOnly and writeOnly"),
+        "{}",
+        warning.message
+    );
+}

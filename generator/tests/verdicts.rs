@@ -18,7 +18,7 @@ use std::process::Command;
 
 use generator::diff::diff;
 use generator::ir::{Api, BodyEncoding, Operation, SchemeKind, SuccessResponse, TypeKind, TypeRef};
-use generator::rust_types::RustType;
+use generator::rust_types::{RustType, RustTypes};
 use generator::{NameBook, Options};
 
 const BASE: &str = r#"
@@ -26,6 +26,25 @@ openapi: 3.0.3
 info: {title: Shop, version: '1'}
 servers: [{url: 'https://shop.example'}]
 security: [{Key: []}]
+x-heron-codegen-webhooks:
+  signature: {header: X-Shop-Signature, algorithm: hmac-sha256}
+x-webhooks:
+  orderPaid:
+    post:
+      x-webhook-topics: [order.paid]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PaidEvent'}
+      responses: {'200': {description: ok}}
+  orderRefunded:
+    post:
+      x-webhook-topics: [order.refunded]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PaidEvent'}
+      responses: {'200': {description: ok}}
 paths:
   /orders:
     post:
@@ -96,6 +115,12 @@ components:
       required: [message]
       properties:
         message: {type: string}
+    PaidEvent:
+      type: object
+      required: [topic, receipt]
+      properties:
+        topic: {type: string}
+        receipt: {$ref: '#/components/schemas/Receipt'}
     Legacy:
       type: object
       properties:
@@ -383,6 +408,24 @@ fn cases() -> Vec<Case> {
                 "            application/pdf:\n              schema: {type: string, format: binary}",
             )
         }),
+        spec("webhook-event-added", |s| {
+            replace(s, "paths:\n  /orders:", "  orderShipped:\n    post:\n      x-webhook-topics: [order.shipped]\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/PaidEvent'}\n      responses: {'200': {description: ok}}\npaths:\n  /orders:")
+        }),
+        spec("webhook-event-removed", |s| {
+            let start = s.find("  orderRefunded:\n").unwrap_or(0);
+            let end = s.find("paths:\n").unwrap_or(0);
+            format!("{}{}", &s[..start], &s[end..])
+        }),
+        spec("webhook-payload-changed", |s| {
+            replace(
+                s,
+                "            schema: {$ref: '#/components/schemas/PaidEvent'}\n      responses: {'200'",
+                "            schema: {$ref: '#/components/schemas/Legacy'}\n      responses: {'200'",
+            )
+        }),
+        spec("webhook-signature-changed", |s| {
+            replace(s, "header: X-Shop-Signature", "header: X-Signature")
+        }),
         spec("default-server-changed", |s| {
             replace(s, "https://shop.example", "https://eu.shop.example")
         }),
@@ -509,6 +552,26 @@ fn errors_caller(api: &Api, op: &Operation, args: &str, output: &str) -> String 
     )
 }
 
+/// A receiver matching every webhook event and holding its payload by its type.
+fn webhooks_caller(api: &Api) -> String {
+    let Some(webhooks) = &api.webhooks else {
+        return String::new();
+    };
+    let mut arms = String::new();
+    for event in &webhooks.events {
+        let payload = match &event.payload {
+            Some(ty) => spelled(&RustType::of(api, ty)),
+            None => "serde_json::Value".to_owned(),
+        };
+        let _ = writeln!(
+            arms,
+            "        api::webhooks::Event::{}(payload) => {{\n            let _: {payload} = payload;\n        }}",
+            event.variant
+        );
+    }
+    format!("pub fn receive(event: api::webhooks::Event) {{\n    match event {{\n{arms}        _ => {{}}\n    }}\n}}\n\n")
+}
+
 /// Every credential setter on the builder and on `Credentials`, and `Client::new`.
 fn credentials_caller(api: &Api) -> String {
     let args = |kind: &SchemeKind| match kind {
@@ -588,6 +651,7 @@ fn caller_source(api: &Api) -> String {
         "#![allow(warnings, clippy::all)]\nuse api::models;\n\nfn any<T>() -> T {\n    unimplemented!()\n}\n\n",
     );
     out.push_str(&credentials_caller(api));
+    out.push_str(&webhooks_caller(api));
     for op in &api.operations {
         let mut args = Vec::new();
         for param in op.params.iter().filter(|p| p.required) {
@@ -633,35 +697,31 @@ fn caller_source(api: &Api) -> String {
             );
         }
     }
+    let types = RustTypes::decide(api);
     for (index, def) in api.types.iter().enumerate() {
         let name = &def.name;
-        let id = generator::ir::TypeId(index as u32);
+        let members = types.members(generator::ir::TypeId(index as u32));
         match &def.kind {
             TypeKind::Struct(s) => {
+                let fields: Vec<_> = s.fields.iter().zip(members).collect();
                 let mut reads = String::new();
-                for field in &s.fields {
-                    let ty = spelled(&RustType::of_field(api, id, field));
+                for (field, ty) in &fields {
+                    let ty = spelled(ty);
                     let _ = writeln!(reads, "    let _: &{ty} = &value.{};", field.rust_name);
                 }
-                let mut required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
-                required.sort_by(|a, b| {
+                let mut required: Vec<_> = fields.iter().filter(|(f, _)| f.required).collect();
+                required.sort_by(|(a, _), (b, _)| {
                     a.rust_name
                         .trim_start_matches("r#")
                         .cmp(b.rust_name.trim_start_matches("r#"))
                 });
                 let new_args: Vec<String> = required
                     .iter()
-                    .map(|f| {
-                        format!(
-                            "any::<{}>()",
-                            spelled(RustType::of_field(api, id, f).unboxed())
-                        )
-                    })
+                    .map(|(_, ty)| format!("any::<{}>()", spelled(ty.unboxed())))
                     .collect();
                 let mut setters = String::new();
                 let sent = def.usage.includes(generator::ir::Direction::Request);
-                for field in s.fields.iter().filter(|f| !f.required) {
-                    let value = RustType::of_field(api, id, field);
+                for (field, value) in fields.iter().filter(|(f, _)| !f.required) {
                     let _ = write!(
                         setters,
                         "\n        .{}(any::<{}>())",

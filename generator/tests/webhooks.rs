@@ -1,5 +1,5 @@
-//! Webhooks: the `x-webhooks` extension, callbacks and 3.1 `webhooks` lowered into one
-//! `Event` enum; specs without the extension get nothing (no module, no dependency).
+//! Webhooks: the `x-heron-codegen-webhooks` extension, callbacks, 3.1 `webhooks` and
+//! Redoc's `x-webhooks` lowered into one `Event` enum; specs without the extension get nothing (no module, no dependency).
 //! The generated code is compiled and run in `webhook-client/`.
 
 mod common;
@@ -37,7 +37,7 @@ components:
 "##;
 
 const EXTENSION: &str = r##"
-x-webhooks:
+x-heron-codegen-webhooks:
   signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex}
   topics: '#/components/schemas/Topic'
 "##;
@@ -97,7 +97,9 @@ fn callbacks_without_the_extension_generate_nothing_and_say_why() {
         Location::Pointer("#/paths/~1users/put/callbacks/onData/$url/post".to_owned())
     );
     assert!(
-        warning.message.contains("no `x-webhooks` extension"),
+        warning
+            .message
+            .contains("no `x-heron-codegen-webhooks` extension"),
         "{}",
         warning.message
     );
@@ -185,9 +187,12 @@ fn topics_come_from_the_list_then_the_callbacks_and_only_callbacks_give_payloads
     assert!(file(&generated, "src/webhooks/signature.rs").contains("pub fn verify_and_parse"));
     let manifest = file(&generated, "Cargo.toml");
     assert!(manifest.contains("\nring = "), "{manifest}");
+    // The receiver needs no client: neither the module nor its axum glue is behind it.
+    assert!(manifest.contains("axum = [\"dep:axum\"]"), "{manifest}");
+    let lib = file(&generated, "src/lib.rs");
     assert!(
-        manifest.contains("axum = [\"client\", \"dep:axum\"]"),
-        "{manifest}"
+        !lib.contains("#[cfg(feature = \"client\")]\npub mod webhooks;"),
+        "{lib}"
     );
 }
 
@@ -214,23 +219,23 @@ fn recorded_variant_names_are_kept_and_other_is_never_a_topics_name() {
 fn a_bad_extension_is_an_error_at_its_field() {
     let cases = [
         (
-            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha1}}\n",
-            "#/x-webhooks/signature/algorithm",
+            "x-heron-codegen-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha1}}\n",
+            "#/x-heron-codegen-webhooks/signature/algorithm",
             "expected `hmac-sha256`, found `hmac-sha1`",
         ),
         (
-            "x-webhooks: {signature: {algorithm: hmac-sha256}}\n",
-            "#/x-webhooks/signature/header",
+            "x-heron-codegen-webhooks: {signature: {algorithm: hmac-sha256}}\n",
+            "#/x-heron-codegen-webhooks/signature/header",
             "expected the name of the header",
         ),
         (
-            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256, encoding: b32}}\n",
-            "#/x-webhooks/signature/encoding",
+            "x-heron-codegen-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256, encoding: b32}}\n",
+            "#/x-heron-codegen-webhooks/signature/encoding",
             "found `b32`",
         ),
         (
-            "x-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256}, topics: '#/components/schemas/Nope'}\n",
-            "#/x-webhooks/topics",
+            "x-heron-codegen-webhooks: {signature: {header: X-Sig, algorithm: hmac-sha256}, topics: '#/components/schemas/Nope'}\n",
+            "#/x-heron-codegen-webhooks/topics",
             "string enum",
         ),
     ];
@@ -255,24 +260,13 @@ fn openapi_31_webhooks_with_the_extension_give_events() {
     let spec = r##"
 openapi: 3.1.0
 info: {title: Hooks, version: "1"}
-x-webhooks:
+x-heron-codegen-webhooks:
   signature: {header: X-Sig, algorithm: hmac-sha256}
 webhooks:
-  userCreated:
-    post:
-      x-webhook-topics: [user.created]
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [topic]
-              properties:
-                topic: {type: string}
-                data: {type: [object, "null"], properties: {id: {type: string}}}
-      responses: {"200": {description: ok}}
-"##;
-    let generated = generate(spec);
+"##
+    .to_owned()
+        + &user_created("[object, \"null\"]");
+    let generated = generate(&spec);
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     let hooks = webhooks(&generated);
     assert_eq!(hooks.encoding, SignatureEncoding::Base64);
@@ -303,7 +297,7 @@ info: {title: Webhook signing, version: 1.0.0}
 actions:
   - target: $
     update:
-      x-webhooks:
+      x-heron-codegen-webhooks:
         signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex}
         topics: '#/components/schemas/Topic'
 "##;
@@ -319,4 +313,156 @@ actions:
         file(&direct, "src/webhooks/mod.rs")
     );
     assert_no_webhook_output(&generate(WITH_CALLBACKS));
+}
+
+/// The Path Item of a `userCreated` webhook, whose payload's `data` is of type `data`.
+fn user_created(data: &str) -> String {
+    format!(
+        r##"  userCreated:
+    summary: A user signed up
+    post:
+      x-webhook-topics: [user.created]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [topic]
+              properties:
+                topic: {{type: string}}
+                data: {{type: {data}, properties: {{id: {{type: string}}}}}}
+      responses: {{"200": {{description: ok}}}}
+"##
+    )
+}
+
+/// The extension's first name still works when its content is ours: the same events as
+/// under the new name.
+#[test]
+fn the_first_name_x_webhooks_is_read_when_it_has_our_shape() {
+    let legacy = EXTENSION.replace("x-heron-codegen-webhooks", "x-webhooks");
+    let old = generate(&with_extension(WITH_CALLBACKS, &legacy));
+    let new = generate(&with_extension(WITH_CALLBACKS, EXTENSION));
+    assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+    assert_eq!(webhooks(&old), webhooks(&new));
+}
+
+/// Another tool's root `x-webhooks` never fails a valid spec: a located warning, and the
+/// spec generates as if it were absent.
+#[test]
+fn a_foreign_x_webhooks_is_ignored_with_a_located_warning() {
+    let foreign = "x-webhooks: {enabled: true, events: [a, b]}\n";
+    let generated = generate(&with_extension(WITH_CALLBACKS, foreign));
+    assert_no_webhook_output(&generated);
+    let warning = generated
+        .warnings
+        .iter()
+        .find(|w| w.location == Location::Pointer("#/x-webhooks".to_owned()))
+        .unwrap_or_else(|| panic!("a warning at #/x-webhooks: {:?}", generated.warnings));
+    assert!(warning.message.contains("ignored"), "{}", warning.message);
+}
+
+/// Redoc's convention for 3.0 documents: a root `x-webhooks` map of event name to Path
+/// Item, read like 3.1's `webhooks` (typed payloads); signing stays our extension's.
+#[test]
+fn redoc_x_webhooks_path_items_are_webhooks_like_openapi_31s() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Hooks, version: "1"}
+paths: {}
+x-heron-codegen-webhooks:
+  signature: {header: X-Sig, algorithm: hmac-sha256}
+x-webhooks:
+"##
+    .to_owned()
+        + &user_created("object");
+    let generated = generate(&spec);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let [event] = webhooks(&generated).events.as_slice() else {
+        panic!("one topic: {:?}", webhooks(&generated).events)
+    };
+    assert_eq!(event.topic, "user.created");
+    let payload = type_named(&generated.api, "UserCreatedWebhook");
+    assert_eq!(
+        payload.pointer,
+        "#/x-webhooks/userCreated/post/requestBody/content/application~1json/schema"
+    );
+    field(payload, "data");
+    // Without our extension, the Redoc list is a source like any other: one warning.
+    let unsigned = generate(&spec.replace(
+        "x-heron-codegen-webhooks:\n  signature: {header: X-Sig, algorithm: hmac-sha256}\n",
+        "",
+    ));
+    assert_no_webhook_output(&unsigned);
+    assert_eq!(
+        unsigned
+            .warnings
+            .iter()
+            .map(|w| &w.location)
+            .collect::<Vec<_>>(),
+        [&Location::Pointer(
+            "#/x-webhooks/userCreated/post".to_owned()
+        )]
+    );
+}
+
+/// A callback with an `x-` key and one given as a `$ref` to `#/components/callbacks` are
+/// valid OpenAPI: both are read, and the deliveries behind the `$ref` are found (once,
+/// however many operations share it).
+#[test]
+fn callbacks_with_extensions_and_ref_callbacks_are_read() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Hooks, version: "1"}
+paths:
+  /users:
+    put:
+      responses: {"200": {description: ok}}
+      callbacks:
+        onData:
+          x-internal: true
+          $url:
+            post:
+              x-webhook-topics: [user.created]
+              requestBody:
+                content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
+              responses: {"200": {description: ok}}
+        onBilling:
+          $ref: '#/components/callbacks/Billing'
+  /teams:
+    put:
+      responses: {"200": {description: ok}}
+      callbacks:
+        onBilling:
+          $ref: '#/components/callbacks/Billing'
+components:
+  callbacks:
+    Billing:
+      x-owner: billing
+      '{$request.body#/url}':
+        post:
+          x-webhook-topics: [invoice.paid]
+          requestBody:
+            content: {application/json: {schema: {type: object, properties: {amount: {type: number}}}}}
+          responses: {"200": {description: ok}}
+x-heron-codegen-webhooks:
+  signature: {header: X-Sig, algorithm: hmac-sha256}
+"##;
+    let generated = generate(spec);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let topics: Vec<&str> = webhooks(&generated)
+        .events
+        .iter()
+        .map(|e| e.topic.as_str())
+        .collect();
+    assert_eq!(topics, ["user.created", "invoice.paid"]);
+    let billing = type_named(&generated.api, "InvoicePaidWebhook");
+    assert!(
+        billing
+            .pointer
+            .starts_with("#/components/callbacks/Billing/"),
+        "{}",
+        billing.pointer
+    );
+    field(billing, "amount");
 }

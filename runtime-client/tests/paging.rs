@@ -1,7 +1,7 @@
 //! The generated `pages()` and `items()` of paginated operations against a real server on
 //! 127.0.0.1, one operation per style: `list_users` follows next URLs, `list_emails`
 //! counts pages from 0, `list_merchants` moves an offset, and `list_events` pages the way
-//! its `x-pagination` extension says (page numbers under other names). Every scenario
+//! its `x-heron-codegen-pagination` extension says (page numbers under other names). Every scenario
 //! runs for each.
 
 #[path = "../../generated-client/tests/support/mod.rs"]
@@ -342,4 +342,61 @@ async fn max_pages_and_max_items_stop_early() {
         assert_eq!(ok(style.pages(&client, Some(1)).await), [2], "{style:?}");
         assert_eq!(server.requests().len(), 5, "{style:?}");
     }
+}
+
+/// A page's own number sent as a JSON float (`"page": 0.0`, which the `number` field in
+/// the spec allows, and which the typed page reads) leads to the next page as an integer
+/// does; it used to end the stream after the first page.
+#[tokio::test]
+async fn a_page_number_sent_as_a_float_leads_to_the_next_page() {
+    let server = TestServer::start(|request, _| {
+        let (start, page) = Style::Emails.window(request);
+        let rows: Vec<Value> = (start + 1..=5)
+            .take(SIZE)
+            .map(|id| json!({"id": id}))
+            .collect();
+        let more = start + SIZE < 5;
+        let body = json!({"emails": rows, "_meta": {"page": page as f64, "has_more": more}});
+        assert!(body.to_string().contains(".0"), "{body}");
+        Reply::json(200, &body.to_string())
+    })
+    .await;
+    let ids = ok(Style::Emails.items(&client(&server), Caps::None).await);
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+}
+
+/// A next URL that is only a query (`?page=2`) is the same path with that query, as a
+/// browser reads it, under the client's base path; it used to resolve against the base
+/// URL's root.
+#[tokio::test]
+async fn a_next_url_that_is_only_a_query_keeps_the_pages_path() {
+    let server = TestServer::start(|request, _| {
+        let (start, page) = Style::Users.window(request);
+        let rows: Vec<Value> = (start + 1..=5)
+            .take(SIZE)
+            .map(|id| json!({"id": id}))
+            .collect();
+        let next = (start + SIZE < 5).then(|| format!("?limit={SIZE}&page={}", page + 1));
+        Reply::json(
+            200,
+            &json!({"users": rows, "_meta": {"page": page, "next_url": next}}).to_string(),
+        )
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(format!("{}/v2", server.base_url))
+        .api_key("key-for-tests")
+        .build()
+        .expect("client");
+    let ids = ok(Style::Users.items(&client, Caps::None).await);
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    let sent: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        sent,
+        [
+            "/v2/paging/users?limit=2",
+            "/v2/paging/users?limit=2&page=2",
+            "/v2/paging/users?limit=2&page=3",
+        ]
+    );
 }

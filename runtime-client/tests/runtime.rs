@@ -457,6 +457,33 @@ async fn per_call_timeout_and_max_retries_override_the_clients() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
+/// A per-call `User-Agent` replaces the client's: the request carries one, not two.
+#[tokio::test]
+async fn a_per_call_user_agent_replaces_the_clients() {
+    let server = TestServer::start(|_, _| Reply::json(200, "[]")).await;
+    let client = client(&server)
+        .user_agent("acme-billing/2.1")
+        .build()
+        .expect("client");
+    client
+        .list_items()
+        .header("User-Agent", "acme-billing-sync/7")
+        .await
+        .expect("sent");
+    client.list_items().await.expect("sent");
+    let sent = server.requests();
+    let agents = |index: usize| -> Vec<String> {
+        sent[index]
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("user-agent"))
+            .map(|(_, value)| value.clone())
+            .collect()
+    };
+    assert_eq!(agents(0), ["acme-billing-sync/7"]);
+    assert_eq!(agents(1), ["acme-billing/2.1"]);
+}
+
 #[tokio::test]
 async fn extra_headers_are_sent_and_may_not_replace_the_api_key() {
     let server = TestServer::start(|_, _| Reply::json(200, "[]")).await;

@@ -3,7 +3,7 @@
 
 //! Client for the Webhook fixture (API version 1).
 //!
-//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics listed in a string enum, payloads given by callbacks. The `x-webhooks` extension is what an overlay adds to Heron's spec.
+//! Receives webhooks the way Heron sends them: a signed JSON envelope per delivery, topics listed in a string enum, payloads given by callbacks. The `x-heron-codegen-webhooks` extension is what an overlay adds to Heron's spec.
 //!
 //! # Usage
 //!
@@ -68,7 +68,6 @@ pub mod operations;
 #[cfg(feature = "client")]
 mod credentials;
 mod runtime;
-#[cfg(feature = "client")]
 pub mod webhooks;
 
 pub use runtime::{File, ParseTimestampError, Timestamp};

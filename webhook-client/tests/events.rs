@@ -1,4 +1,4 @@
-//! The generated `Event` of a spec with callbacks and the `x-webhooks` extension: typed
+//! The generated `Event` of a spec with callbacks and the `x-heron-codegen-webhooks` extension: typed
 //! topics (a component payload, an inline one shared by two topics), a topic with no
 //! payload kept as JSON, and unknown topics in the catch-all; signatures by Python's
 //! `hmac`, an implementation independent of the crate's.
@@ -37,7 +37,11 @@ fn signed(body: &str) -> HeaderMap {
 }
 
 fn parse(body: &str) -> Result<Event, WebhookError> {
-    verify_and_parse(&signed(body), body.as_bytes(), &WebhookSecret::new(SECRET))
+    verify_and_parse(
+        &signed(body),
+        body.as_bytes(),
+        &WebhookSecret::new(SECRET).expect("a secret"),
+    )
 }
 
 #[test]

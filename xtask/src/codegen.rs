@@ -105,22 +105,57 @@ pub(crate) fn overlay_file_for(spec: &Path) -> PathBuf {
 }
 
 /// A path as the `@generated` line names it: generated files must not depend on the
-/// machine they were generated on, so an absolute path is written relative to the project
-/// root, or left out when it is elsewhere.
+/// machine they were generated on, nor on how the path was spelled (`./out`, `a/../out`,
+/// an `--out` that does not exist yet, relative or absolute): the path is made absolute,
+/// `.` and `..` are resolved, and it is written relative to the project root, or as
+/// `.../NAME` when it is elsewhere.
 fn portable(path: &str, root: &Path) -> String {
     let given = Path::new(path);
-    if !given.is_absolute() {
-        return path.to_owned();
-    }
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let given = given.canonicalize().unwrap_or_else(|_| given.to_path_buf());
+    let absolute = if given.is_absolute() {
+        given.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(given)
+    };
+    let root = resolved(root);
+    let given = resolved(&absolute);
     match given.strip_prefix(&root) {
-        Ok(relative) => relative.display().to_string(),
+        Ok(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
         Err(_) => given.file_name().map_or_else(
             || "PATH".to_owned(),
             |name| format!(".../{}", name.to_string_lossy()),
         ),
     }
+}
+
+/// An absolute path with `.` and `..` resolved and symbolic links followed in the part
+/// that exists, whether or not the rest does.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut lexical = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut missing = Vec::new();
+    while existing.canonicalize().is_err() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return lexical;
+        };
+        missing.push(name.to_owned());
+        existing = parent;
+    }
+    let mut path = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    path.extend(missing.iter().rev());
+    path
 }
 
 fn default_crate_name(out: &str) -> String {
@@ -138,10 +173,7 @@ fn default_crate_name(out: &str) -> String {
 
 pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     let spec_name = &cmd.spec_name;
-    let text = std::fs::read_to_string(&cmd.spec).map_err(|err| {
-        eprintln!("error: {spec_name}: cannot read: {err}");
-        Failure::BadInput
-    })?;
+    let (folder, entry) = spec_folder(&cmd.spec);
     let names = read_companion(&cmd.names, &cmd.names_name)?;
     let overlay = read_companion(&overlay_file_for(&cmd.spec), &cmd.overlay_name)?;
     let options = Options {
@@ -149,12 +181,14 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
         overlay,
         ..cmd.options.clone()
     };
-    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
-        for diagnostic in &diagnostics {
-            eprintln!("{}", shown(diagnostic, cmd));
-        }
-        Failure::BadInput
-    })?;
+    let source = generator::source::Folder::new(folder);
+    let generated =
+        generator::generate_files(&source, &entry, &options).map_err(|diagnostics| {
+            for diagnostic in &diagnostics {
+                eprintln!("{}", shown(diagnostic, cmd));
+            }
+            Failure::BadInput
+        })?;
     for warning in &generated.warnings {
         eprintln!("{}", shown(warning, cmd));
     }
@@ -203,6 +237,20 @@ pub(crate) fn run(cmd: &Codegen) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A spec's folder (the root of the files its `$ref`s may name) and its entry file's name
+/// in it.
+pub(crate) fn spec_folder(spec: &Path) -> (PathBuf, String) {
+    let folder = match spec.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let entry = spec
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (folder, entry)
+}
+
 /// A diagnostic as printed, naming the file it is in.
 fn shown<'a>(
     diagnostic: &'a generator::Diagnostic,
@@ -233,12 +281,16 @@ pub(crate) fn read_companion(path: &Path, shown: &str) -> Result<Option<String>,
 /// After regenerating `generated-client/`: what changed for callers against the spec as
 /// committed (`HEAD`), in one paragraph. Silent where there is no git history to compare.
 fn print_api_changes(spec: &Path, api: &generator::ir::Api) {
-    let Ok(committed) = crate::diff::spec_at_revision(spec, "HEAD") else {
+    let (folder, entry) = spec_folder(spec);
+    let Ok(committed) = crate::git_tree::GitTree::open(&folder, "HEAD") else {
         return;
     };
+    if generator::source::Source::read(&committed, &entry).is_err() {
+        return;
+    }
     let (names, overlay) = crate::diff::companions_at(spec, "HEAD");
-    let Ok(old) = crate::diff::side_from("spec/heron.yaml at HEAD", &committed, names, overlay)
-    else {
+    let at_head = "spec/heron.yaml at HEAD";
+    let Ok(old) = crate::diff::side_from(at_head, &committed, &entry, names, overlay) else {
         return;
     };
     let changes = generator::diff::diff(&old.api, api);

@@ -2,6 +2,12 @@
 //! (one target directory, so dependencies build once), and each crate must pass
 //! `cargo clippy -- -D warnings`. One line per spec (with how many operations the client
 //! authenticates as the spec requires), then the credential totals and `N passed, M failed`.
+//!
+//! In a folder given to it, each JSON or YAML file is a spec, and each subfolder is one
+//! spec kept in several files: its entry is the one file with a top-level `openapi`
+//! field, the shallowest if several folders down (`digitalocean/specification/
+//! DigitalOcean-public.v2.yaml`); the files its `$ref`s name are read from the entry's
+//! folder.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,17 +23,22 @@ const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     let inputs: Vec<PathBuf> = if args.is_empty() {
-        ["HERON_FULL_SPEC", "HERON_SPECS_DIR", "HERON_SPECS31_DIR"]
-            .iter()
-            .filter_map(std::env::var_os)
-            .map(PathBuf::from)
-            .collect()
+        [
+            "HERON_FULL_SPEC",
+            "HERON_SPECS_DIR",
+            "HERON_SPECS31_DIR",
+            "HERON_SPECS_MULTI_DIR",
+        ]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(PathBuf::from)
+        .collect()
     } else {
         args.iter().map(PathBuf::from).collect()
     };
     if inputs.is_empty() {
         return Err(Failure::Usage(
-            "no specs: pass files or directories, or set HERON_FULL_SPEC / HERON_SPECS_DIR / HERON_SPECS31_DIR".into(),
+            "no specs: pass files or directories, or set HERON_FULL_SPEC / HERON_SPECS_DIR / HERON_SPECS31_DIR / HERON_SPECS_MULTI_DIR".into(),
         ));
     }
     let specs = find_specs(&inputs)?;
@@ -93,28 +104,104 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     }
 }
 
-fn find_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+/// One spec to check: its entry file, and the name it is shown and named by (the file's
+/// name, or the folder's for a spec in several files).
+struct Spec {
+    entry: PathBuf,
+    shown: String,
+}
+
+fn find_specs(inputs: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
     let mut specs = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let entries = fs::read_dir(input).map_err(|err| io_failure(input, err))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|path| {
-                    path.extension()
-                        .is_some_and(|e| SPEC_EXTENSIONS.iter().any(|x| e == *x))
-                })
                 .collect();
             found.sort();
-            specs.extend(found);
+            for path in found {
+                if path.is_dir() {
+                    specs.push(Spec {
+                        entry: entry_of(&path)?,
+                        shown: file_name(&path),
+                    });
+                } else if is_spec_file(&path) {
+                    specs.push(Spec {
+                        shown: file_name(&path),
+                        entry: path,
+                    });
+                }
+            }
         } else if input.is_file() {
-            specs.push(input.clone());
+            specs.push(Spec {
+                entry: input.clone(),
+                shown: file_name(input),
+            });
         } else {
             eprintln!("error: {}: no such file or directory", input.display());
             return Err(Failure::BadInput);
         }
     }
     Ok(specs)
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| SPEC_EXTENSIONS.iter().any(|x| e == *x))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The entry file of a spec kept in the folder `root`: the one JSON or YAML file with a
+/// top-level `openapi` field, looking one folder level at a time.
+fn entry_of(root: &Path) -> Result<PathBuf, Failure> {
+    let mut level = vec![root.to_path_buf()];
+    while !level.is_empty() {
+        let mut entries = Vec::new();
+        let mut below = Vec::new();
+        for folder in &level {
+            let read = fs::read_dir(folder).map_err(|err| io_failure(folder, err))?;
+            for path in read.filter_map(|entry| entry.ok().map(|e| e.path())) {
+                if path.is_dir() {
+                    below.push(path);
+                } else if is_spec_file(&path) && declares_openapi(&path) {
+                    entries.push(path);
+                }
+            }
+        }
+        match entries.as_slice() {
+            [entry] => return Ok(entry.clone()),
+            [] => level = below,
+            several => {
+                eprintln!(
+                    "error: {}: {} files declare `openapi` at the same depth; expected one entry file",
+                    root.display(),
+                    several.len()
+                );
+                return Err(Failure::BadInput);
+            }
+        }
+    }
+    eprintln!(
+        "error: {}: no JSON or YAML file with a top-level `openapi` field",
+        root.display()
+    );
+    Err(Failure::BadInput)
+}
+
+/// Whether a file's text has a top-level `openapi` key (YAML `openapi:` at the start of
+/// a line, or JSON `"openapi"`).
+fn declares_openapi(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .any(|line| line.starts_with("openapi:") || line.starts_with("\"openapi\""))
+            || (text.trim_start().starts_with('{') && text.contains("\"openapi\""))
+    })
 }
 
 /// What happened to one spec.
@@ -149,11 +236,8 @@ impl Outcome {
     }
 }
 
-fn generate(spec: &Path, workspace: &Path) -> Outcome {
-    let file = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+fn generate(spec: &Spec, workspace: &Path) -> Outcome {
+    let file = spec.shown.clone();
     let crate_name = crate_name(&file);
     let mut outcome = Outcome {
         file,
@@ -167,13 +251,8 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
         check_seconds: 0.0,
         failure: None,
     };
-    let text = match fs::read_to_string(spec) {
-        Ok(text) => text,
-        Err(err) => {
-            outcome.failure = Some(format!("cannot read: {err}"));
-            return outcome;
-        }
-    };
+    let (folder, entry) = crate::codegen::spec_folder(&spec.entry);
+    let source = generator::source::Folder::new(folder);
     let options = Options {
         crate_name: crate_name.clone(),
         regenerate_with: "cargo xtask corpus".into(),
@@ -181,7 +260,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
         overlay: None,
     };
     let started = Instant::now();
-    let result = generator::generate(&text, &options);
+    let result = generator::generate_files(&source, &entry, &options);
     outcome.generate_seconds = started.elapsed().as_secs_f64();
     match result {
         Ok(generated) => {
@@ -200,7 +279,7 @@ fn generate(spec: &Path, workspace: &Path) -> Outcome {
             }
         }
         Err(errors) => {
-            let shown = spec.display().to_string();
+            let shown = spec.entry.display().to_string();
             let lines: Vec<String> = errors
                 .iter()
                 .map(|e| e.display_in(&shown).to_string())

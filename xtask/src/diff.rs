@@ -6,7 +6,10 @@ use std::path::Path;
 use generator::diff::Change;
 use generator::Options;
 
-use crate::codegen::{names_file_for, overlay_file_for, read_companion};
+use generator::source::Source;
+
+use crate::codegen::{names_file_for, overlay_file_for, read_companion, spec_folder};
+use crate::git_tree::GitTree;
 use crate::Failure;
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
@@ -77,30 +80,33 @@ pub(crate) struct Side {
     pub names: generator::NameBook,
 }
 
-fn read(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(Path::new(path)).map_err(|err| {
-        eprintln!("error: {path}: cannot read: {err}");
-        Failure::BadInput
-    })
-}
-
 /// The spec at `path` with the files that go with it (its names file and overlay); a spec
-/// without a names file takes `fallback`'s names.
+/// without a names file takes `fallback`'s names. Files it names are read from its folder.
 fn side(path: &str, fallback: Option<&generator::NameBook>) -> Result<Side, Failure> {
     let spec = Path::new(path);
     let companion = |file: std::path::PathBuf| read_companion(&file, &file.display().to_string());
     let names = companion(names_file_for(spec))?.or_else(|| fallback.map(|book| book.render(path)));
     let overlay = companion(overlay_file_for(spec))?;
-    side_from(path, &read(path)?, names, overlay)
+    let (folder, entry) = spec_folder(spec);
+    let source = generator::source::Folder::new(folder);
+    side_from(path, &source, &entry, names, overlay)
 }
 
+/// The spec at `path` as committed at `revision`, every file it names from that tree.
 fn side_at(path: &str, revision: &str) -> Result<Side, Failure> {
-    let text = spec_at_revision(Path::new(path), revision).map_err(|message| {
+    let (folder, entry) = spec_folder(Path::new(path));
+    let tree = GitTree::open(&folder, revision).map_err(|message| {
         eprintln!("error: {path} at {revision}: {message}");
         Failure::BadInput
     })?;
     let (names, overlay) = companions_at(Path::new(path), revision);
-    side_from(&format!("{path} at {revision}"), &text, names, overlay)
+    side_from(
+        &format!("{path} at {revision}"),
+        &tree,
+        &entry,
+        names,
+        overlay,
+    )
 }
 
 /// The names file and the overlay that go with `spec`, as committed at `revision`.
@@ -112,11 +118,13 @@ pub(crate) fn companions_at(spec: &Path, revision: &str) -> (Option<String>, Opt
     )
 }
 
-/// The generated API of the spec at `path` with the names file `names` and the overlay
-/// `overlay`, or the diagnostics that prevent it.
+/// The generated API of the spec whose entry file is `entry` in `source`, with the names
+/// file `names` and the overlay `overlay`, or the diagnostics that prevent it (shown
+/// against `path`).
 pub(crate) fn side_from(
     path: &str,
-    text: &str,
+    source: &dyn generator::source::Source,
+    entry: &str,
     names: Option<String>,
     overlay: Option<String>,
 ) -> Result<Side, Failure> {
@@ -126,7 +134,7 @@ pub(crate) fn side_from(
         names,
         overlay,
     };
-    generator::generate(text, &options)
+    generator::generate_files(source, entry, &options)
         .map(|generated| Side {
             api: generated.api,
             names: generated.names,
@@ -158,27 +166,23 @@ fn to_json(changes: &[Change]) -> String {
         .unwrap_or_default()
 }
 
-/// The file at `spec` as committed at `revision`, read with `git show`.
+/// The file at `spec` as committed at `revision`.
 pub(crate) fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
-    let spec = spec.canonicalize().map_err(|err| err.to_string())?;
-    let dir = spec.parent().ok_or("the spec has no directory")?;
-    let git = |args: &[&str]| -> Result<String, String> {
-        let output = std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .output()
-            .map_err(|err| format!("cannot run git: {err}"))?;
-        if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-        } else {
-            Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
-        }
-    };
-    let top = std::path::PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
-    let top = top.canonicalize().map_err(|err| err.to_string())?;
-    let relative = spec
-        .strip_prefix(&top)
-        .map_err(|_| "the spec is outside the git work tree")?;
-    git(&["show", &format!("{revision}:{}", relative.display())])
+    let (folder, entry) = spec_folder(spec);
+    GitTree::open(&folder, revision)?.read(&entry)
+}
+
+/// Runs git in `dir`: its output, or its error message.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|err| format!("cannot run git: {err}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
 }

@@ -47,7 +47,15 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     };
     let names = companion(crate::codegen::names_file_for(&out))?;
     let overlay = companion(crate::codegen::overlay_file_for(&out))?;
-    let new_api = crate::diff::side_from(&url, &text, names.clone(), overlay.clone())
+    // The new entry file with the files next to it, which its `$ref`s may name.
+    let (folder, entry) = crate::codegen::spec_folder(&out);
+    let beside = generator::source::Folder::new(folder);
+    let downloaded = generator::source::InMemory::new([(entry.as_str(), text.as_str())]);
+    let new_side = generator::source::Layered {
+        top: &downloaded,
+        below: &beside,
+    };
+    let new_api = crate::diff::side_from(&url, &new_side, &entry, names.clone(), overlay.clone())
         .inspect_err(|_| {
             eprintln!(
                 "error: {url}: the generator refuses this spec; {} is unchanged",
@@ -56,8 +64,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         })?
         .api;
 
-    let old_api = fs::read_to_string(&out).ok().and_then(|old| {
-        crate::diff::side_from(&out.display().to_string(), &old, names, overlay)
+    let old_api = out.exists().then_some(()).and_then(|()| {
+        crate::diff::side_from(&out.display().to_string(), &beside, &entry, names, overlay)
             .ok()
             .map(|side| side.api)
     });

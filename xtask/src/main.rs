@@ -7,6 +7,7 @@ mod corpus;
 mod diff;
 mod features;
 mod fetch;
+mod git_tree;
 mod scratch;
 
 use std::path::{Path, PathBuf};

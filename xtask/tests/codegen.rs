@@ -174,6 +174,58 @@ fn spec_out_name_generates_a_standalone_crate_and_a_second_run_touches_nothing()
     );
 }
 
+/// The `@generated` line names the paths as given, resolved: spelling `--out` through
+/// `..` when it does not exist yet (a `CARGO_TARGET_DIR` with `..` in it does) writes the
+/// same line as the plain path, and the next run rewrites nothing.
+#[test]
+fn the_generated_line_does_not_depend_on_how_the_paths_are_spelled() {
+    let (plain, _) = generate_seed("spelled");
+    let dir = plain.parent().expect("scratch dir");
+    let detour = dir.join("not-yet").join("..").join("client");
+    fs::remove_dir_all(&plain).expect("start from no output");
+    let spec = dir.join("spec/heron.yaml");
+    let args = [
+        "codegen".to_owned(),
+        "--spec".to_owned(),
+        dir.join("spec/../spec/heron.yaml").display().to_string(),
+        "--out".to_owned(),
+        detour.display().to_string(),
+        "--name".to_owned(),
+        "spelled-client".to_owned(),
+    ];
+    let first = xtask(&args);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let preamble = |out: &Path| {
+        let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+        lib.lines().next().unwrap_or_default().to_owned()
+    };
+    let spelled = preamble(&plain);
+    assert!(!spelled.contains(".."), "{spelled}");
+    let before = snapshot(&plain);
+    let second = xtask(&args);
+    assert!(second.status.success());
+    assert_eq!(
+        snapshot(&plain),
+        before,
+        "an unchanged run must not rewrite any file"
+    );
+    let plain_args = [
+        "codegen".to_owned(),
+        "--spec".to_owned(),
+        spec.display().to_string(),
+        "--out".to_owned(),
+        plain.display().to_string(),
+        "--name".to_owned(),
+        "spelled-client".to_owned(),
+    ];
+    let third = xtask(&plain_args);
+    assert!(
+        text(&third.stdout).contains(": 0 files written, 0 removed"),
+        "the plain spelling writes the same files: {}",
+        text(&third.stdout)
+    );
+}
+
 #[test]
 fn json_specs_work_too() {
     let dir = scratch("json");

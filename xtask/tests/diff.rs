@@ -4,6 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 fn xtask(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
@@ -15,9 +17,12 @@ fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/heron.yaml")
 }
 
-/// The seed with one field added and one enum value removed.
-fn changed_seed() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff");
+/// The seed with one field added and one enum value removed, in a folder of the test's
+/// own (`test`): tests run in parallel, and one rewriting the file another reads fails it.
+fn changed_seed(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("xtask-diff")
+        .join(test);
     fs::create_dir_all(&dir).expect("dir");
     let spec = fs::read_to_string(seed())
         .expect("seed")
@@ -35,7 +40,7 @@ fn changed_seed() -> PathBuf {
 fn diff_prints_a_markdown_summary_and_fails_on_breaking_changes_only_when_asked() {
     let (old, new) = (
         seed().display().to_string(),
-        changed_seed().display().to_string(),
+        changed_seed("markdown").display().to_string(),
     );
     let output = xtask(&["diff", &old, &new]);
     assert_eq!(output.status.code(), Some(0));
@@ -71,7 +76,7 @@ fn diff_prints_a_markdown_summary_and_fails_on_breaking_changes_only_when_asked(
 fn diff_speaks_json_and_reports_bad_input_with_exit_2() {
     let (old, new) = (
         seed().display().to_string(),
-        changed_seed().display().to_string(),
+        changed_seed("json").display().to_string(),
     );
     let output = xtask(&["diff", &old, &new, "--format", "json"]);
     let json = String::from_utf8_lossy(&output.stdout);
@@ -92,32 +97,13 @@ fn base_compares_the_committed_spec_with_the_working_tree() {
     let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-diff-base");
     let _ = fs::remove_dir_all(&repo);
     fs::create_dir_all(&repo).expect("repo dir");
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args([
-                "-c",
-                "user.name=test",
-                "-c",
-                "user.email=test@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .expect("git");
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    };
+    let git = |args: &[&str]| support::git(&repo, args);
     git(&["init", "-q"]);
     let spec = repo.join("heron.yaml");
     fs::copy(seed(), &spec).expect("copy seed");
     git(&["add", "heron.yaml"]);
     git(&["commit", "-q", "-m", "seed"]);
-    fs::copy(changed_seed(), &spec).expect("change the working tree");
+    fs::copy(changed_seed("base"), &spec).expect("change the working tree");
 
     let output = xtask(&["diff", "--base", "HEAD", &spec.display().to_string()]);
     assert_eq!(

@@ -115,3 +115,46 @@ fn a_failed_download_or_a_refused_spec_changes_nothing() {
         );
     }
 }
+
+/// A spec kept in several files: the downloaded entry file is checked with the files
+/// next to the spec it replaces, which its `$ref`s name; a reference to a file that is not
+/// there refuses the download and changes nothing.
+#[test]
+fn a_downloaded_entry_file_is_checked_with_the_files_next_to_it() {
+    let out = target("multi");
+    let dir = out.parent().expect("dir");
+    fs::create_dir_all(dir.join("models")).expect("models dir");
+    fs::write(
+        dir.join("models/link.yaml"),
+        "type: object\nproperties:\n  id: {type: string}\n",
+    )
+    .expect("write a sub-file");
+    let entry = |model: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Links, version: '1'}}\npaths:\n  /links:\n    get:\n      operationId: list_links\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{model}'}}\n"
+        )
+    };
+    let output = fetch(&serve(200, entry("models/link.yaml")), &out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(fs::read_to_string(&out)
+        .expect("spec")
+        .contains("models/link.yaml"));
+
+    let output = fetch(&serve(200, entry("models/gone.yaml")), &out);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`models/gone.yaml`: cannot read it"),
+        "{stderr}"
+    );
+    assert!(
+        fs::read_to_string(&out)
+            .expect("spec")
+            .contains("models/link.yaml"),
+        "unchanged"
+    );
+}

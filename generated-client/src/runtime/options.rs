@@ -66,8 +66,9 @@ impl<T, Op> Call<'_, T, Op> {
     /// An invalid name or value, or a header the client sets itself (a credential's header,
     /// `Content-Type`, `Idempotency-Key`: use [`Call::idempotency_key`]), fails the call
     /// with [`Error::InvalidHeader`] before anything is sent, so an extra header can never
-    /// silently replace the credentials. The value is marked sensitive, so it never
-    /// appears in `Debug` output of the request.
+    /// silently replace the credentials. A `User-Agent` replaces the client's for this
+    /// call (one `User-Agent` is sent, never two). The value is marked sensitive, so it
+    /// never appears in `Debug` output of the request.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match extra_header(name, value) {
             Ok(header) => self.request_mut().options_mut().headers.push(header),

@@ -251,7 +251,8 @@ impl<'a, P: Send + 'a> Cursor<'a, P> {
                 if next.is_empty() {
                     return Ok(false);
                 }
-                let (path, query) = same_origin(self.client.base_url(), next)?;
+                let base = self.client.base_url();
+                let (path, query) = same_origin(base, &self.request.path, next)?;
                 self.request.path = path;
                 self.request.query = query;
             }
@@ -263,7 +264,7 @@ impl<'a, P: Send + 'a> Cursor<'a, P> {
                 if !flag(page, has_more) {
                     return Ok(false);
                 }
-                let Some(current) = page.pointer(number).and_then(Value::as_i64) else {
+                let Some(current) = page.pointer(number).and_then(page_number) else {
                     return Err(Error::Pagination(format!(
                         "the page says there is more but not its own number at `{number}`"
                     )));
@@ -303,6 +304,17 @@ fn item_count(page: &Value, items: &'static str) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// A page's own number: an integer, or a float with no fractional part (`0.0`, which a
+/// `number` field allows and the typed model reads), below 2^53 (beyond, a float is not
+/// one exact integer).
+fn page_number(value: &Value) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    value.as_i64().or_else(|| {
+        let float = value.as_f64()?;
+        (float.fract() == 0.0 && float.abs() < EXACT).then_some(float as i64)
+    })
+}
+
 fn flag(page: &Value, at: &str) -> bool {
     page.pointer(at).and_then(Value::as_bool).unwrap_or(false)
 }
@@ -311,13 +323,16 @@ fn target(path: &str, query: &[String]) -> String {
     format!("{path}?{}", query.join("&"))
 }
 
-/// The path (after the base URL's) and query pairs of `next`, resolved against the base
-/// URL; an error when it is on another scheme, host or port, or outside the base path.
-fn same_origin(base: &str, next: &str) -> Result<(String, Vec<String>), Error> {
+/// The path (after the base URL's) and query pairs of `next`, resolved as a browser would
+/// against the URL of the page that named it (the base URL and `path`, the page's path
+/// after it): `?page=2` is the same path with another query, `/v1/x` is from the host's
+/// root, `x` is next to the page. An error when it is on another scheme, host or port, or
+/// outside the base path.
+fn same_origin(base: &str, path: &str, next: &str) -> Result<(String, Vec<String>), Error> {
     let base_url = Url::parse(base).map_err(|err| Error::InvalidUrl(format!("{base}: {err}")))?;
-    // Joined against the base with a trailing slash, so a relative `next` stays under it.
-    let joined = Url::parse(&format!("{base}/"))
-        .and_then(|root| root.join(next))
+    let page = format!("{}{path}", base.trim_end_matches('/'));
+    let joined = Url::parse(&page)
+        .and_then(|page| page.join(next))
         .map_err(|err| {
             Error::Pagination(format!("the next page's URL `{next}` is invalid: {err}"))
         })?;

@@ -12,9 +12,9 @@ use super::{docs, runtime};
 use crate::ir::{
     Api, Features, SchemeId, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
 };
-use crate::Options;
 
-pub(crate) fn manifest(api: &Api, options: &Options) -> String {
+/// `Cargo.toml` of the package `crate_name`.
+pub(crate) fn manifest(api: &Api, crate_name: &str) -> String {
     let description = toml_string(&format!(
         "Client for the {} (API version {})",
         api.title, api.version
@@ -26,7 +26,7 @@ pub(crate) fn manifest(api: &Api, options: &Options) -> String {
                 .iter()
                 .map(|line| format!("\n{line}"))
                 .collect(),
-            "# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"client\", \"dep:axum\"]\n",
+            "# The axum extractor `webhooks::Verified`; off by default.\naxum = [\"dep:axum\"]\n",
         ),
         None => (String::new(), ""),
     };
@@ -46,7 +46,7 @@ publish = false
 [dev-dependencies]
 {stream_ext}tokio = {{ version = "1", features = ["io-util", "macros", "net", "rt-multi-thread"] }}
 "#,
-        name = options.crate_name,
+        name = crate_name,
         // The doc examples of paginated operations read streams with `StreamExt::next`.
         stream_ext = if paginated(api) {
             "futures-util = { version = \"0.3\", default-features = false }\n"
@@ -313,11 +313,11 @@ pub(crate) fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     // `use runtime::{codec, multipart, request}`: the models and operations name runtime
     // items by these root paths (`crate::codec::string_enum!`, `crate::paging::Paging`),
     // and not every spec needs all of them, hence the `allow`. The operations and the
-    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); so
-    // is the webhook runtime, which reads headers with reqwest's `HeaderMap`.
+    // client's half of the runtime are behind the `client` feature (`runtime/mod.rs`); the
+    // webhook runtime is not (it reads headers with `http`'s `HeaderMap`, which reqwest and
+    // axum re-export), so a service that only receives webhooks builds no HTTP client.
     let webhooks = api.webhooks.is_some().then(|| {
         quote!(
-            #[cfg(feature = "client")]
             pub mod webhooks;
         )
     });

@@ -3,10 +3,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::syntax;
 use crate::ir::Docs;
 
 /// `#[doc]` attributes for `docs`, plus `extra` paragraphs (e.g. the HTTP route).
 pub(crate) fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    lines_to_attrs(&lines(docs, extra))
+}
+
+/// [`attrs`] as syntax trees.
+pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> Vec<syn::Attribute> {
+    lines(docs, extra)
+        .iter()
+        .map(|line| syntax::doc(&attr_text(line)))
+        .collect()
+}
+
+/// The doc lines of `docs` and `extra`.
+fn lines(docs: &Docs, extra: &[String]) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     paragraphs.extend(docs.summary.clone());
     paragraphs.extend(docs.description.clone());
@@ -14,7 +28,16 @@ pub(crate) fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         paragraphs.push(example_line(example));
     }
     paragraphs.extend(extra.iter().cloned());
-    lines_to_attrs(&sanitize(&paragraphs.join("\n\n")))
+    sanitize(&paragraphs.join("\n\n"))
+}
+
+/// A doc line as its attribute holds it: `///` plus a space, unless it is blank.
+fn attr_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 fn example_line(example: &str) -> String {
@@ -27,11 +50,7 @@ fn example_line(example: &str) -> String {
 
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let text = attr_text(line);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -99,13 +118,15 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
 /// a bare CR is an error inside a doc comment. Bidirectional overrides can make a comment
 /// display as code ("Trojan Source"; rustc refuses them): they are written out visibly.
 pub(crate) fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            c if c.is_control() => " ".to_owned(),
-            c if is_bidi_control(c) => format!("\\u{{{:04X}}}", u32::from(c)),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => line.push(' '),
+            c if is_bidi_control(c) => line.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
+            c => line.push(c),
+        }
+    }
+    line
 }
 
 /// The characters that reorder text when displayed (U+202A-U+202E, U+2066-U+2069):

@@ -3,37 +3,83 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, tokens, ModelPath};
-use crate::ir::{Api, Enum, TypeDef, TypeId, Union};
+use super::syntax::{doc, list_attribute, path_attribute, public};
+use super::types::{ident, path, path_type, tokens, ModelPath};
+use crate::ir::{Enum, TypeDef, Union};
 use crate::rust_types::RustType;
 
 /// A string enum with a catch-all variant. Its impls (`as_str`, `From<&str>`, `Display`,
 /// serde as a plain string) come from the runtime's `string_enum!`: written out, they
 /// were two thirds of each enum's code and of the formatter's work.
-pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenStream {
+pub(crate) fn string_enum(
+    def: &TypeDef,
+    mut attrs: Vec<syn::Attribute>,
+    e: &Enum,
+) -> [syn::Item; 2] {
     let name = ident(&def.name);
     let catch_all = ident(&e.catch_all);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wire_values: Vec<_> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = wire_values.iter().map(|value| {
-        let text = format!(" `{}`", super::docs::one_line(value));
-        quote!(#[doc = #text])
-    });
-    quote! {
-        #attrs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value this version of the client does not know; kept as received.
-            #catch_all(String),
-        }
-
-        crate::codec::string_enum! {
-            #name, #catch_all;
-            #(#variants => #wire_values;)*
-        }
-    }
+    let variant = |attrs, name, fields| syn::Variant {
+        attrs: vec![attrs],
+        ident: name,
+        fields,
+        discriminant: None,
+    };
+    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let text = format!(" `{}`", super::docs::one_line(&v.wire_value));
+            variant(doc(&text), ident(&v.rust_name), syn::Fields::Unit)
+        })
+        .collect();
+    variants.push(variant(
+        doc(" A value this version of the client does not know; kept as received."),
+        catch_all.clone(),
+        syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: std::iter::once(syn::Field {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                mutability: syn::FieldMutability::None,
+                ident: None,
+                colon_token: None,
+                ty: path_type(&["String"], Vec::new()),
+            })
+            .collect(),
+        }),
+    ));
+    attrs.push(list_attribute(
+        "derive",
+        quote!(Clone, Debug, PartialEq, Eq, Hash),
+    ));
+    attrs.push(path_attribute("non_exhaustive"));
+    let names = e.variants.iter().map(|v| ident(&v.rust_name));
+    let wire_values = e.variants.iter().map(|v| v.wire_value.as_str());
+    [
+        syn::Item::Enum(syn::ItemEnum {
+            attrs,
+            vis: public(),
+            enum_token: Default::default(),
+            ident: name.clone(),
+            generics: Default::default(),
+            brace_token: Default::default(),
+            variants,
+        }),
+        syn::Item::Macro(syn::ItemMacro {
+            attrs: Vec::new(),
+            ident: None,
+            mac: syn::Macro {
+                path: path(&["crate", "codec", "string_enum"]),
+                bang_token: Default::default(),
+                delimiter: syn::MacroDelimiter::Brace(Default::default()),
+                tokens: quote! {
+                    #name, #catch_all;
+                    #(#names => #wire_values;)*
+                },
+            },
+            semi_token: None,
+        }),
+    ]
 }
 
 /// Variants hold whatever the spec's members are, small or large; boxing the large ones
@@ -42,8 +88,7 @@ pub(crate) fn string_enum(def: &TypeDef, attrs: TokenStream, e: &Enum) -> TokenS
 /// A union: untagged (the first variant that decodes wins), or tagged, where a custom
 /// `Deserialize` reads the tag property first and keeps unknown tags in a catch-all.
 pub(crate) fn union(
-    api: &Api,
-    id: TypeId,
+    types: &[RustType],
     def: &TypeDef,
     attrs: TokenStream,
     u: &Union,
@@ -52,9 +97,10 @@ pub(crate) fn union(
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
-        .map(|variant| {
+        .zip(types)
+        .map(|(variant, ty)| {
             let variant_name = ident(&variant.rust_name);
-            let ty = tokens(&RustType::held_by(api, id, &variant.ty), ModelPath::Bare);
+            let ty = tokens(ty, ModelPath::Bare);
             quote!(#variant_name(#ty))
         })
         .collect();

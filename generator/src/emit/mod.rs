@@ -1,7 +1,8 @@
 //! Stage 4: IR -> token streams and texts, one small emitter per artifact.
 //!
-//! Emitters only read the IR; every name they print was chosen during lowering or the
-//! split. The output is a list of files in a fixed order, not yet formatted.
+//! Emitters only read the IR and the Rust types decided for it (`rust_types.rs`); every
+//! name they print was chosen during lowering or the split. The output is a list of
+//! files in a fixed order, not yet formatted.
 
 mod crate_root;
 mod credentials;
@@ -13,33 +14,54 @@ mod operations;
 mod paging;
 mod read_object;
 mod runtime;
+mod structs;
+mod syntax;
 mod types;
 mod webhooks;
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+
+use syntax::Holes;
 
 use crate::ir::{Api, Gate};
-use crate::Options;
+use crate::rust_types::RustTypes;
 
 /// What one output file holds before formatting.
 pub enum Artifact<'a> {
     /// Rust code, to be formatted by prettyplease. Kept as the function that builds its
-    /// tokens: token streams cannot cross threads, so the formatter builds each file's
-    /// tokens on the thread that formats it.
-    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// syntax tree: syntax trees cannot cross threads, so each file's tree is built on the
+    /// thread that formats it. The tree comes from an emitter's tokens, parsed (failing
+    /// only on a bug in the emitter), or is built from templates (`syntax.rs`).
+    Rust(Box<dyn Fn() -> syn::Result<syn::File> + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).
-    RustSource(String),
+    RustSource(&'static str),
     /// `Cargo.toml`.
     Manifest(String),
 }
 
 impl<'a> Artifact<'a> {
-    fn rust(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Artifact<'a> {
-        Artifact::Rust(Box::new(build))
+    fn rust<F: RustFile>(build: impl Fn() -> F + Send + Sync + 'a) -> Artifact<'a> {
+        Artifact::Rust(Box::new(move || build().into_tree()))
+    }
+}
+
+/// What an emitter builds for a Rust file: its tokens, or its syntax tree.
+trait RustFile {
+    fn into_tree(self) -> syn::Result<syn::File>;
+}
+
+impl RustFile for TokenStream {
+    fn into_tree(self) -> syn::Result<syn::File> {
+        syn::parse2(self)
+    }
+}
+
+impl RustFile for syn::Result<syn::File> {
+    fn into_tree(self) -> syn::Result<syn::File> {
+        self
     }
 }
 
@@ -49,13 +71,14 @@ pub struct EmittedFile<'a> {
     pub artifact: Artifact<'a>,
 }
 
-pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
-    let lib_name = options.crate_name.replace('-', "_");
+/// The files of the package `crate_name`, sorted by path.
+pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<EmittedFile<'a>> {
+    let lib_name = crate_name.replace('-', "_");
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
-            artifact: Artifact::Manifest(crate_root::manifest(api, options)),
+            artifact: Artifact::Manifest(crate_root::manifest(api, crate_name)),
         },
         EmittedFile {
             path: "src/lib.rs".into(),
@@ -67,7 +90,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         artifact: Artifact::rust(move || credentials::module(api)),
     });
     files.extend(runtime::files());
-    files.extend(models::files(api));
+    files.extend(models::files(api, types));
     files.extend(operations);
     if let Some(hooks) = &api.webhooks {
         files.push(EmittedFile {
@@ -80,17 +103,22 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     files
 }
 
+thread_local! {
+    static MOD: syn::ItemMod = syn::parse_quote!(mod __module;);
+    static USE: syn::ItemUse = syn::parse_quote!(pub use self::__module::*;);
+}
+
 /// A folder of modules, `src/<folder>/`: one file per module, built by `module_file` from
 /// that module's items, and a `mod.rs` with the lines of `doc` as its module docs that
 /// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
 /// callers name `models::Pet`, never the file it lives in. A module with an entry in
 /// `gates` is declared and re-exported behind its features.
-fn folder<'a, T: Send + Sync + 'a>(
+fn folder<'a, T: Send + Sync + 'a, F: RustFile>(
     folder: &str,
     doc: &'static [&'static str],
     modules: BTreeMap<&'a str, T>,
     gates: &'a BTreeMap<String, Vec<Gate>>,
-    module_file: impl Fn(&'a str, &T) -> TokenStream + Clone + Send + Sync + 'a,
+    module_file: impl Fn(&'a str, &T) -> F + Clone + Send + Sync + 'a,
 ) -> Vec<EmittedFile<'a>> {
     let names: Vec<&str> = modules.keys().copied().collect();
     let mut files: Vec<EmittedFile> = modules
@@ -105,18 +133,27 @@ fn folder<'a, T: Send + Sync + 'a>(
         .collect();
     files.push(EmittedFile {
         path: format!("src/{folder}/mod.rs"),
-        artifact: Artifact::rust(move || {
-            let mods = names.iter().map(|module| types::ident(module));
-            let uses = mods.clone();
-            let cfgs: Vec<Option<TokenStream>> = names
-                .iter()
-                .map(|module| gates.get(*module).and_then(|gates| types::cfg(gates)))
-                .collect();
-            quote! {
-                #(#![doc = #doc])*
-                #(#cfgs mod #mods;)*
-                #(#cfgs pub use self::#uses::*;)*
-            }
+        artifact: Artifact::rust(move || -> syn::Result<syn::File> {
+            let cfg = |module: &str| {
+                gates
+                    .get(module)
+                    .and_then(|gates| types::cfg_attribute(gates))
+            };
+            let mods = names.iter().map(|module| {
+                let mut item: syn::ItemMod = Holes::new().ident("__module", module).fill(&MOD);
+                item.attrs.extend(cfg(module));
+                syn::Item::Mod(item)
+            });
+            let uses = names.iter().map(|module| {
+                let mut item: syn::ItemUse = Holes::new().ident("__module", module).fill(&USE);
+                item.attrs.extend(cfg(module));
+                syn::Item::Use(item)
+            });
+            Ok(syn::File {
+                shebang: None,
+                attrs: doc.iter().map(|line| syntax::inner_doc(line)).collect(),
+                items: mods.chain(uses).collect(),
+            })
         }),
     });
     files

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{allow_deprecated, ident, rust_type, tokens, ModelPath};
+use super::syntax::{deprecated, items};
+use super::types::{allow_deprecated, ident, tokens, ModelPath};
 use super::EmittedFile;
-use super::{docs, enums, read_object};
-use crate::ir::{Api, Direction, Field, Struct, StructTag, TypeDef, TypeId, TypeKind, Usage};
-use crate::rust_types::RustType;
+use super::{docs, enums, structs};
+use crate::ir::{Api, Direction, Struct, TypeDef, TypeId, TypeKind, Usage};
+use crate::rust_types::{RustType, RustTypes};
 
-pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
+pub(crate) fn files<'a>(api: &'a Api, types: &'a RustTypes) -> Vec<EmittedFile<'a>> {
     let mut modules: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (index, def) in api.types.iter().enumerate() {
         modules
@@ -28,11 +29,16 @@ pub(crate) fn files(api: &Api) -> Vec<EmittedFile<'_>> {
         DOC,
         modules,
         &api.features.models,
-        move |module, ids: &Vec<TypeId>| module_file(api, module, ids),
+        move |module, ids: &Vec<TypeId>| module_file(api, types, module, ids),
     )
 }
 
-fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
+fn module_file(
+    api: &Api,
+    types: &RustTypes,
+    module: &str,
+    ids: &[TypeId],
+) -> syn::Result<syn::File> {
     let mut imports = BTreeSet::new();
     for id in ids {
         for ty in api.type_def(*id).kind.type_refs() {
@@ -50,7 +56,6 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
     } else {
         quote!(use super::{#(#imports),*};)
     };
-    let items = ids.iter().map(|id| type_item(api, *id));
     // Old names kept for a release (the names file's `[type_aliases]`), beside their type.
     let aliases = api
         .type_aliases
@@ -71,30 +76,34 @@ fn module_file(api: &Api, module: &str, ids: &[TypeId]) -> TokenStream {
         .iter()
         .any(|id| mentions_deprecated(api, *id))
         .then(allow_deprecated);
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         #allow_deprecated
         #imports
-        #(#items)*
-        #(#aliases)*
+    })?;
+    for id in ids {
+        file.items.extend(type_item(api, types.members(*id), *id)?);
     }
+    file.items.extend(items(quote!(#(#aliases)*))?);
+    Ok(file)
 }
 
-fn type_item(api: &Api, id: TypeId) -> TokenStream {
+/// The items of type `id`, whose members have the Rust types `types`.
+fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<syn::Item>> {
     let def = api.type_def(id);
-    match &def.kind {
-        TypeKind::Struct(s) => struct_item(api, id, def, s),
-        TypeKind::Enum(e) => enums::string_enum(def, type_docs(api, def), e),
-        TypeKind::Union(u) => enums::union(api, id, def, type_docs(api, def), u),
-        TypeKind::Alias(target) => {
+    items(match &def.kind {
+        TypeKind::Struct(s) => return structs::item(def, type_attrs(api, def), s, types),
+        TypeKind::Enum(e) => return Ok(enums::string_enum(def, type_attrs(api, def), e).into()),
+        TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
+        TypeKind::Alias(_) => {
             let attrs = type_docs(api, def);
             let name = ident(&def.name);
-            let target = rust_type(api, target, ModelPath::Bare);
+            let target = types.first().map(|target| tokens(target, ModelPath::Bare));
             quote! {
                 #attrs
                 pub type #name = #target;
             }
         }
-    }
+    })
 }
 
 /// Whether the definition of `id` is deprecated, has deprecated fields, or refers to a
@@ -112,13 +121,19 @@ fn mentions_deprecated(api: &Api, id: TypeId) -> bool {
 }
 
 pub(crate) fn type_docs(api: &Api, def: &TypeDef) -> TokenStream {
+    let attrs = type_attrs(api, def);
+    quote!(#(#attrs)*)
+}
+
+/// A type's docs, and `#[deprecated]` when the spec says so.
+pub(super) fn type_attrs(api: &Api, def: &TypeDef) -> Vec<syn::Attribute> {
     let extra: Vec<String> = split_docs(api, def)
         .into_iter()
         .chain(tag_docs(def))
         .collect();
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
-    let docs = docs::attrs(&def.docs, &extra);
-    quote!(#docs #deprecated)
+    let mut attrs = docs::attributes(&def.docs, &extra);
+    attrs.extend(def.deprecated.then(deprecated));
+    attrs
 }
 
 /// The tag a struct owns (see [`StructTag`]), which its fields do not show.
@@ -160,242 +175,4 @@ fn split_docs(api: &Api, def: &TypeDef) -> Option<String> {
             format!("Received in responses: leaves out the writeOnly {properties}.")
         }
     })
-}
-
-/// A struct: `#[non_exhaustive]`, built with `new` (its required fields) and one `with_`
-/// setter per optional field, so that a spec adding an optional property breaks no
-/// caller. Public fields stay readable and assignable.
-fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
-    let attrs = type_docs(api, def);
-    let name = ident(&def.name);
-    let redacts = s.fields.iter().any(|f| f.sensitive);
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let explicit_nulls = sends_explicit_nulls(def, s);
-    let mut derives = vec![quote!(Clone)];
-    if !redacts {
-        derives.push(quote!(Debug));
-    }
-    if all_optional {
-        derives.push(quote!(Default));
-    }
-    derives.push(quote!(PartialEq));
-    // `Serialize` is derived unless explicit nulls need their own; `Deserialize` is
-    // written out (`read_object.rs`).
-    if !explicit_nulls {
-        derives.push(quote!(serde::Serialize));
-    }
-    let fields = s
-        .fields
-        .iter()
-        .map(|field| field_item(api, id, field, !explicit_nulls));
-    let nulls_field = explicit_nulls.then(|| {
-        quote! {
-            /// Optional fields a request sends as an explicit `null`.
-            explicit_nulls: crate::codec::ExplicitNulls
-        }
-    });
-    let constructor = constructor(api, id, s, explicit_nulls);
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|field| setters(api, id, field, explicit_nulls));
-    let serialize = explicit_nulls.then(|| serialize_with_nulls(def, s));
-    let deserialize = read_object::impls(api, id, def, s, explicit_nulls);
-    let debug = redacts.then(|| redacting_debug(def, s));
-    // The derive writes a struct's tag as its first entry (serde's internally tagged
-    // struct, the value given as the serialized name) and ignores it when reading.
-    let tag = s
-        .tag
-        .as_ref()
-        .filter(|_| !explicit_nulls)
-        .map(|StructTag { property, value }| quote!(#[serde(tag = #property, rename(serialize = #value))]));
-    quote! {
-        #attrs
-        #[derive(#(#derives),*)]
-        #tag
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields,)*
-            #nulls_field
-        }
-
-        impl #name {
-            #constructor
-            #(#setters)*
-        }
-        #serialize
-        #deserialize
-        #debug
-    }
-}
-
-/// Whether values of this type can be sent with an optional field set to `null`.
-fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
-    def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
-}
-
-fn field_item(api: &Api, owner: TypeId, field: &Field, derives_serialize: bool) -> TokenStream {
-    let mut serde_args = Vec::new();
-    let wire_name = &field.wire_name;
-    if field.rust_name.trim_start_matches("r#") != wire_name {
-        serde_args.push(quote!(rename = #wire_name));
-    }
-    let rust_type = RustType::of_field(api, owner, field);
-    // An absent optional field is not sent.
-    if !field.required {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let ty = tokens(&rust_type, ModelPath::Bare);
-    let serde =
-        (derives_serialize && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    let docs = docs::attrs(&field.docs, &[]);
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&field.rust_name);
-    quote! {
-        #docs
-        #deprecated
-        #serde
-        pub #name: #ty
-    }
-}
-
-/// `new` takes the required fields in the alphabetical order of their names, so that a
-/// spec listing its properties in another order does not swap two arguments of one type.
-fn constructor(api: &Api, owner: TypeId, s: &Struct, explicit_nulls: bool) -> TokenStream {
-    let mut required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| {
-        a.rust_name
-            .trim_start_matches("r#")
-            .cmp(b.rust_name.trim_start_matches("r#"))
-    });
-    let args = required.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        let ty = RustType::of_field(api, owner, field);
-        let ty = tokens(ty.unboxed(), ModelPath::Bare);
-        quote!(#name: impl Into<#ty>)
-    });
-    let inits = s.fields.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        if !field.required {
-            return quote!(#name: None);
-        }
-        let value = boxed_if_needed(&RustType::of_field(api, owner, field), quote!(#name.into()));
-        quote!(#name: #value)
-    });
-    let nulls = explicit_nulls.then(|| quote!(explicit_nulls: Default::default(),));
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if required.is_empty() {
-        " A value with no field set; set them with the `with_` methods."
-    } else {
-        " A value with its required fields; set optional ones with the `with_` methods."
-    };
-    quote! {
-        #[doc = #doc]
-        #many
-        pub fn new(#(#args),*) -> Self {
-            Self {
-                #(#inits,)*
-                #nulls
-            }
-        }
-    }
-}
-
-/// `with_<field>` for an optional field, and on types that can be sent with an explicit
-/// `null`, `with_<field>_null` for a nullable one.
-fn setters(api: &Api, owner: TypeId, field: &Field, explicit_nulls: bool) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let setter = ident(&field.setter);
-    let wire_name = &field.wire_name;
-    let field_type = RustType::of_field(api, owner, field);
-    let value_type = field_type.unwrap_option();
-    let arg = tokens(value_type.unboxed(), ModelPath::Bare);
-    let value = boxed_if_needed(value_type, quote!(value.into()));
-    let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
-    let forget_null = null_setter.map(|_| quote!(self.explicit_nulls.remove(#wire_name);));
-    let doc = format!(" Sets `{}`.", field.rust_name.trim_start_matches("r#"));
-    let null_method = null_setter.map(|null_setter| {
-        let null_setter = ident(null_setter);
-        let doc = format!(" Sends `{wire_name}` as an explicit `null` (the spec allows it).");
-        quote! {
-            #[doc = #doc]
-            pub fn #null_setter(mut self) -> Self {
-                self.#name = None;
-                self.explicit_nulls.insert(#wire_name);
-                self
-            }
-        }
-    });
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #[doc = #doc]
-        #deprecated
-        pub fn #setter(mut self, value: impl Into<#arg>) -> Self {
-            self.#name = Some(#value);
-            #forget_null
-            self
-        }
-        #null_method
-    }
-}
-
-fn boxed_if_needed(ty: &RustType, value: TokenStream) -> TokenStream {
-    match ty {
-        RustType::Box(_) => quote!(Box::new(#value)),
-        _ => value,
-    }
-}
-
-/// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
-/// absent fields are meant as `null`.
-fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let entries = s.fields.iter().map(|field| {
-        let wire_name = &field.wire_name;
-        let member = ident(&field.rust_name);
-        if field.required {
-            quote!(object.field(#wire_name, &self.#member)?;)
-        } else {
-            quote!(object.optional(#wire_name, &self.#member)?;)
-        }
-    });
-    let tag = s
-        .tag
-        .as_ref()
-        .map(|StructTag { property, value }| quote!(object.field(#property, #value)?;));
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
-                #tag
-                #(#entries)*
-                object.end()
-            }
-        }
-    }
-}
-
-/// `Debug` that prints credentials as `<redacted>`.
-fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let name_text = &def.name;
-    let fields = s.fields.iter().map(|field| {
-        let label = field.rust_name.trim_start_matches("r#");
-        let member = ident(&field.rust_name);
-        if field.sensitive {
-            quote!(.field(#label, &"<redacted>"))
-        } else {
-            quote!(.field(#label, &self.#member))
-        }
-    });
-    quote! {
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#name_text)
-                    #(#fields)*
-                    .finish()
-            }
-        }
-    }
 }

@@ -4,97 +4,126 @@
 //! fraction of what serde's derive expands to (no field enum, no key visitor per type, no
 //! `visit_seq`), which was most of what a big generated crate cost its users' builds.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use syn::parse_quote;
 
-use super::types::ident;
-use crate::ir::{Api, Field, Struct, TypeDef, TypeId};
+use super::syntax::Holes;
+use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
 
-/// `Deserialize` and `ReadObject` for the struct `def`. A field whose type is an `Option`
-/// reads absent and `null` as `None`; any other field is required. `explicit_nulls`
-/// says whether the struct carries the private list of fields to send as `null`.
-pub(super) fn impls(
-    api: &Api,
-    id: TypeId,
-    def: &TypeDef,
-    s: &Struct,
-    explicit_nulls: bool,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let name_text = &def.name;
-    let map = ident(&map_binding(&s.fields));
-    let types: Vec<RustType> = s
-        .fields
-        .iter()
-        .map(|field| RustType::of_field(api, id, field))
-        .collect();
-    let slots = s.fields.iter().map(|field| {
-        let slot = ident(&field.rust_name);
-        quote!(let mut #slot = None;)
-    });
-    let arms = s.fields.iter().zip(&types).map(|(field, ty)| {
-        let slot = ident(&field.rust_name);
-        let wire_name = &field.wire_name;
-        // Numbers may arrive as strings (`"1234.56"`).
-        let value = if ty.holds_numbers() {
-            quote!(#map.number()?)
-        } else {
-            quote!(#map.value()?)
-        };
-        match ty {
-            RustType::Option(_) => quote!(Some(#wire_name) => #slot = #value,),
-            _ => quote!(Some(#wire_name) => #slot = Some(#value),),
-        }
-    });
-    let values = s.fields.iter().zip(&types).map(|(field, ty)| {
-        let slot = ident(&field.rust_name);
-        let wire_name = &field.wire_name;
-        match ty {
-            RustType::Option(_) => quote!(#slot),
-            _ => quote!(#slot: #map.required(#slot, #wire_name)?),
-        }
-    });
-    let nulls = explicit_nulls.then(|| quote!(explicit_nulls: Default::default(),));
-    let read_entries = if s.fields.is_empty() {
-        quote! {
-            while #map.next_key()?.is_some() {
-                #map.skip()?;
-            }
-        }
-    } else {
-        quote! {
-            #(#slots)*
-            loop {
-                match #map.next_key()?.as_deref() {
-                    #(#arms)*
-                    Some(_) => #map.skip()?,
-                    None => break,
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
+thread_local! {
+    static DESERIALIZE: syn::Item = parse_quote! {
+        impl<'de> serde::Deserialize<'de> for __Name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::codec::read_object(deserializer)
             }
         }
-
-        impl crate::codec::ReadObject for #name {
-            const NAME: &'static str = #name_text;
+    };
+    static READ_FIELDS: syn::Item = parse_quote! {
+        impl crate::codec::ReadObject for __Name {
+            const NAME: &'static str = "__Name";
 
             fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut #map: crate::codec::Fields<A>,
+                mut __map: crate::codec::Fields<A>,
             ) -> Result<Self, A::Error> {
-                #read_entries
-                Ok(Self {
-                    #(#values,)*
-                    #nulls
-                })
+                __slots;
+                loop {
+                    match __map.next_key()?.as_deref() {
+                        __arms => {}
+                        Some(_) => __map.skip()?,
+                        None => break,
+                    }
+                }
+                Ok(Self { __values })
             }
         }
+    };
+    static READ_NO_FIELDS: syn::Item = parse_quote! {
+        impl crate::codec::ReadObject for __Name {
+            const NAME: &'static str = "__Name";
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut __map: crate::codec::Fields<A>,
+            ) -> Result<Self, A::Error> {
+                while __map.next_key()?.is_some() {
+                    __map.skip()?;
+                }
+                Ok(Self { __values })
+            }
+        }
+    };
+    static SLOT: syn::Stmt = parse_quote!(let mut __slot = None;);
+    /// An `Option` field reads absent and `null` as `None`.
+    static READ_OPTION: syn::Arm = parse_quote!(Some("__wire") => __slot = __map.__read()?,);
+    static READ_VALUE: syn::Arm = parse_quote!(Some("__wire") => __slot = Some(__map.__read()?),);
+    static OPTION: syn::FieldValue = parse_quote!(__slot);
+    static REQUIRED: syn::FieldValue = parse_quote!(__slot: __map.required(__slot, "__wire")?);
+}
+
+/// `Deserialize` and `ReadObject` for the struct `def`, whose fields have `types`. A field
+/// whose type is an `Option` reads absent and `null` as `None`; any other field is
+/// required. `explicit_nulls` says whether the struct carries the private list of fields
+/// to send as `null`.
+pub(super) fn impls(
+    def: &TypeDef,
+    s: &Struct,
+    types: &[RustType],
+    explicit_nulls: bool,
+) -> [syn::Item; 2] {
+    let map = map_binding(&s.fields);
+    // A field's slot, and its name on the wire.
+    let holes = |field: &Field| {
+        Holes::new()
+            .ident("__slot", &field.rust_name)
+            .ident("__map", &map)
+            .string("__wire", &field.wire_name)
+    };
+    let slots = s.fields.iter().map(|f| holes(f).fill(&SLOT)).collect();
+    let arms = s
+        .fields
+        .iter()
+        .zip(types)
+        .map(|(f, ty)| {
+            let template = match ty {
+                RustType::Option(_) => &READ_OPTION,
+                _ => &READ_VALUE,
+            };
+            // Numbers may arrive as strings (`"1234.56"`).
+            let read = if ty.holds_numbers() {
+                "number"
+            } else {
+                "value"
+            };
+            holes(f).ident("__read", read).fill(template)
+        })
+        .collect();
+    let mut values: Vec<syn::FieldValue> = s
+        .fields
+        .iter()
+        .zip(types)
+        .map(|(f, ty)| match ty {
+            RustType::Option(_) => holes(f).fill(&OPTION),
+            _ => holes(f).fill(&REQUIRED),
+        })
+        .collect();
+    if explicit_nulls {
+        values.push(Holes::new().fill(&super::structs::NO_NULLS));
     }
+    let read = if s.fields.is_empty() {
+        &READ_NO_FIELDS
+    } else {
+        &READ_FIELDS
+    };
+    let named = || Holes::new().ident("__Name", &def.name);
+    [
+        named().fill(&DESERIALIZE),
+        named()
+            .string("__Name", &def.name)
+            .ident("__map", &map)
+            .stmts("__slots", slots)
+            .arms("__arms", arms)
+            .fields("__values", values)
+            .fill(read),
+    ]
 }
 
 /// The name of the entries' binding: `map`, unless a field's slot already has it.

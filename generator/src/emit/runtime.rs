@@ -104,7 +104,7 @@ pub(crate) fn files() -> Vec<EmittedFile<'static>> {
         .iter()
         .map(|(name, source)| EmittedFile {
             path: format!("src/runtime/{name}"),
-            artifact: Artifact::RustSource((*source).to_owned()),
+            artifact: Artifact::RustSource(source),
         })
         .collect()
 }
@@ -116,7 +116,7 @@ const WEBHOOK_SIGNATURE: &str = include_str!("../../../runtime/src/webhooks/sign
 pub(crate) fn webhook_files() -> Vec<EmittedFile<'static>> {
     vec![EmittedFile {
         path: "src/webhooks/signature.rs".to_owned(),
-        artifact: Artifact::RustSource(WEBHOOK_SIGNATURE.to_owned()),
+        artifact: Artifact::RustSource(WEBHOOK_SIGNATURE),
     }]
 }
 
@@ -260,13 +260,13 @@ mod tests {
             .any(|line| line.starts_with("serde = ") && !is_optional(line)));
     }
 
-    /// The webhook entries are the runtime's optional ones: HMAC and base64 always (the
-    /// `webhooks` feature), axum optional; none of them reaches a crate without webhooks.
+    /// The webhook entries are the runtime's optional ones: HMAC, base64 and http's header
+    /// map always (the `webhooks` feature), axum optional; none of them reaches a crate without webhooks.
     #[test]
     fn the_webhook_dependencies_are_the_optional_entries() {
         let webhooks = webhook_dependencies();
         let names: Vec<&str> = webhooks.iter().map(|line| dependency_name(line)).collect();
-        assert_eq!(names, ["base64", "ring", "axum"]);
+        assert_eq!(names, ["base64", "ring", "http", "axum"]);
         assert_eq!(
             webhooks.iter().filter(|line| is_optional(line)).count(),
             1,

@@ -2,7 +2,9 @@
 //! attributes every generated file may need.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{quote, ToTokens};
+
+use super::syntax::list_attribute;
 
 use crate::ir::{Api, Gate, TypeRef, HIDDEN_FEATURE};
 use crate::rust_types::RustType;
@@ -19,44 +21,59 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, path: ModelPath) -> TokenStream
     tokens(&RustType::of(api, ty), path)
 }
 
+/// `a::b::c`.
+pub(crate) fn path(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|segment| syn::PathSegment::from(ident(segment)))
+            .collect(),
+    }
+}
+
 /// The tokens of a type decided in [`crate::rust_types`].
 pub(crate) fn tokens(ty: &RustType, path: ModelPath) -> TokenStream {
+    syn_type(ty, path).into_token_stream()
+}
+
+/// The syntax tree of a type decided in [`crate::rust_types`], built without parsing.
+pub(crate) fn syn_type(ty: &RustType, path: ModelPath) -> syn::Type {
     match ty {
-        RustType::Model(name) => {
-            let name = ident(name);
-            match path {
-                ModelPath::Bare => quote!(#name),
-                ModelPath::Qualified => quote!(models::#name),
-            }
-        }
-        RustType::Path(text) => {
-            let segments = text.split("::").map(|segment| format_ident!("{segment}"));
-            quote!(#(#segments)::*)
-        }
-        RustType::Vec(inner) => {
-            let inner = tokens(inner, path);
-            quote!(Vec<#inner>)
-        }
-        RustType::Map(inner) => {
-            let inner = tokens(inner, path);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        RustType::Option(inner) => {
-            let inner = tokens(inner, path);
-            quote!(Option<#inner>)
-        }
-        RustType::Box(inner) => {
-            let inner = tokens(inner, path);
-            quote!(Box<#inner>)
-        }
+        RustType::Model(name) => match path {
+            ModelPath::Bare => path_type(&[name], Vec::new()),
+            ModelPath::Qualified => path_type(&["models", name], Vec::new()),
+        },
+        RustType::Path(text) => path_type(&text.split("::").collect::<Vec<_>>(), Vec::new()),
+        RustType::Vec(inner) => path_type(&["Vec"], vec![syn_type(inner, path)]),
+        RustType::Map(inner) => path_type(
+            &["std", "collections", "BTreeMap"],
+            vec![path_type(&["String"], Vec::new()), syn_type(inner, path)],
+        ),
+        RustType::Option(inner) => path_type(&["Option"], vec![syn_type(inner, path)]),
+        RustType::Box(inner) => path_type(&["Box"], vec![syn_type(inner, path)]),
     }
+}
+
+/// `a::b::C<args>`.
+pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
+    let mut path = path(segments);
+    if let (Some(last), false) = (path.segments.last_mut(), args.is_empty()) {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(syn::GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    syn::Type::Path(syn::TypePath { qself: None, path })
 }
 
 /// An identifier from a name chosen in lowering (which may be a raw identifier).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+        None => Ident::new(name, Span::call_site()),
     }
 }
 
@@ -69,12 +86,17 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
 pub(crate) fn cfg(gates: &[Gate]) -> Option<TokenStream> {
+    cfg_attribute(gates).map(ToTokens::into_token_stream)
+}
+
+/// [`cfg`] as a syntax tree.
+pub(crate) fn cfg_attribute(gates: &[Gate]) -> Option<syn::Attribute> {
     let gates = Gate::simplest(gates);
     let conditions: Option<Vec<TokenStream>> = gates.iter().map(condition).collect();
     match conditions?.as_slice() {
         [] => None,
-        [one] => Some(quote!(#[cfg(#one)])),
-        many => Some(quote!(#[cfg(any(#(#many),*))])),
+        [one] => Some(list_attribute("cfg", one.clone())),
+        many => Some(list_attribute("cfg", quote!(any(#(#many),*)))),
     }
 }
 

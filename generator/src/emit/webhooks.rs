@@ -67,8 +67,8 @@ pub(crate) fn module(api: &Api, webhooks: &Webhooks) -> TokenStream {
         #[cfg(feature = "axum")]
         pub use signature::{Rejection, Verified};
         pub use signature::{
-            verify, verify_and_parse, SignatureEncoding, SignatureScheme, WebhookError,
-            WebhookEvent, WebhookSecret, MAX_BODY_BYTES,
+            verify, verify_and_parse, EmptySecret, SignatureEncoding, SignatureScheme,
+            WebhookError, WebhookEvent, WebhookSecret, MAX_BODY_BYTES,
         };
 
         #models

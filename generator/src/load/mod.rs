@@ -8,6 +8,9 @@
 //! deserialization carry the JSON pointer of the offending value.
 
 mod bounds;
+mod bundle;
+mod callbacks;
+mod reference;
 mod v31;
 mod walk;
 mod yaml;
@@ -17,6 +20,9 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use crate::diagnostics::{Diagnostic, Location, Pointer};
+use crate::source::Source;
+
+pub use bundle::Origins;
 
 /// A parsed document: typed, and as the JSON tree it came from (for `$ref`s that point
 /// somewhere the typed model has no place for, like `#/components/parameters/x/schema`).
@@ -25,6 +31,11 @@ pub struct Loaded {
     pub tree: serde_json::Value,
     /// What was rewritten or left out on the way (3.1 constructs, unusable bounds).
     pub warnings: Vec<Diagnostic>,
+    /// Where the parts of a multi-file spec came from, to locate diagnostics.
+    pub origins: Origins,
+    /// The component names of schemas brought in from other files -> the name their
+    /// type is suggested from.
+    pub hoisted: std::collections::HashMap<String, String>,
 }
 
 /// The OpenAPI versions the loader reads.
@@ -34,8 +45,52 @@ enum Version {
     V31,
 }
 
+/// Loads the spec whose entry file is `entry` in `source`, with the files its `$ref`s
+/// name (`bundle.rs`).
+pub fn load_files(
+    source: &dyn Source,
+    entry: &str,
+    overlay: Option<&str>,
+) -> Result<Loaded, Diagnostic> {
+    let text = source.read(entry).map_err(|why| {
+        Diagnostic::error(
+            Pointer::root().location(),
+            format!("cannot read the spec `{entry}`: {why}"),
+        )
+    })?;
+    load_text(source, entry, &text, overlay)
+}
+
+/// Loads a spec that is one text; a `$ref` to another file cannot be read.
 pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
-    let mut tree = if text.trim_start().starts_with('{') {
+    load_text(&crate::source::InMemory::default(), ENTRY, text, overlay)
+}
+
+/// The entry's name when the spec is one text.
+const ENTRY: &str = "openapi.yaml";
+
+fn load_text(
+    source: &dyn Source,
+    entry: &str,
+    text: &str,
+    overlay: Option<&str>,
+) -> Result<Loaded, Diagnostic> {
+    let tree = parse(text)?;
+    let (tree, origins, hoisted) = if bundle::has_external_refs(text) {
+        let bundled = bundle::bundle(source, entry, tree)?;
+        (bundled.tree, bundled.origins, bundled.hoisted)
+    } else {
+        (tree, Origins::default(), Default::default())
+    };
+    let mut loaded = load_tree(tree, overlay)?;
+    loaded.origins = origins;
+    loaded.hoisted = hoisted;
+    Ok(loaded)
+}
+
+/// JSON or YAML text to its tree.
+fn parse(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
             let location = Location::LineColumn {
                 line: err.line(),
@@ -45,10 +100,13 @@ pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
                 location,
                 format!("invalid JSON: {}", strip_position(&err.to_string())),
             )
-        })?
+        })
     } else {
-        yaml_tree(text)?
-    };
+        yaml_tree(text)
+    }
+}
+
+fn load_tree(mut tree: serde_json::Value, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
     overlay.map_or(Ok(()), |overlay| crate::overlay::apply(&mut tree, overlay))?;
     let version = check_version(
         tree.get("openapi").and_then(|v| v.as_str()),
@@ -65,6 +123,7 @@ pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
             bounds.warnings
         }
     };
+    let detached = callbacks::detach(&mut tree);
     // Security schemes are read from the tree (`lower/security.rs`): `openapiv3` refuses
     // OpenAPI 3.1's `mutualTLS`, and a scheme the client cannot send must be a warning.
     let schemes = tree
@@ -75,11 +134,14 @@ pub fn load(text: &str, overlay: Option<&str>) -> Result<Loaded, Diagnostic> {
     {
         *slot = schemes;
     }
+    callbacks::reattach(&mut tree, detached);
     let document = document?;
     Ok(Loaded {
         document,
         tree,
         warnings,
+        origins: Origins::default(),
+        hoisted: Default::default(),
     })
 }
 

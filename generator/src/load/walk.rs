@@ -18,11 +18,11 @@ pub(super) trait SchemaVisitor {
 }
 
 /// Keys outside schemas whose values are example data, not document structure.
-const DATA_KEYS: &[&str] = &["example", "examples"];
+pub(super) const DATA_KEYS: &[&str] = &["example", "examples"];
 
 /// Keys whose values map names the spec's authors chose (a header, a multipart property,
 /// a status code) to objects: a name there is never a keyword, even `schema`.
-const NAMED: &[&str] = &[
+pub(super) const NAMED: &[&str] = &[
     "paths",
     "webhooks",
     "callbacks",
@@ -35,7 +35,7 @@ const NAMED: &[&str] = &[
 ];
 
 /// Subschema keywords holding one schema, a map of schemas, or a list of schemas.
-const ONE: &[&str] = &[
+pub(super) const ONE: &[&str] = &[
     "items",
     "additionalProperties",
     "not",
@@ -47,13 +47,13 @@ const ONE: &[&str] = &[
     "unevaluatedItems",
     "unevaluatedProperties",
 ];
-const MAP: &[&str] = &[
+pub(super) const MAP: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",
     "dependentSchemas",
 ];
-const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+pub(super) const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// Visits every schema of the document. Recursion follows the tree's own depth, which
 /// the parsers limit to 128 levels.

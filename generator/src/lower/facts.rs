@@ -60,7 +60,8 @@ fn facts_at(lw: &Lowerer, schema: SchemaOrRef, depth: usize) -> Facts {
         access: match (read_only, write_only) {
             (true, false) => Some(Access::ReadOnly),
             (false, true) => Some(Access::WriteOnly),
-            _ => None,
+            (true, true) => Some(Access::Neither),
+            (false, false) => None,
         },
         deprecated: *deprecated,
         password: matches!(

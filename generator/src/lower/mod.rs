@@ -34,12 +34,13 @@ use naming::{Candidate, Naming};
 /// it came from, to locate errors in it). Returns the IR, the names file for it, and
 /// every diagnostic.
 pub fn lower(
-    doc: &OpenAPI,
-    tree: &serde_json::Value,
+    loaded: &crate::load::Loaded,
     book: &NameBook,
     book_text: &str,
 ) -> (Api, NameBook, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer::new(doc, tree, Naming::new(book, book_text));
+    let (doc, tree) = (&loaded.document, &loaded.tree);
+    let naming = Naming::new(book, book_text);
+    let mut lowerer = Lowerer::new(doc, tree, naming, &loaded.hoisted);
     lowerer.declare_components();
     lowerer.lower_components();
     lowerer.check_alias_loops();
@@ -119,10 +120,18 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) shared_error_types: HashMap<String, (Option<crate::ir::TypeRef>, Option<String>)>,
     /// Security scheme names already reported as undefined (reported once each).
     undefined_schemes: std::collections::HashSet<String>,
+    /// Component schemas brought in from other files of the spec -> what their type's
+    /// name is suggested from (`load/bundle.rs`).
+    hoisted: &'a HashMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, tree: &'a serde_json::Value, naming: Naming<'a>) -> Lowerer<'a> {
+    fn new(
+        doc: &'a OpenAPI,
+        tree: &'a serde_json::Value,
+        naming: Naming<'a>,
+        hoisted: &'a HashMap<String, String>,
+    ) -> Lowerer<'a> {
         Lowerer {
             doc,
             tree,
@@ -135,6 +144,7 @@ impl<'a> Lowerer<'a> {
             shared_error_types: HashMap::new(),
             inline_depth: 0,
             undefined_schemes: std::collections::HashSet::new(),
+            hoisted,
         }
     }
 
@@ -159,7 +169,7 @@ impl<'a> Lowerer<'a> {
             .keys()
             .map(|name| Candidate {
                 key: schemas_pointer.join(name).to_string(),
-                suggested: names::upper_camel(name, "Schema"),
+                suggested: names::upper_camel(self.hoisted.get(name).unwrap_or(name), "Schema"),
                 fallback: None,
             })
             .collect();

@@ -76,12 +76,21 @@ pub(crate) fn lower_object(lw: &mut Lowerer, object: ObjectShape, ctx: &Context)
         .iter()
         .map(|(wire_name, schema)| {
             let pointer = properties_pointer.join(wire_name);
-            let child = ctx.child(wire_name, pointer);
+            let child = ctx.child(wire_name, pointer.clone());
             let schema = SchemaOrRef::from(schema);
             let ty = lower_ref(lw, schema, &child);
             let facts = facts(lw, schema);
             let rust_name = field_names.claim(&names::snake(wire_name, "field"), "_");
             let access = facts.access.unwrap_or(Access::ReadWrite);
+            if access == Access::Neither {
+                lw.warning(
+                    &pointer,
+                    format!(
+                        "`{wire_name}` is both readOnly and writeOnly, which OpenAPI leaves \
+                         undefined; it is left out of both the request and the response type"
+                    ),
+                );
+            }
             Field {
                 sensitive: facts.password
                     || (access == Access::WriteOnly && looks_secret(wire_name)),

@@ -306,7 +306,7 @@ fn lower_operation<'a>(
         paging::Site {
             pointer: &site.pointer,
             method: site.method,
-            extension: extensions.get(paging::EXTENSION),
+            extensions,
             params: &params,
             response: &response,
         },

@@ -17,7 +17,7 @@
 //! through an OpenAPI Overlay when the spec is not theirs:
 //!
 //! ```yaml
-//! x-pagination:
+//! x-heron-codegen-pagination:
 //!   type: offsetLimit          # url | page | offsetLimit
 //!   inputs:                    # query parameters; `limit` only documents the page size
 //!     - {name: skip, in: parameters, type: offset}   # `page` for type page
@@ -29,9 +29,15 @@
 //!     page: $.page             # type page: the page's own number
 //! ```
 //!
-//! `x-pagination: false` turns detection off for an operation. Content the runtime cannot
-//! follow (a cursor, an input in the body, a path that is not in the response) is an error
-//! located at the extension, since the user asked for something the client would not do.
+//! `x-heron-codegen-pagination: false` turns detection off for an operation. Content the
+//! runtime cannot follow (a cursor, an input in the body, a path that is not in the
+//! response) is an error located at the extension, since the user asked for something the
+//! client would not do.
+//!
+//! The extension used to be called `x-pagination`, a name other tools use for shapes of
+//! their own. That name is still read when its content has this shape (`false`, or an
+//! object with a `type` and no keys but `type`, `inputs` and `outputs`); any other content
+//! belongs to another tool and is ignored with a warning, never refused.
 
 use serde_json::Value;
 
@@ -42,7 +48,9 @@ use crate::ir::{
     SuccessResponse, TypeKind, TypeRef,
 };
 
-pub(crate) const EXTENSION: &str = "x-pagination";
+pub(crate) const EXTENSION: &str = "x-heron-codegen-pagination";
+/// The extension's first name, read when its content has our shape.
+const LEGACY_EXTENSION: &str = "x-pagination";
 
 /// Property names that hold the next page's URL.
 const NEXT_URL: &[&str] = &["next_url", "nextUrl", "next_page_url"];
@@ -55,18 +63,22 @@ const PAGE_SIZE: &[&str] = &["limit", "per_page", "page_size", "pageSize"];
 pub(crate) struct Site<'a> {
     pub pointer: &'a Pointer,
     pub method: Method,
-    pub extension: Option<&'a Value>,
+    /// The operation's extensions (`x-...`), where the pagination extension may be.
+    pub extensions: &'a indexmap::IndexMap<String, Value>,
     pub params: &'a [Param],
     pub response: &'a SuccessResponse,
 }
 
 pub(crate) fn lower_pagination(lw: &mut Lowerer, site: Site) -> Option<Pagination> {
-    let at = site.pointer.join(EXTENSION);
+    let (extension, at) = match extension(lw, &site) {
+        Some((extension, name)) => (Some(extension), site.pointer.join(name)),
+        None => (None, site.pointer.join(EXTENSION)),
+    };
     let body = match site.response {
         SuccessResponse::Json(body) => Some(body),
         SuccessResponse::Empty | SuccessResponse::Bytes | SuccessResponse::Text => None,
     };
-    match (site.extension, body) {
+    match (extension, body) {
         (Some(Value::Bool(false)), _) => None,
         (Some(_), None) => {
             lw.error(&at, "the operation returns no JSON body to paginate");
@@ -82,6 +94,36 @@ pub(crate) fn lower_pagination(lw: &mut Lowerer, site: Site) -> Option<Paginatio
         (None, Some(body)) if site.method == Method::Get => detect(lw, site.params, body),
         (None, _) => None,
     }
+}
+
+/// The operation's pagination extension and its name: ours, else the legacy name when its
+/// content has our shape (another tool's `x-pagination` is ignored with a warning).
+fn extension<'s>(lw: &mut Lowerer, site: &Site<'s>) -> Option<(&'s Value, &'static str)> {
+    if let Some(ours) = site.extensions.get(EXTENSION) {
+        return Some((ours, EXTENSION));
+    }
+    let legacy = site.extensions.get(LEGACY_EXTENSION)?;
+    let ours = match legacy {
+        Value::Bool(false) => true,
+        Value::Object(config) => {
+            config.get("type").is_some_and(Value::is_string)
+                && config
+                    .keys()
+                    .all(|key| matches!(key.as_str(), "type" | "inputs" | "outputs"))
+        }
+        _ => false,
+    };
+    if ours {
+        return Some((legacy, LEGACY_EXTENSION));
+    }
+    lw.warning(
+        &site.pointer.join(LEGACY_EXTENSION),
+        format!(
+            "`{LEGACY_EXTENSION}` is not in heron-codegen's shape (another tool's extension?); \
+             ignored: say how this operation pages with `{EXTENSION}`"
+        ),
+    );
+    None
 }
 
 /// The shape a response has to have, or no pagination.

@@ -172,8 +172,8 @@ pub(crate) fn lower_reference(lw: &mut Lowerer, reference: &str, ctx: &Context) 
         lw.error(
             at,
             format!(
-                "external `$ref` `{reference}` is not supported: \
-                 only references within the document (`#/...`) are"
+                "`$ref` `{reference}` to another file is not read in this place \
+                 (the loader reads references where OpenAPI puts schemas)"
             ),
         );
     }

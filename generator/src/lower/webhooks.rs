@@ -1,12 +1,13 @@
-//! Receiving webhooks: the `x-webhooks` extension, the callbacks (3.0) and the top-level
-//! `webhooks` (3.1), lowered into the topics of one `Event` enum and their payload types.
+//! Receiving webhooks: the `x-heron-codegen-webhooks` extension, the callbacks (3.0), the
+//! top-level `webhooks` (3.1) and Redoc's root `x-webhooks` map (the same in 3.0
+//! documents), lowered into the topics of one `Event` enum and their payload types.
 //!
 //! OpenAPI has no way to say how deliveries are signed, so the generator is told with an
 //! extension at the root of the document, which a user adds through an OpenAPI Overlay
 //! when the spec is not theirs:
 //!
 //! ```yaml
-//! x-webhooks:
+//! x-heron-codegen-webhooks:
 //!   signature:
 //!     header: Heron-Signature   # required
 //!     algorithm: hmac-sha256    # required; the only algorithm supported
@@ -21,6 +22,13 @@
 //! of `topics` and of the callbacks; a topic no callback gives a payload for carries the
 //! raw JSON. Without the extension nothing is generated (deliveries cannot be verified
 //! without knowing the scheme), with one warning when the spec has callbacks or webhooks.
+//!
+//! A root `x-webhooks` is read by its content: with our extension's shape (a `signature`,
+//! and no keys but `signature`, `topic-field` and `topics`) it is that extension under its
+//! first name; as a map of event name to Path Item (Redoc's convention) it lists
+//! deliveries, like 3.1's `webhooks`; anything else is another tool's and is ignored with
+//! a warning. Callbacks given as a `$ref` (to `#/components/callbacks/...`) are followed,
+//! and a callback's `x-` keys are extensions, not expressions.
 
 use openapiv3::{ReferenceOr, RequestBody, Schema, SchemaKind, Type};
 use serde_json::Value;
@@ -31,16 +39,36 @@ use super::{media, names, Lowerer};
 use crate::diagnostics::Pointer;
 use crate::ir::{Direction, SignatureEncoding, TypeRef, Usage, WebhookEvent, Webhooks};
 
-const EXTENSION: &str = "x-webhooks";
+const EXTENSION: &str = "x-heron-codegen-webhooks";
+/// A root extension of this name is ours under its first name, Redoc's list of webhooks,
+/// or another tool's, told apart by its content (`Legacy`).
+const LEGACY_EXTENSION: &str = "x-webhooks";
 const TOPICS_EXTENSION: &str = "x-webhook-topics";
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 pub(crate) fn lower_webhooks(lw: &mut Lowerer) -> Option<Webhooks> {
-    let sources = sources(lw.tree);
-    let root = Pointer::root().join(EXTENSION);
-    let Some(config) = lw.tree.get(EXTENSION) else {
+    let legacy = Legacy::of(lw.tree.get(LEGACY_EXTENSION));
+    if legacy == Legacy::Foreign {
+        lw.warning(
+            &Pointer::root().join(LEGACY_EXTENSION),
+            format!(
+                "`{LEGACY_EXTENSION}` is neither heron-codegen's settings nor a map of webhook \
+                 Path Items (another tool's extension?); ignored"
+            ),
+        );
+    }
+    let sources = sources(lw.tree, legacy == Legacy::PathItems);
+    let (config, root) = match (lw.tree.get(EXTENSION), legacy) {
+        (Some(config), _) => (Some(config), Pointer::root().join(EXTENSION)),
+        (None, Legacy::Ours) => (
+            lw.tree.get(LEGACY_EXTENSION),
+            Pointer::root().join(LEGACY_EXTENSION),
+        ),
+        (None, _) => (None, Pointer::root().join(EXTENSION)),
+    };
+    let Some(config) = config else {
         if let Some(first) = sources.first() {
             lw.warning(
                 first,
@@ -136,14 +164,58 @@ pub(crate) fn lower_webhooks(lw: &mut Lowerer) -> Option<Webhooks> {
     })
 }
 
-/// The operations of every callback (`#/paths/P/M/callbacks/N/E/M2`) and 3.1 webhook
-/// (`#/webhooks/N/M`), in document order.
-fn sources(tree: &Value) -> Vec<Pointer> {
+/// What a root `x-webhooks` holds, told apart by its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Legacy {
+    Absent,
+    /// Our extension under its first name.
+    Ours,
+    /// Redoc's convention: event name -> Path Item, as 3.1's `webhooks`.
+    PathItems,
+    /// Another tool's content.
+    Foreign,
+}
+
+impl Legacy {
+    fn of(value: Option<&Value>) -> Legacy {
+        const OURS: [&str; 3] = ["signature", "topic-field", "topics"];
+        const PATH_ITEM: [&str; 5] = ["summary", "description", "servers", "parameters", "$ref"];
+        let Some(value) = value else {
+            return Legacy::Absent;
+        };
+        let Some(map) = value.as_object().filter(|map| !map.is_empty()) else {
+            return Legacy::Foreign;
+        };
+        if map.contains_key("signature") && map.keys().all(|key| OURS.contains(&key.as_str())) {
+            return Legacy::Ours;
+        }
+        let path_item = |item: &Value| {
+            item.as_object().is_some_and(|item| {
+                item.keys().all(|key| {
+                    METHODS.contains(&key.as_str())
+                        || PATH_ITEM.contains(&key.as_str())
+                        || key.starts_with("x-")
+                })
+            })
+        };
+        if map.values().all(path_item) {
+            Legacy::PathItems
+        } else {
+            Legacy::Foreign
+        }
+    }
+}
+
+/// The operations of every callback (`#/paths/P/M/callbacks/N/E/M2`, or where its `$ref`
+/// leads), 3.1 webhook (`#/webhooks/N/M`) and, when `redoc`, entry of the root
+/// `x-webhooks` map (`#/x-webhooks/N/M`), in document order, each once.
+fn sources(tree: &Value, redoc: bool) -> Vec<Pointer> {
     let mut found = Vec::new();
     let operations = |item: &Value, at: &Pointer, found: &mut Vec<Pointer>| {
         for method in METHODS {
-            if item.get(method).is_some_and(Value::is_object) {
-                found.push(at.join(method));
+            let source = at.join(method);
+            if item.get(method).is_some_and(Value::is_object) && !found.contains(&source) {
+                found.push(source);
             }
         }
     };
@@ -153,21 +225,41 @@ fn sources(tree: &Value) -> Vec<Pointer> {
             let at = paths.join(path).join(method);
             let callbacks = item.get(method).and_then(|op| op.get("callbacks"));
             for (name, callback) in entries(callbacks) {
+                let Some((callback, at)) = follow(tree, callback, at.join("callbacks").join(name))
+                else {
+                    continue;
+                };
                 for (expression, item) in entries(Some(callback)) {
-                    operations(
-                        item,
-                        &at.join("callbacks").join(name).join(expression),
-                        &mut found,
-                    );
+                    if !expression.starts_with("x-") {
+                        operations(item, &at.join(expression), &mut found);
+                    }
                 }
             }
         }
     }
-    let webhooks = Pointer::root().join("webhooks");
-    for (name, item) in entries(tree.get("webhooks")) {
-        operations(item, &webhooks.join(name), &mut found);
+    let lists = ["webhooks"]
+        .into_iter()
+        .chain(redoc.then_some(LEGACY_EXTENSION));
+    for list in lists {
+        let at = Pointer::root().join(list);
+        for (name, item) in entries(tree.get(list)) {
+            operations(item, &at.join(name), &mut found);
+        }
     }
     found
+}
+
+/// A callback, or what its local `$ref` (a chain of them) leads to, with its pointer.
+fn follow<'t>(tree: &'t Value, value: &'t Value, at: Pointer) -> Option<(&'t Value, Pointer)> {
+    let (mut value, mut at) = (value, at);
+    for _ in 0..super::limits::REFERENCE_CHAIN {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return Some((value, at));
+        };
+        at = Pointer::from_ref(reference)?;
+        value = tree.pointer(reference.strip_prefix('#')?)?;
+    }
+    None
 }
 
 fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {

@@ -213,8 +213,12 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .timeout(request.options().timeout.unwrap_or(self.inner.timeout))
-            .header(USER_AGENT, self.inner.user_agent.clone());
+            .timeout(request.options().timeout.unwrap_or(self.inner.timeout));
+        // A per-call `User-Agent` replaces the client's: a request carries one.
+        let options = &request.options().headers;
+        if !options.iter().any(|(name, _)| *name == USER_AGENT) {
+            builder = builder.header(USER_AGENT, self.inner.user_agent.clone());
+        }
         builder = sent.credentials.apply(builder, sent.chosen, sent.tokens);
         for (name, value) in &request.headers {
             let value =

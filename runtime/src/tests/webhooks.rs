@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
 use crate::webhooks::{
-    verify_and_parse, SignatureEncoding, SignatureScheme, WebhookError, WebhookEvent,
+    verify_and_parse, EmptySecret, SignatureEncoding, SignatureScheme, WebhookError, WebhookEvent,
     WebhookSecret, MAX_BODY_BYTES,
 };
 
@@ -95,7 +95,11 @@ fn headers(signature: &str) -> HeaderMap {
 }
 
 fn parse(signature: &str, body: &[u8], secret: &str) -> Result<Event, WebhookError> {
-    verify_and_parse(&headers(signature), body, &WebhookSecret::new(secret))
+    verify_and_parse(
+        &headers(signature),
+        body,
+        &WebhookSecret::new(secret).expect("a secret"),
+    )
 }
 
 const DELETED: &str = r#"{"topic":"transactions.deleted","created":"2026-08-14T12:24:38","data":{"heron_ids":["txn_1"]},"meta":{}}"#;
@@ -130,7 +134,7 @@ fn a_body_signed_by_openssl_is_accepted_with_hex_too() {
         &scheme,
         &headers(hex),
         DELETED.as_bytes(),
-        &WebhookSecret::new(SECRET),
+        &WebhookSecret::new(SECRET).expect("a secret"),
     )
     .expect("openssl's signature");
     let base64 = python_signature(SECRET, DELETED.as_bytes());
@@ -139,7 +143,7 @@ fn a_body_signed_by_openssl_is_accepted_with_hex_too() {
             &scheme,
             &headers(&base64),
             DELETED.as_bytes(),
-            &WebhookSecret::new(SECRET)
+            &WebhookSecret::new(SECRET).expect("a secret")
         )
         .is_err(),
         "a base64 value is not hex"
@@ -186,7 +190,7 @@ fn a_wrong_secret_is_a_mismatch_and_no_error_shows_the_secret() {
     let err = parse(&signature, DELETED.as_bytes(), SECRET).expect_err("wrong secret");
     assert!(matches!(err, WebhookError::Mismatch), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(SECRET));
-    let secret = WebhookSecret::new(SECRET);
+    let secret = WebhookSecret::new(SECRET).expect("a secret");
     assert_eq!(format!("{secret:?}"), "WebhookSecret(<redacted>)");
 }
 
@@ -212,7 +216,7 @@ fn a_truncated_header_is_refused() {
         verify_and_parse::<Event>(
             &HeaderMap::new(),
             DELETED.as_bytes(),
-            &WebhookSecret::new(SECRET)
+            &WebhookSecret::new(SECRET).expect("a secret")
         ),
         Err(WebhookError::MissingHeader("Heron-Signature"))
     ));
@@ -346,7 +350,7 @@ mod axum_glue {
         let app = Router::new()
             .route("/hooks", post(receive))
             .with_state(State {
-                secret: WebhookSecret::new(SECRET),
+                secret: WebhookSecret::new(SECRET).expect("a secret"),
             });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -394,4 +398,40 @@ mod axum_glue {
         );
         server.abort();
     }
+
+    /// Rotation: while the sender moves to a new secret, the extractor accepts deliveries
+    /// signed with the new or the old one, and still refuses any other.
+    #[tokio::test]
+    async fn the_extractor_accepts_each_of_several_secrets() {
+        let rotating = WebhookSecret::new("whsec_new")
+            .expect("a secret")
+            .or(WebhookSecret::new(SECRET).expect("a secret"));
+        let app = Router::new()
+            .route("/hooks", post(receive))
+            .with_state(State { secret: rotating });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let address = listener.local_addr().expect("an address");
+        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        for (secret, status) in [("whsec_new", 200), (SECRET, 200), ("whsec_other", 401)] {
+            let signature = python_signature(secret, DELETED.as_bytes());
+            let (got, body) = post_raw(address, &signature, DELETED).await;
+            assert_eq!(got, status, "signed with {secret}: {body}");
+        }
+        server.abort();
+    }
+}
+
+/// An unset environment variable read as `""` must not become a secret anyone can sign
+/// with: an error, not a panic.
+#[test]
+fn an_empty_secret_is_refused() {
+    let refused = WebhookSecret::new("");
+    assert_eq!(refused.err(), Some(EmptySecret));
+    assert!(
+        WebhookSecret::new(std::env::var("HERON_UNSET_WEBHOOK_SECRET").unwrap_or_default())
+            .is_err()
+    );
+    assert!(WebhookSecret::new(b"\0").is_ok());
 }

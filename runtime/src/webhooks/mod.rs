@@ -5,8 +5,8 @@
 mod signature;
 
 pub use signature::{
-    verify, verify_and_parse, SignatureEncoding, SignatureScheme, WebhookError, WebhookEvent,
-    WebhookSecret, MAX_BODY_BYTES,
+    verify, verify_and_parse, EmptySecret, SignatureEncoding, SignatureScheme, WebhookError,
+    WebhookEvent, WebhookSecret, MAX_BODY_BYTES,
 };
 #[cfg(feature = "axum")]
 pub use signature::{Rejection, Verified};

@@ -10,8 +10,8 @@ mod signature;
 #[cfg(feature = "axum")]
 pub use signature::{Rejection, Verified};
 pub use signature::{
-    verify, verify_and_parse, SignatureEncoding, SignatureScheme, WebhookError,
-    WebhookEvent, WebhookSecret, MAX_BODY_BYTES,
+    verify, verify_and_parse, EmptySecret, SignatureEncoding, SignatureScheme,
+    WebhookError, WebhookEvent, WebhookSecret, MAX_BODY_BYTES,
 };
 use crate::models;
 

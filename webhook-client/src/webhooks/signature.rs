@@ -22,7 +22,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use base64::Engine as _;
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
 use ring::hmac;
 use serde_json::Value;
 
@@ -30,15 +30,40 @@ use serde_json::Value;
 /// envelopes are a few kilobytes, and hashing an attacker's gigabyte costs the receiver.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-/// The shared secret of a webhook subscription (not the API key). `Debug` never prints it.
+/// The shared secret of a webhook subscription (not the API key), or several while one
+/// is rotated: a delivery signed with any of them is accepted. `Debug` never prints them.
 #[derive(Clone)]
-pub struct WebhookSecret(Arc<[u8]>);
+pub struct WebhookSecret(Arc<[hmac::Key]>);
 
 impl WebhookSecret {
-    pub fn new(secret: impl AsRef<[u8]>) -> Self {
-        Self(Arc::from(secret.as_ref()))
+    /// Refuses an empty secret: an unset environment variable read as `""` would let
+    /// anyone sign deliveries.
+    pub fn new(secret: impl AsRef<[u8]>) -> Result<Self, EmptySecret> {
+        let secret = secret.as_ref();
+        if secret.is_empty() {
+            return Err(EmptySecret);
+        }
+        Ok(Self(Arc::from([hmac::Key::new(hmac::HMAC_SHA256, secret)])))
+    }
+
+    /// These secrets and `other`'s: while a subscription's secret is rotated, deliveries
+    /// signed with the old or the new one are accepted, until the old one is dropped.
+    pub fn or(self, other: WebhookSecret) -> WebhookSecret {
+        Self(self.0.iter().chain(other.0.iter()).cloned().collect())
     }
 }
+
+/// [`WebhookSecret::new`] was given an empty secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmptySecret;
+
+impl fmt::Display for EmptySecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the webhook secret is empty (is its environment variable set?)")
+    }
+}
+
+impl std::error::Error for EmptySecret {}
 
 impl fmt::Debug for WebhookSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,7 +81,7 @@ pub enum SignatureEncoding {
     Hex,
 }
 
-/// What the spec's `x-webhooks` extension says about a delivery: the header carrying an
+/// What the spec's `x-heron-codegen-webhooks` extension says about a delivery: the header carrying an
 /// HMAC-SHA256 of the raw body, how it is encoded, and the envelope field naming the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignatureScheme {
@@ -142,8 +167,13 @@ pub fn verify(
         .get(scheme.header)
         .ok_or(WebhookError::MissingHeader(scheme.header))?;
     let signature = decode(scheme, value.as_bytes())?;
-    let key = hmac::Key::new(hmac::HMAC_SHA256, &secret.0);
-    hmac::verify(&key, body, &signature).map_err(|_| WebhookError::Mismatch)
+    // Each comparison is constant-time; which secret matched may show, never its bytes.
+    let signed = |key| hmac::verify(key, body, &signature).is_ok();
+    if secret.0.iter().any(signed) {
+        Ok(())
+    } else {
+        Err(WebhookError::Mismatch)
+    }
 }
 
 fn decode(scheme: &SignatureScheme, text: &[u8]) -> Result<Vec<u8>, WebhookError> {
@@ -174,7 +204,8 @@ fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The axum glue: an extractor that reads the body (up to [`MAX_BODY_BYTES`]), verifies
-/// it with the [`WebhookSecret`] in the router's state, and yields the event; a refused
+/// it with the [`WebhookSecret`] in the router's state (several while rotating, with
+/// [`WebhookSecret::or`]), and yields the event; a refused
 /// delivery is answered 401 (signature), 413 (size) or 400 (body), with the reason.
 #[cfg(feature = "axum")]
 mod glue {

@@ -28,7 +28,7 @@ pub(super) fn bench(quick: bool, summary: &mut Summary) -> Result<(), Failure> {
     let runs = if quick { 5 } else { 15 };
     println!("generator ({runs} runs after a warm-up; medians)");
     println!(
-        "{:<28} {:>5} {:>8} {:>7} {:>5} {:>5} {:>8} {:>5} {:>8} {:>7}   stages ms: load/lower/split/emit+format (CPU: emit + format)",
+        "{:<28} {:>5} {:>8} {:>7} {:>5} {:>5} {:>8} {:>5} {:>8} {:>7}   stages ms: load/lower/passes/emit+format (CPU: emit + format)",
         "spec", "MB", "parse ms", "gen ms", "ratio", "MB/s", "lines/s", "ms/MB", "ms/MB js", "peak MB"
     );
     println!("(ms/MB js: per MB of the spec as compact JSON, a size that does not depend on YAML or JSON layout)");
@@ -168,7 +168,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
         stages.push([
             ms(t.load),
             ms(t.lower),
-            ms(t.split),
+            ms(t.passes),
             ms(t.emit_and_format),
             ms(t.emit_cpu),
             ms(t.format_cpu),

@@ -1,7 +1,8 @@
 //! Inputs from outside the repository (`../shared`): the full Heron spec and the corpus of
 //! real specs. A clone on its own does not have them, so a test that needs one skips with
 //! a message saying what is missing; CI sets `HERON_REQUIRE_CORPUS=1`, which turns a
-//! missing input into a failure. And running the xtask binary to the end.
+//! missing input into a failure. And running the xtask binary to the end, and git in a
+//! scratch repository.
 
 // Each test file uses part of this module.
 #![allow(dead_code)]
@@ -51,4 +52,27 @@ pub fn outside_input(variable: &str, default: &str) -> Option<PathBuf> {
         "SKIPPED (needs an input outside the repository): {message}"
     );
     None
+}
+
+/// Runs git in `repo` (a scratch repository: a fixed author, no signing); a failure fails
+/// the test with git's message.
+pub fn git(repo: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("git");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -1,0 +1,298 @@
+//! Syntax trees built without parsing, for the shapes the models emitter repeats
+//! thousands of times (a setter per optional field; `new`, `Deserialize` and `ReadObject`
+//! per struct; the declarations of a `mod.rs`).
+//!
+//! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
+//! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
+//! instructions), because syn clones an identifier, an allocation, for each keyword it
+//! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
+//! types and string literals spelled `__name`, and marker statements, match arms, struct
+//! fields and arguments where lists go. A copy is the template cloned with its holes
+//! filled, about a sixth of the cost of parsing the same tokens. Trees with no fixed
+//! shape to speak of (a struct's definition, an attribute) are built directly.
+
+use std::thread::LocalKey;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::visit_mut::{self, VisitMut};
+
+use super::types::ident;
+
+/// A syntax tree parsed once per thread (`thread_local!`: syn trees cannot cross
+/// threads) from the emitter's own tokens: `parse_quote!` can only fail on a bug in them.
+pub(crate) type Template<T> = LocalKey<T>;
+
+/// The syntax trees a template can be.
+pub(crate) trait Fillable: Clone {
+    fn visit(&mut self, holes: &mut Holes);
+}
+
+macro_rules! fillable {
+    ($($node:ident => $visit:ident,)*) => {$(
+        impl Fillable for syn::$node {
+            fn visit(&mut self, holes: &mut Holes) {
+                holes.$visit(self);
+            }
+        }
+    )*};
+}
+
+fillable! {
+    Expr => visit_expr_mut,
+    Item => visit_item_mut,
+    ItemMod => visit_item_mod_mut,
+    ItemUse => visit_item_use_mut,
+    ItemImpl => visit_item_impl_mut,
+    ImplItemFn => visit_impl_item_fn_mut,
+    FnArg => visit_fn_arg_mut,
+    Stmt => visit_stmt_mut,
+    Arm => visit_arm_mut,
+    FieldValue => visit_field_value_mut,
+}
+
+/// What goes into a template's holes, each named as the template spells it. Only the
+/// template's own nodes are searched for holes, never what fills them, so a spec's name
+/// that happens to look like a hole is left alone.
+#[derive(Default)]
+pub(crate) struct Holes {
+    idents: Vec<(&'static str, Ident)>,
+    types: Vec<(&'static str, syn::Type)>,
+    strings: Vec<(&'static str, String)>,
+    exprs: Vec<(&'static str, syn::Expr)>,
+    /// Replace a marker statement `__name;`.
+    stmts: Vec<(&'static str, Vec<syn::Stmt>)>,
+    /// Replace a marker arm `__name => {}`.
+    arms: Vec<(&'static str, Vec<syn::Arm>)>,
+    /// Replace a marker field `__name` of a struct expression.
+    fields: Vec<(&'static str, Vec<syn::FieldValue>)>,
+    /// Replace a marker argument `__name: ()` of a function.
+    args: Vec<(&'static str, Vec<syn::FnArg>)>,
+}
+
+impl Holes {
+    pub(crate) fn new() -> Holes {
+        Holes::default()
+    }
+
+    /// The identifier `hole` becomes `name` (a name chosen in lowering, raw or not).
+    pub(crate) fn ident(mut self, hole: &'static str, name: &str) -> Holes {
+        self.idents.push((hole, ident(name)));
+        self
+    }
+
+    /// The type spelled `hole` becomes `ty`.
+    pub(crate) fn ty(mut self, hole: &'static str, ty: syn::Type) -> Holes {
+        self.types.push((hole, ty));
+        self
+    }
+
+    /// The string literal `"hole"` becomes `text`.
+    pub(crate) fn string(mut self, hole: &'static str, text: &str) -> Holes {
+        self.strings.push((hole, text.to_owned()));
+        self
+    }
+
+    /// The expression spelled `hole` becomes `expr`.
+    pub(crate) fn expr(mut self, hole: &'static str, expr: syn::Expr) -> Holes {
+        self.exprs.push((hole, expr));
+        self
+    }
+
+    pub(crate) fn stmts(mut self, hole: &'static str, stmts: Vec<syn::Stmt>) -> Holes {
+        self.stmts.push((hole, stmts));
+        self
+    }
+
+    pub(crate) fn arms(mut self, hole: &'static str, arms: Vec<syn::Arm>) -> Holes {
+        self.arms.push((hole, arms));
+        self
+    }
+
+    pub(crate) fn fields(mut self, hole: &'static str, fields: Vec<syn::FieldValue>) -> Holes {
+        self.fields.push((hole, fields));
+        self
+    }
+
+    pub(crate) fn args(mut self, hole: &'static str, args: Vec<syn::FnArg>) -> Holes {
+        self.args.push((hole, args));
+        self
+    }
+
+    /// A copy of `template` with these holes filled.
+    pub(crate) fn fill<T: Fillable>(mut self, template: &'static Template<T>) -> T {
+        let mut copy = template.with(T::clone);
+        copy.visit(&mut self);
+        copy
+    }
+}
+
+/// The items of a punctuated list, to splice a list into.
+fn values<T, P>(list: syn::punctuated::Punctuated<T, P>) -> Vec<T> {
+    list.into_pairs()
+        .map(syn::punctuated::Pair::into_value)
+        .collect()
+}
+
+/// The hole an expression or a list marker names: a bare identifier `__name`.
+fn marker(expr: &syn::Expr) -> Option<&Ident> {
+    match expr {
+        syn::Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+        _ => None,
+    }
+}
+
+/// Replaces the first item of `items` that `is_marker` names with the list `holes` holds
+/// for it; the list is not visited again.
+fn splice<T>(
+    items: &mut Vec<T>,
+    holes: &mut [(&'static str, Vec<T>)],
+    is_marker: impl Fn(&T) -> Option<&Ident>,
+) {
+    let found = items.iter().enumerate().find_map(|(index, item)| {
+        let name = is_marker(item)?;
+        let hole = holes.iter().position(|(hole, _)| name == hole)?;
+        Some((index, hole))
+    });
+    if let Some((index, hole)) = found {
+        let list = holes
+            .get_mut(hole)
+            .map(|(_, list)| std::mem::take(list))
+            .unwrap_or_default();
+        items.splice(index..=index, list);
+    }
+}
+
+impl VisitMut for Holes {
+    fn visit_ident_mut(&mut self, node: &mut Ident) {
+        if let Some((_, name)) = self.idents.iter().find(|(hole, _)| node == hole) {
+            *node = name.clone();
+        }
+    }
+
+    fn visit_type_mut(&mut self, node: &mut syn::Type) {
+        let hole = match node {
+            syn::Type::Path(path) if path.qself.is_none() => path.path.get_ident(),
+            _ => None,
+        };
+        let filled = hole.and_then(|hole| self.types.iter().find(|(name, _)| hole == name));
+        match filled {
+            Some((_, ty)) => *node = ty.clone(),
+            None => visit_mut::visit_type_mut(self, node),
+        }
+    }
+
+    fn visit_expr_mut(&mut self, node: &mut syn::Expr) {
+        let filled = marker(node).and_then(|hole| self.exprs.iter().find(|(name, _)| hole == name));
+        match filled {
+            Some((_, expr)) => *node = expr.clone(),
+            None => visit_mut::visit_expr_mut(self, node),
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, node: &mut syn::LitStr) {
+        let value = node.value();
+        if let Some((_, text)) = self.strings.iter().find(|(hole, _)| *hole == value) {
+            *node = syn::LitStr::new(text, Span::call_site());
+        }
+    }
+
+    fn visit_block_mut(&mut self, node: &mut syn::Block) {
+        visit_mut::visit_block_mut(self, node);
+        splice(&mut node.stmts, &mut self.stmts, |stmt| match stmt {
+            syn::Stmt::Expr(expr, Some(_)) => marker(expr),
+            _ => None,
+        });
+    }
+
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        visit_mut::visit_expr_match_mut(self, node);
+        splice(&mut node.arms, &mut self.arms, |arm| match &arm.pat {
+            syn::Pat::Ident(pat) => Some(&pat.ident),
+            _ => None,
+        });
+    }
+
+    fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
+        visit_mut::visit_expr_struct_mut(self, node);
+        let mut fields = values(std::mem::take(&mut node.fields));
+        splice(&mut fields, &mut self.fields, |field| match &field.member {
+            syn::Member::Named(name) if field.colon_token.is_none() => Some(name),
+            _ => None,
+        });
+        node.fields = fields.into_iter().collect();
+    }
+
+    fn visit_signature_mut(&mut self, node: &mut syn::Signature) {
+        visit_mut::visit_signature_mut(self, node);
+        let mut args = values(std::mem::take(&mut node.inputs));
+        splice(&mut args, &mut self.args, |arg| match arg {
+            syn::FnArg::Typed(arg) => match &*arg.pat {
+                syn::Pat::Ident(pat) => Some(&pat.ident),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        });
+        node.inputs = args.into_iter().collect();
+    }
+}
+
+/// The items `tokens` spell, parsed: what an emitter writes with `quote!` joins the
+/// items built from templates.
+pub(crate) fn items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    syn::parse2::<syn::File>(tokens).map(|file| file.items)
+}
+
+/// `#[doc = "text"]`.
+pub(crate) fn doc(text: &str) -> syn::Attribute {
+    attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: ident("doc").into(),
+        eq_token: Default::default(),
+        value: syn::Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+        }),
+    }))
+}
+
+/// `#![doc = "text"]`, a line of the enclosing module's docs.
+pub(crate) fn inner_doc(text: &str) -> syn::Attribute {
+    syn::Attribute {
+        style: syn::AttrStyle::Inner(Default::default()),
+        ..doc(text)
+    }
+}
+
+/// `#[name]`.
+pub(crate) fn path_attribute(name: &str) -> syn::Attribute {
+    attribute(syn::Path::from(ident(name)).into())
+}
+
+/// `#[deprecated]`.
+pub(crate) fn deprecated() -> syn::Attribute {
+    path_attribute("deprecated")
+}
+
+/// `#[name(tokens)]`: the tokens stay as they are (syn does not parse an attribute's
+/// arguments either).
+pub(crate) fn list_attribute(name: &str, tokens: TokenStream) -> syn::Attribute {
+    attribute(syn::Meta::List(syn::MetaList {
+        path: ident(name).into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+/// `pub`.
+pub(crate) fn public() -> syn::Visibility {
+    syn::Visibility::Public(Default::default())
+}
+
+/// `#[meta]`.
+fn attribute(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
