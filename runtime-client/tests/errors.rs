@@ -9,7 +9,9 @@ mod support;
 use std::time::Duration;
 
 use runtime_client::models::ItemRequest;
-use runtime_client::operations::{CreateItemError, DeleteItemError, DownloadFileError};
+use runtime_client::operations::{
+    CreateItemError, DeleteItemError, DownloadFileError, EchoNoteError,
+};
 use runtime_client::{Client, Error};
 use support::{Reply, TestServer};
 
@@ -71,6 +73,20 @@ async fn a_code_comes_before_a_range_and_a_range_before_default() {
     assert_eq!(
         (unexpected.status.as_u16(), unexpected.body.code.as_str()),
         (503, "maintenance")
+    );
+}
+
+#[tokio::test]
+async fn default_alone_takes_every_answer_outside_2xx() {
+    let server = TestServer::start(|_, _| Reply::json(418, "short and stout")).await;
+    let error = client(&server)
+        .echo_note("hello")
+        .typed_errors()
+        .await
+        .expect_err("a 418");
+    assert!(
+        matches!(&error, EchoNoteError::Default(answer) if answer.status == 418 && answer.body == "short and stout"),
+        "{error:?}"
     );
 }
 

@@ -102,6 +102,20 @@ fn sort(op: &Operation) -> TokenStream {
     }
     let mut errors: Vec<&ErrorResponse> = op.errors.iter().collect();
     errors.sort_by_key(|error| error.statuses());
+    // `default` alone: every answer is its, and a `match` of one arm is no match.
+    if let [only] = errors.as_slice() {
+        if only.statuses() == ErrorStatuses::Default {
+            let variant = ident(&only.variant);
+            let decode = decode_function(only);
+            return quote! {
+                crate::declared::sort(
+                    error,
+                    Self::Failed,
+                    |answer| crate::declared::#decode(*answer, Self::#variant),
+                )
+            };
+        }
+    }
     let mut arms: Vec<TokenStream> = errors
         .iter()
         .map(|error| {
@@ -118,10 +132,7 @@ fn sort(op: &Operation) -> TokenStream {
                 }
                 ErrorStatuses::Default => quote!(_),
             };
-            let decode = match error.ty {
-                Some(_) => quote!(json),
-                None => quote!(text),
-            };
+            let decode = decode_function(error);
             quote!(#pattern => crate::declared::#decode(*answer, Self::#variant),)
         })
         .collect();
@@ -135,6 +146,14 @@ fn sort(op: &Operation) -> TokenStream {
         crate::declared::sort(error, Self::Failed, |answer| match answer.status.as_u16() {
             #(#arms)*
         })
+    }
+}
+
+/// The runtime's function that makes the variant's body: `json` with a schema, else `text`.
+fn decode_function(error: &ErrorResponse) -> TokenStream {
+    match error.ty {
+        Some(_) => quote!(json),
+        None => quote!(text),
     }
 }
 

@@ -92,6 +92,8 @@ impl Client {
         self.call_bytes(request)
     }
     /// `POST /notes`
+    ///
+    /// Error responses the spec declares: `default`. [`Call::typed_errors`] sorts them into [`EchoNoteError`].
     pub fn echo_note(&self, body: &str) -> Call<'_, String, EchoNote> {
         let request = Request::new("echo_note", Method::POST, "/notes")
             .path("/notes")
@@ -442,6 +444,8 @@ impl std::error::Error for DownloadFileError {}
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum EchoNoteError {
+    /// `default` (no JSON schema: the body as text): Any failure
+    Default(Box<crate::Response<String>>),
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
     /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
@@ -452,6 +456,7 @@ impl EchoNoteError {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
+            Self::Default(answer) => Some(answer.status),
             Self::Undeclared(answer) => Some(answer.status),
             Self::Failed(error) => error.status(),
         }
@@ -464,7 +469,11 @@ impl crate::DeclaredErrors for EchoNote {
 
 impl From<crate::Error> for EchoNoteError {
     fn from(error: crate::Error) -> Self {
-        crate::declared::sort(error, Self::Failed, Self::Undeclared)
+        crate::declared::sort(
+            error,
+            Self::Failed,
+            |answer| crate::declared::text(*answer, Self::Default),
+        )
     }
 }
 
