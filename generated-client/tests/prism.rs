@@ -29,8 +29,15 @@ fn generated_operations() -> Vec<String> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).expect("operations dir") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        // The methods of `impl Client`, not those of the operations' error enums.
+        let mut on_client = false;
         for line in text.lines() {
-            if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
+            match line {
+                "impl Client {" => on_client = true,
+                "}" => on_client = false,
+                _ => {}
+            }
+            if let (true, Some(rest)) = (on_client, line.trim_start().strip_prefix("pub fn ")) {
                 names.extend(rest.split('(').next().map(str::to_owned));
             }
         }

@@ -143,7 +143,10 @@ pub fn split(api: Api) -> Api {
                 pagination.item = remap(&pagination.item, Some(Direction::Response));
             }
             for error in &mut op.errors {
-                error.ty = remap(&error.ty, Some(Direction::Response));
+                error.ty = error
+                    .ty
+                    .as_ref()
+                    .map(|ty| remap(ty, Some(Direction::Response)));
             }
             op
         })

@@ -321,16 +321,33 @@ fn parameters_styles_error_responses_undefined_security_and_formats() {
         ),
         "{operations}"
     );
-    // Error bodies are typed and named in the docs; `default` without content is not.
-    assert_eq!(op.errors.len(), 1);
-    assert_eq!(op.errors[0].status, "4XX");
+    // Error bodies are typed and named in the docs; `default` without content is a
+    // variant of the error enum too, with its body as text.
+    assert_eq!(op.errors.len(), 2);
     assert_eq!(
-        render_ref(&generated.api, &op.errors[0].ty),
-        "SearchItemsError4XX"
+        (op.errors[0].status.as_str(), op.errors[0].variant.as_str()),
+        ("4XX", "Status4xx")
+    );
+    assert_eq!(
+        op.errors[0]
+            .ty
+            .as_ref()
+            .map(|ty| render_ref(&generated.api, ty)),
+        Some("SearchItemsError4XX".to_owned())
+    );
+    assert_eq!(
+        (op.errors[1].status.as_str(), op.errors[1].ty.as_ref()),
+        ("default", None)
     );
     assert!(
         operations.contains("`4XX`:")
             && operations.contains("[`SearchItemsError4XX`](crate::models::SearchItemsError4XX)"),
+        "{operations}"
+    );
+    assert!(
+        operations
+            .contains("400..=499 => crate::runtime::declared::json(*answer, Self::Status4xx),")
+            && operations.contains("_ => crate::runtime::declared::text(*answer, Self::Default),"),
         "{operations}"
     );
     assert!(

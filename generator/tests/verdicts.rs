@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::Command;
 
 use generator::diff::diff;
-use generator::ir::{Api, BodyEncoding, SchemeKind, SuccessResponse, TypeKind, TypeRef};
+use generator::ir::{Api, BodyEncoding, Operation, SchemeKind, SuccessResponse, TypeKind, TypeRef};
 use generator::rust_types::{RustType, RustTypes};
 use generator::{NameBook, Options};
 
@@ -64,6 +64,18 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Order'}
+        '409': {description: A duplicate order}
+        '422':
+          description: Invalid order
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+  /orders/{id}/receipt:
+    get:
+      summary: Download a Receipt
+      tags: [orders]
+      parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+      responses: {'200': {description: PDF, content: {application/pdf: {schema: {type: string, format: binary}}}}}
   /orders/{id}:
     get:
       summary: Get an Order
@@ -98,6 +110,11 @@ components:
         amount: {type: number}
         memo: {type: string}
     Status: {type: string, enum: [open, paid]}
+    Problem:
+      type: object
+      required: [message]
+      properties:
+        message: {type: string}
     PaidEvent:
       type: object
       required: [topic, receipt]
@@ -344,6 +361,53 @@ fn cases() -> Vec<Case> {
         names("credential-setter-renamed", |book| {
             book.credentials.insert("Key".into(), "shop_key".into());
         }),
+        spec("error-response-added", |s| {
+            replace(
+                s,
+                "              schema: {$ref: '#/components/schemas/Receipt'}\n",
+                "              schema: {$ref: '#/components/schemas/Receipt'}\n        '404': {description: No such order}\n",
+            )
+        }),
+        spec("error-response-removed", |s| {
+            replace(s, "        '409': {description: A duplicate order}\n", "")
+        }),
+        spec("error-body-changed", |s| {
+            replace(
+                s,
+                "              schema: {$ref: '#/components/schemas/Problem'}",
+                "              schema: {$ref: '#/components/schemas/Receipt'}",
+            )
+        }),
+        spec("error-body-schema-added", |s| {
+            replace(
+                s,
+                "'409': {description: A duplicate order}",
+                "'409': {description: A duplicate order, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}",
+            )
+        }),
+        // A download stops being one: its `stream()` is gone.
+        spec("download-became-json", |s| {
+            replace(
+                s,
+                "{application/pdf: {schema: {type: string, format: binary}}}",
+                "{application/json: {schema: {$ref: '#/components/schemas/Receipt'}}}",
+            )
+        }),
+        // Another media type is still a download; with a declared 404, compatible.
+        spec("download-media-type-changed", |s| {
+            replace(
+                s,
+                "{application/pdf: {schema: {type: string, format: binary}}}}}",
+                "{application/zip: {schema: {type: string, format: binary}}}}, '404': {description: No receipt yet}}",
+            )
+        }),
+        spec("response-became-a-download", |s| {
+            replace(
+                s,
+                "            application/json:\n              schema: {$ref: '#/components/schemas/Receipt'}",
+                "            application/pdf:\n              schema: {type: string, format: binary}",
+            )
+        }),
         spec("webhook-event-added", |s| {
             replace(s, "paths:\n  /orders:", "  orderShipped:\n    post:\n      x-webhook-topics: [order.shipped]\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/PaidEvent'}\n      responses: {'200': {description: ok}}\npaths:\n  /orders:")
         }),
@@ -465,6 +529,27 @@ fn a_caller_of_the_old_client_compiles_against_the_new_one_exactly_when_the_diff
         "verdicts the compiler disproves:\n{}",
         wrong.join("\n")
     );
+}
+
+/// Every variant of an operation's error enum matched, each body read with its type.
+fn errors_caller(api: &Api, op: &Operation, args: &str, output: &str) -> String {
+    let error_enum = format!("api::operations::{}", op.error_enum);
+    let mut arms = String::new();
+    for error in &op.errors {
+        let body = error
+            .ty
+            .as_ref()
+            .map_or("String".to_owned(), |ty| spelled(&RustType::of(api, ty)));
+        let _ = writeln!(
+            arms,
+            "        Err({error_enum}::{}(answer)) => {{\n            let _: &{body} = &answer.body;\n            let _: u16 = answer.status.as_u16();\n        }}",
+            error.variant
+        );
+    }
+    format!(
+        "pub async fn errors_{name}(client: &api::Client) {{\n    match client.{name}({args}).typed_errors().await {{\n        Ok(value) => {{\n            let _: {output} = value;\n        }}\n{arms}        Err({error_enum}::Undeclared(answer)) => {{\n            let _: &api::ApiError = &answer;\n        }}\n        Err({error_enum}::Failed(error)) => {{\n            let _: api::Error = error;\n        }}\n        Err(_) => {{}}\n    }}\n}}\n\n",
+        name = op.rust_name,
+    )
 }
 
 /// A receiver matching every webhook event and holding its payload by its type.
@@ -602,6 +687,15 @@ fn caller_source(api: &Api) -> String {
             name = op.rust_name,
             args = args.join(", "),
         );
+        out.push_str(&errors_caller(api, op, &args.join(", "), &output));
+        if op.response == SuccessResponse::Bytes {
+            let _ = writeln!(
+                out,
+                "pub async fn stream_{name}(client: &api::Client) -> Result<(), api::Error> {{\n    let download: api::Download = client.{name}({args}).stream().await?;\n    let _: Option<&str> = download.content_type();\n    let _: u64 = download.to_file(\"f\").await?;\n    Ok(())\n}}\n",
+                name = op.rust_name,
+                args = args.join(", "),
+            );
+        }
     }
     let types = RustTypes::decide(api);
     for (index, def) in api.types.iter().enumerate() {

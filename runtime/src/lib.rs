@@ -33,10 +33,16 @@ pub mod webhooks;
 #[cfg(feature = "client")]
 pub use runtime::{
     ApiError, Attempt, BoxError, Call, Client, ClientBuilder, ClientCredentials, Credentials,
-    DecodeError, Error, Hook, HookError, Items, Pages, Response, TokenError, TokenProvider,
-    TokenRequest, Tokens,
+    DeclaredErrors, DecodeError, Download, Error, Hook, HookError, Items, Pages, Response,
+    TokenError, TokenProvider, TokenRequest, Tokens,
 };
 pub use runtime::{File, ParseTimestampError, Timestamp};
+
+/// Typed mocks of the API for tests of code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use crate::runtime::{Expectation, MockBuilder, MockServer, Mocked, One, Sequence};
+}
 
 /// The server a [`Client`] talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";

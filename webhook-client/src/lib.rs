@@ -45,6 +45,28 @@
 //! - `types` (default): every model. The operations share one tag, so there is no feature
 //!   per tag.
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the API for the tests of code that calls it: the `mock` feature, off by
+    //! default (`webhook-client = { .., features = ["mock"] }` in your `[dev-dependencies]`).
+    //!
+    //! A [`MockServer`] listens on 127.0.0.1; its `client()` is a [`Client`](crate::Client)
+    //! pointed at it. An expectation is the call itself, built with that client: the mock
+    //! answers the requests that call would send (method, path, the parameters it sets, its
+    //! body) with a value of the call's response type, an error status, or pages in turn.
+    //!
+    //! ```no_run
+    //! # async fn run() {
+    //! let server = webhook_client::mock::MockServer::start().await;
+    //! let client = server.client();
+    //! // server.on(client.<operation>(..)).respond(<its response value>).await;
+    //! # let _ = client;
+    //! # }
+    //! ```
+    pub use crate::runtime::{
+        Expectation, MockBuilder, MockServer, Mocked, One, Sequence,
+    };
+}
 pub mod models;
 #[cfg(feature = "client")]
 pub mod operations;
@@ -56,8 +78,8 @@ pub mod webhooks;
 pub use runtime::{File, ParseTimestampError, Timestamp};
 #[cfg(feature = "client")]
 pub use runtime::{
-    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error,
-    Hook, HookError, Response,
+    ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError,
+    DeclaredErrors, Download, Error, Hook, HookError, Response,
 };
 
 /// The server a `Client` talks to unless told otherwise: the spec's first server.

@@ -2,7 +2,8 @@
 //! warning-free, with a representative set of its Cargo features rather than each of them:
 //! the smallest tag alone, the largest, the two tags that share the most models, the
 //! hidden operations of the tag that has the most, the models alone (whose dependency tree
-//! must hold no HTTP client), and everything. Each set is `cargo check`ed with
+//! must hold no HTTP client), everything, and everything with the mocks (the `mock`
+//! feature, whose crate the defaults must not build). Each set is `cargo check`ed with
 //! `-D warnings` on the crate; the crate lives in `cargo xtask corpus`'s workspace, so the
 //! two commands build the dependencies once between them.
 
@@ -22,6 +23,12 @@ const CRATE_NAME: &str = "features-check";
 
 /// Crates a build of the models alone must not contain.
 const CLIENT_CRATES: &[&str] = &["reqwest", "tokio", "hyper", "rustls", "webpki-roots"];
+
+/// The feature of the mocks, off by default.
+const MOCK_FEATURE: &str = "mock";
+
+/// The crate of the mocks, which a build with the default features must not contain.
+const MOCK_CRATE: &str = "wiremock";
 
 pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     let spec = match args {
@@ -49,29 +56,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         let seconds = check(&workspace, set)?;
         println!("ok   {:<80} check {seconds:>6.1} s", set.describe());
     }
-    let tree = run_to_end(
-        scratch_cargo(&workspace).args([
-            "tree",
-            "--edges",
-            "normal",
-            "--prefix",
-            "none",
-            "--package",
-            CRATE_NAME,
-            "--no-default-features",
-            "--features",
-            TYPES_FEATURE,
-        ]),
-        "listing the dependencies of the models alone",
+    let tree = dependency_tree(
+        &workspace,
+        &["--no-default-features", "--features", TYPES_FEATURE],
     )?;
-    let tree = String::from_utf8_lossy(&tree.stdout);
     let found: Vec<&str> = CLIENT_CRATES
         .iter()
         .copied()
-        .filter(|name| {
-            tree.lines()
-                .any(|line| line.starts_with(&format!("{name} ")))
-        })
+        .filter(|name| builds(&tree, name))
         .collect();
     if !found.is_empty() {
         eprintln!(
@@ -84,12 +76,42 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         "the models alone build none of {}",
         CLIENT_CRATES.join(", ")
     );
+    let defaults = dependency_tree(&workspace, &[])?;
+    if builds(&defaults, MOCK_CRATE) {
+        eprintln!("error: the default features build {MOCK_CRATE}:\n{defaults}");
+        return Err(Failure::CheckFailed);
+    }
+    println!("the default features do not build {MOCK_CRATE}");
     println!(
         "{} feature sets checked in {:.1} s",
         sets.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The crate's normal dependencies with `features` (cargo's arguments), one per line.
+fn dependency_tree(workspace: &Path, features: &[&str]) -> Result<String, Failure> {
+    let tree = run_to_end(
+        scratch_cargo(workspace)
+            .args([
+                "tree",
+                "--edges",
+                "normal",
+                "--prefix",
+                "none",
+                "--package",
+                CRATE_NAME,
+            ])
+            .args(features),
+        "listing the crate's dependencies",
+    )?;
+    Ok(String::from_utf8_lossy(&tree.stdout).into_owned())
+}
+
+fn builds(tree: &str, name: &str) -> bool {
+    tree.lines()
+        .any(|line| line.starts_with(&format!("{name} ")))
 }
 
 /// One `--features` list, and why it was chosen.
@@ -155,6 +177,16 @@ fn feature_sets(api: &Api) -> Vec<FeatureSet> {
     sets.push(FeatureSet {
         why: "everything",
         features: None,
+    });
+    let mut everything: Vec<String> = [CLIENT_FEATURE, TYPES_FEATURE, MOCK_FEATURE]
+        .map(str::to_owned)
+        .to_vec();
+    if api.features.hidden {
+        everything.push(HIDDEN_FEATURE.to_owned());
+    }
+    sets.push(FeatureSet {
+        why: "everything, with the mocks",
+        features: Some(everything),
     });
     sets
 }

@@ -95,7 +95,7 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Generator speed and memory, regeneration, the generated crate's compile cost,
-    /// client overhead and pagination, and the client's soak under faults; writes
+    /// client overhead and pagination, files, and the client's soak under faults; writes
     /// target/bench/summary.json.
     #[command(after_help = EXIT_CODES)]
     Bench {
@@ -105,7 +105,7 @@ enum Command {
         /// How long the soak runs, in minutes (default 3).
         #[arg(long, value_name = "M")]
         minutes: Option<String>,
-        /// Parts to run: generator, regenerate, compile, overhead, soak (default: all).
+        /// Parts to run: generator, regenerate, compile, overhead, files, soak (default: all).
         #[arg(value_name = "PART")]
         parts: Vec<String>,
     },

@@ -44,8 +44,10 @@ fn corpus_and_features_work_with_a_users_target_dir() {
         "ok   the hidden operations of the tag with the most: client,hidden,admin ",
         "ok   the models alone: types ",
         "ok   everything: default ",
+        "ok   everything, with the mocks: client,types,mock,hidden ",
         "the models alone build none of reqwest, tokio",
-        "6 feature sets checked in",
+        "the default features do not build wiremock",
+        "7 feature sets checked in",
     ] {
         assert!(stdout.contains(line), "no `{line}` in:\n{stdout}");
     }

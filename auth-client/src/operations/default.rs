@@ -322,3 +322,605 @@ impl<T> Call<'_, T, QueryKey> {
         self.param("limit", |request| request.query("limit", limit))
     }
 }
+
+/// The answers of [`Client::open`](crate::Client::open) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl OpenError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Open {
+    type Error = OpenError;
+}
+
+impl From<crate::Error> for OpenError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// The answers of [`Client::header_key`](crate::Client::header_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HeaderKeyError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl HeaderKeyError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for HeaderKey {
+    type Error = HeaderKeyError;
+}
+
+impl From<crate::Error> for HeaderKeyError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for HeaderKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for HeaderKeyError {}
+
+/// The answers of [`Client::query_key`](crate::Client::query_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum QueryKeyError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl QueryKeyError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for QueryKey {
+    type Error = QueryKeyError;
+}
+
+impl From<crate::Error> for QueryKeyError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for QueryKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for QueryKeyError {}
+
+/// The answers of [`Client::cookie_key`](crate::Client::cookie_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CookieKeyError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl CookieKeyError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for CookieKey {
+    type Error = CookieKeyError;
+}
+
+impl From<crate::Error> for CookieKeyError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for CookieKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for CookieKeyError {}
+
+/// The answers of [`Client::basic`](crate::Client::basic) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BasicError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl BasicError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Basic {
+    type Error = BasicError;
+}
+
+impl From<crate::Error> for BasicError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for BasicError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for BasicError {}
+
+/// The answers of [`Client::bearer`](crate::Client::bearer) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BearerError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl BearerError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Bearer {
+    type Error = BearerError;
+}
+
+impl From<crate::Error> for BearerError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for BearerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for BearerError {}
+
+/// The answers of [`Client::other_token`](crate::Client::other_token) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OtherTokenError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl OtherTokenError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for OtherToken {
+    type Error = OtherTokenError;
+}
+
+impl From<crate::Error> for OtherTokenError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for OtherTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for OtherTokenError {}
+
+/// The answers of [`Client::all_together`](crate::Client::all_together) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AllTogetherError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl AllTogetherError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for AllTogether {
+    type Error = AllTogetherError;
+}
+
+impl From<crate::Error> for AllTogetherError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for AllTogetherError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for AllTogetherError {}
+
+/// The answers of [`Client::either`](crate::Client::either) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EitherError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl EitherError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Either {
+    type Error = EitherError;
+}
+
+impl From<crate::Error> for EitherError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for EitherError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for EitherError {}
+
+/// The answers of [`Client::optional`](crate::Client::optional) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OptionalError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl OptionalError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Optional {
+    type Error = OptionalError;
+}
+
+impl From<crate::Error> for OptionalError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for OptionalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for OptionalError {}
+
+/// The answers of [`Client::read_reports`](crate::Client::read_reports) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadReportsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ReadReportsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ReadReports {
+    type Error = ReadReportsError;
+}
+
+impl From<crate::Error> for ReadReportsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ReadReportsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ReadReportsError {}
+
+/// The answers of [`Client::write_reports`](crate::Client::write_reports) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WriteReportsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl WriteReportsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for WriteReports {
+    type Error = WriteReportsError;
+}
+
+impl From<crate::Error> for WriteReportsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for WriteReportsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for WriteReportsError {}
+
+/// The answers of [`Client::me`](crate::Client::me) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum MeError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl MeError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Me {
+    type Error = MeError;
+}
+
+impl From<crate::Error> for MeError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for MeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for MeError {}
+
+/// The answers of [`Client::identity`](crate::Client::identity) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum IdentityError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl IdentityError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Identity {
+    type Error = IdentityError;
+}
+
+impl From<crate::Error> for IdentityError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for IdentityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for IdentityError {}

@@ -30,3 +30,46 @@ impl Client {
         self.call(request)
     }
 }
+
+/// The answers of [`Client::update_integration_link`](crate::Client::update_integration_link) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum UpdateIntegrationLinkError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl UpdateIntegrationLinkError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for UpdateIntegrationLink {
+    type Error = UpdateIntegrationLinkError;
+}
+
+impl From<crate::Error> for UpdateIntegrationLinkError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for UpdateIntegrationLinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for UpdateIntegrationLinkError {}

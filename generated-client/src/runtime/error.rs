@@ -55,6 +55,10 @@ pub enum Error {
     /// failed, or the caller's provider did.
     #[error(transparent)]
     Token(Box<super::tokens::TokenError>),
+    /// Reading or writing a file failed: a download written to disk, a file uploaded from
+    /// a path or a stream.
+    #[error("file error: {0}")]
+    Io(#[source] std::io::Error),
     /// A paginated stream stopped: the next page would be on another server (where the
     /// API key must not go), or the pages went round in a loop.
     #[error("pagination stopped: {0}")]
@@ -116,6 +120,7 @@ impl Error {
             Error::MissingCredentials { .. } => "missing_credentials",
             Error::InvalidCredentials(_) => "invalid_credentials",
             Error::Token(_) => "token",
+            Error::Io(_) => "io",
         }
     }
 

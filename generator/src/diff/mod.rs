@@ -24,6 +24,7 @@
 //! `markdown.rs`, the summary for a pull request.
 
 mod credentials;
+mod errors;
 mod markdown;
 mod operations;
 mod types;

@@ -116,6 +116,7 @@ fn diff_operation(
             "code using the result sees a different type, and old binaries decode the old one",
         ));
     }
+    super::errors::diff(old, new, before, after, changes);
     let (was, is) = (
         requirement(old, &before.security),
         requirement(new, &after.security),
@@ -209,7 +210,12 @@ fn diff_params(
     }
 }
 
-fn op_change(op: &Operation, verdict: Verdict, description: String, reason: &str) -> Change {
+pub(super) fn op_change(
+    op: &Operation,
+    verdict: Verdict,
+    description: String,
+    reason: &str,
+) -> Change {
     Change {
         verdict,
         group: op.tag.clone().unwrap_or_else(|| "Operations".into()),

@@ -77,10 +77,13 @@ fn features(features: &Features) -> String {
         "default = [{}]\n\
          # The HTTP client and the operations; without it, the crate has its models alone.\n\
          {}\n\
+         # Typed mocks of the API for tests (`mock::MockServer`); off by default.\n\
+         {}\n\
          {types}\n\
          {TYPES_FEATURE} = [{}]\n",
         quoted_list(default),
         runtime::client_feature(),
+        runtime::mock_feature(),
         quoted_list(features.tags.iter().map(|tag| tag.name.as_str())),
     );
     if features.hidden {
@@ -237,6 +240,38 @@ fn features_docs(features: &Features, package: &str) -> Vec<String> {
     lines
 }
 
+/// The `mock` module's docs: what the feature gives, with an example naming the crate.
+fn mock_docs(lib: &str, package: &str) -> Vec<TokenStream> {
+    let text = format!(
+        r#"Typed mocks of the API for the tests of code that calls it: the `mock` feature, off by
+default (`{package} = {{ .., features = ["mock"] }}` in your `[dev-dependencies]`).
+
+A [`MockServer`] listens on 127.0.0.1; its `client()` is a [`Client`](crate::Client)
+pointed at it. An expectation is the call itself, built with that client: the mock
+answers the requests that call would send (method, path, the parameters it sets, its
+body) with a value of the call's response type, an error status, or pages in turn.
+
+```no_run
+# async fn run() {{
+let server = {lib}::mock::MockServer::start().await;
+let client = server.client();
+// server.on(client.<operation>(..)).respond(<its response value>).await;
+# let _ = client;
+# }}
+```"#
+    );
+    text.lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #line])
+        })
+        .collect()
+}
+
 /// `package`: the crate's package name (`heron-client`), which `Cargo.toml` names; its
 /// library name (`heron_client`) is the one the doc examples use.
 pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
@@ -296,9 +331,15 @@ pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
             pub use runtime::{Items, Pages};
         )
     });
+    let mock_docs = mock_docs(lib_name, package);
     quote! {
         #(#crate_docs)*
 
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            #(#mock_docs)*
+            pub use crate::runtime::{Expectation, MockBuilder, MockServer, Mocked, One, Sequence};
+        }
         pub mod models;
         #[cfg(feature = "client")]
         pub mod operations;
@@ -310,8 +351,8 @@ pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
         pub use runtime::{File, ParseTimestampError, Timestamp};
         #[cfg(feature = "client")]
         pub use runtime::{
-            ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError, Error, Hook,
-            HookError, Response,
+            ApiError, Attempt, Call, Client, ClientBuilder, Credentials, DecodeError,
+            DeclaredErrors, Download, Error, Hook, HookError, Response,
         };
         #streams
         #tokens

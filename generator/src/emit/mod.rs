@@ -8,6 +8,7 @@ mod crate_root;
 mod credentials;
 mod docs;
 mod enums;
+mod errors;
 mod models;
 mod operations;
 mod paging;

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::credentials;
 use super::docs;
+use super::errors;
 use super::paging;
 use super::types::{cfg, ident, rust_type, ModelPath};
 use super::EmittedFile;
@@ -87,6 +88,12 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         let alias = alias(api, op, old);
         Some(quote!(#cfg #alias))
     });
+    let error_aliases = api.method_aliases.iter().filter_map(|(old, new)| {
+        let op = ops.iter().find(|op| op.rust_name == *new)?;
+        let cfg = op_cfg(op);
+        let alias = error_enum_alias(op, old)?;
+        Some(quote!(#cfg #alias))
+    });
     let setters = ops.iter().filter(|op| op.has_optional_params()).map(|op| {
         let cfg = op_cfg(op);
         let setters = param_setters(api, op);
@@ -98,6 +105,9 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         let streams = paging::streams(api, op, pagination, lib_name);
         Some(quote!(#cfg #streams))
     });
+    let error_enums = ops
+        .iter()
+        .map(|op| errors::error_enum(api, op, op_cfg(op).as_ref()));
     let paginated_gates: Vec<Gate> = ops
         .iter()
         .filter(|op| op.pagination.is_some())
@@ -141,6 +151,8 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
 
         #(#setters)*
         #(#streams)*
+        #(#error_enums)*
+        #(#error_aliases)*
     }
 }
 
@@ -191,7 +203,7 @@ fn mentions_models(op: &Operation) -> bool {
     found
 }
 
-/// The types in an operation's method signature (error bodies appear only in its docs).
+/// The types in an operation's method signature and its error enum.
 fn signature_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
     let response = match &op.response {
         SuccessResponse::Json(ty) => Some(ty),
@@ -202,6 +214,7 @@ fn signature_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .map(|p| &p.ty)
         .chain(op.body.as_ref().map(|b| &b.ty))
         .chain(response)
+        .chain(op.errors.iter().filter_map(|error| error.ty.as_ref()))
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
@@ -275,6 +288,23 @@ fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
             self.#name(#(#forwarded),*)
         }
     }
+}
+
+/// The old name of a renamed operation's error enum, which callers name in patterns:
+/// kept with the old method (an alias of an enum works in patterns too).
+fn error_enum_alias(op: &Operation, old: &str) -> Option<TokenStream> {
+    let old_name = format!("{}Error", crate::names::upper_camel(old, "Call"));
+    if old_name == op.error_enum {
+        return None;
+    }
+    let note = format!("renamed to `{}`", op.error_enum);
+    let doc = format!(" The old name of [`{}`].", op.error_enum);
+    let (old_name, name) = (ident(&old_name), ident(&op.error_enum));
+    Some(quote! {
+        #[doc = #doc]
+        #[deprecated(note = #note)]
+        pub type #old_name = #name;
+    })
 }
 
 /// What a method takes and returns.
@@ -379,8 +409,7 @@ fn param_setters(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The error bodies the spec declares, so callers know what to decode an
-/// `Error::Api` into.
+/// The error responses the spec declares, and where callers find them decoded.
 fn error_docs(api: &Api, op: &Operation) -> Option<String> {
     if op.errors.is_empty() {
         return None;
@@ -389,16 +418,18 @@ fn error_docs(api: &Api, op: &Operation) -> Option<String> {
         .errors
         .iter()
         .map(|error| match &error.ty {
-            TypeRef::Named(id) => {
+            Some(TypeRef::Named(id)) => {
                 let name = &api.type_def(*id).name;
                 format!("`{}`: [`{name}`](crate::models::{name})", error.status)
             }
-            _ => format!("`{}`: JSON", error.status),
+            Some(_) => format!("`{}`: JSON", error.status),
+            None => format!("`{}`", error.status),
         })
         .collect();
     Some(format!(
-        "Error bodies the spec declares (decode one with [`ApiError::json`](crate::ApiError::json)): {}.",
-        entries.join(", ")
+        "Error responses the spec declares: {}. [`Call::typed_errors`] sorts them into [`{}`].",
+        entries.join(", "),
+        op.error_enum
     ))
 }
 

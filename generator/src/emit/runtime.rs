@@ -15,6 +15,14 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/codec.rs"),
     ),
     (
+        "declared.rs",
+        include_str!("../../../runtime/src/runtime/declared.rs"),
+    ),
+    (
+        "download.rs",
+        include_str!("../../../runtime/src/runtime/download.rs"),
+    ),
+    (
         "error.rs",
         include_str!("../../../runtime/src/runtime/error.rs"),
     ),
@@ -33,6 +41,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "mod.rs",
         include_str!("../../../runtime/src/runtime/mod.rs"),
+    ),
+    (
+        "mock.rs",
+        include_str!("../../../runtime/src/runtime/mock.rs"),
     ),
     (
         "multipart.rs",
@@ -75,6 +87,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/trace.rs"),
     ),
     (
+        "upload.rs",
+        include_str!("../../../runtime/src/runtime/upload.rs"),
+    ),
+    (
         "wire.rs",
         include_str!("../../../runtime/src/runtime/wire.rs"),
     ),
@@ -106,17 +122,28 @@ pub(crate) fn webhook_files() -> Vec<EmittedFile<'static>> {
 
 /// The `[dependencies]` entries of the runtime crate, one per line: what a generated crate
 /// needs to build its copy of the runtime (its models and operations need nothing more).
-/// The client's entries stay optional, behind the `client` feature ([`client_feature`]);
-/// the other optional entries belong to the webhook module (`webhook_dependencies`).
+/// The client's entries stay optional, behind the `client` feature ([`client_feature`]),
+/// and so do the mocks', behind `mock` ([`mock_feature`]); the other optional entries
+/// belong to the webhook module (`webhook_dependencies`).
 pub(crate) fn dependencies() -> impl Iterator<Item = &'static str> {
-    manifest_dependencies().filter(|line| !is_optional(line) || is_client(line))
+    manifest_dependencies().filter(|line| !is_optional(line) || is_client(line) || is_mock(line))
 }
 
 /// The runtime's `client = [..]` feature line, as the generated crate's `client` feature.
 pub(crate) fn client_feature() -> &'static str {
+    feature_line("client")
+}
+
+/// The runtime's `mock = [..]` feature line, as the generated crate's `mock` feature.
+pub(crate) fn mock_feature() -> &'static str {
+    feature_line("mock")
+}
+
+fn feature_line(name: &str) -> &'static str {
+    let prefix = format!("{name} = [");
     MANIFEST
         .lines()
-        .find(|line| line.starts_with("client = ["))
+        .find(|line| line.starts_with(&prefix))
         .unwrap_or_default()
 }
 
@@ -125,7 +152,7 @@ pub(crate) fn client_feature() -> &'static str {
 /// optional behind the generated crate's `axum` feature.
 pub(crate) fn webhook_dependencies() -> Vec<String> {
     manifest_dependencies()
-        .filter(|line| is_optional(line) && !is_client(line))
+        .filter(|line| is_optional(line) && !is_client(line) && !is_mock(line))
         .map(|line| {
             if dependency_name(line) == "axum" {
                 line.to_owned()
@@ -139,6 +166,11 @@ pub(crate) fn webhook_dependencies() -> Vec<String> {
 /// Whether the runtime's `client` feature enables this dependency.
 fn is_client(line: &str) -> bool {
     client_feature().contains(&format!("\"dep:{}\"", dependency_name(line)))
+}
+
+/// Whether the runtime's `mock` feature enables this dependency.
+fn is_mock(line: &str) -> bool {
+    mock_feature().contains(&format!("\"dep:{}\"", dependency_name(line)))
 }
 
 fn manifest_dependencies() -> impl Iterator<Item = &'static str> {
@@ -201,20 +233,28 @@ mod tests {
                 && !line.starts_with('#')),
             "plain entries only: {dependencies:?}"
         );
-        // Optional entries are the client's alone, each named by its feature.
+        // Optional entries are the client's and the mocks', each named by its feature.
         let optional: Vec<&str> = dependencies
             .iter()
             .filter(|line| is_optional(line))
             .map(|line| dependency_name(line))
             .collect();
         assert!(optional.contains(&"reqwest") && optional.contains(&"tokio"));
+        assert!(optional.contains(&"wiremock"), "{optional:?}");
         for name in optional {
+            let dep = format!("\"dep:{name}\"");
             assert!(
-                client_feature().contains(&format!("\"dep:{name}\"")),
-                "{name}: {}",
-                client_feature()
+                client_feature().contains(&dep) || mock_feature().contains(&dep),
+                "{name}: {} {}",
+                client_feature(),
+                mock_feature()
             );
         }
+        assert!(
+            mock_feature().starts_with("mock = [\"client\", "),
+            "{}",
+            mock_feature()
+        );
         assert!(dependencies
             .iter()
             .any(|line| line.starts_with("serde = ") && !is_optional(line)));

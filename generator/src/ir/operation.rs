@@ -24,8 +24,11 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: SuccessResponse,
-    /// Error responses the spec gives a JSON schema for, in the spec's order.
+    /// The non-2xx responses the spec declares, in the spec's order (`default` last).
     pub errors: Vec<ErrorResponse>,
+    /// The enum (in `operations`) of the answers that are not a success: a variant per
+    /// declared error response, and the undeclared answers and other failures.
+    pub error_enum: String,
     /// The credentials the operation needs (`security`, its own or the API's).
     pub security: Requirement,
     /// The marker type (in `operations`) that the operation's `Call` carries: optional
@@ -177,12 +180,40 @@ pub enum BodyEncoding {
     Text,
 }
 
-/// A non-2xx response with a JSON body: what `ApiError::json` can decode it into.
+/// A non-2xx response the spec declares: one variant of the operation's error enum.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`, as the spec writes it.
     pub status: String,
-    pub ty: TypeRef,
+    /// The variant of the operation's error enum: `Status404`, `Status4xx`, `Default`.
+    pub variant: String,
+    /// The JSON body's type; `None` when the spec gives no JSON schema (the variant then
+    /// carries the body as text).
+    pub ty: Option<TypeRef>,
+    /// The response's `description`, for the variant's docs.
+    pub description: Option<String>,
+}
+
+impl ErrorResponse {
+    /// The statuses it covers: one code, a range of a hundred, or every status no other
+    /// error response names (`default`).
+    pub fn statuses(&self) -> ErrorStatuses {
+        let digits = self.status.trim_end_matches(['X', 'x']);
+        match (digits.parse::<u16>(), digits.len()) {
+            (Ok(code), 3) => ErrorStatuses::Code(code),
+            (Ok(hundreds), 1) => ErrorStatuses::Range(hundreds * 100),
+            _ => ErrorStatuses::Default,
+        }
+    }
+}
+
+/// Which statuses an [`ErrorResponse`] covers; more specific ones come first in a match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatuses {
+    Code(u16),
+    /// `4XX`: from this status to 99 past it.
+    Range(u16),
+    Default,
 }
 
 /// What a successful call returns.

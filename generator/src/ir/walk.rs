@@ -67,7 +67,8 @@ impl Operation {
             .chain(
                 self.errors
                     .iter()
-                    .map(move |error| root(&error.ty, RootKind::Error)),
+                    .filter_map(|error| error.ty.as_ref())
+                    .map(move |ty| root(ty, RootKind::Error)),
             )
             .chain(
                 self.pagination

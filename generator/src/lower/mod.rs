@@ -117,7 +117,7 @@ pub(crate) struct Lowerer<'a> {
     /// How many inline schemas are being lowered inside each other.
     inline_depth: usize,
     /// Error bodies of shared responses (`#/components/responses/...`), lowered once.
-    pub(crate) shared_error_types: HashMap<String, crate::ir::TypeRef>,
+    pub(crate) shared_error_types: HashMap<String, (Option<crate::ir::TypeRef>, Option<String>)>,
     /// Security scheme names already reported as undefined (reported once each).
     undefined_schemes: std::collections::HashSet<String>,
     /// Component schemas brought in from other files of the spec -> what their type's

@@ -31,6 +31,8 @@ const CALL_METHODS: &[&str] = &[
     "max_retries",
     "header",
     "idempotency_key",
+    "typed_errors",
+    "stream",
 ];
 
 /// Methods of `ClientBuilder` and `Credentials` the runtime defines; a scheme's setter may
@@ -461,6 +463,12 @@ fn name_members(api: &mut Api) {
     let mut markers = Namer::with_reserved(OPERATIONS_MODULE_NAMES);
     for op in &mut api.operations {
         op.call_marker = markers.claim(&names::upper_camel(&op.rust_name, "Call"), "");
+    }
+    // After every marker, so that an error enum never takes a marker's name.
+    for op in &mut api.operations {
+        op.error_enum = markers.claim(&format!("{}Error", op.call_marker), "");
+    }
+    for op in &mut api.operations {
         // Every `Call` has `with_response`; the setters of optional parameters are the
         // call's other `with_` methods.
         let mut methods = Namer::with_reserved(CALL_METHODS);

@@ -330,6 +330,7 @@ fn lower_operation<'a>(
         security,
         // Named with the other members once every operation has its method name.
         call_marker: String::new(),
+        error_enum: String::new(),
         pagination,
     }
 }

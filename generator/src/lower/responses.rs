@@ -1,5 +1,5 @@
-//! Responses -> what a call returns (the first 2xx) and the error bodies it can decode
-//! (every other status with a JSON schema).
+//! Responses -> what a call returns (the first 2xx) and the error answers it declares
+//! (every other status, with the type of its JSON body when it has a schema).
 
 use std::borrow::Cow;
 
@@ -12,7 +12,8 @@ use crate::diagnostics::Pointer;
 use crate::ir::{Direction, ErrorResponse, SuccessResponse, TypeRef, Usage};
 use crate::names;
 
-/// Non-2xx responses with a JSON schema; named `<Operation>Error<Status>` when inline.
+/// Every non-2xx response (`default` last), each with the type of its JSON body when it
+/// has a schema; inline bodies are named `<Operation>Error<Status>`.
 pub(crate) fn lower_errors<'a>(
     lw: &mut Lowerer<'a>,
     responses: &'a openapiv3::Responses,
@@ -32,13 +33,16 @@ pub(crate) fn lower_errors<'a>(
         );
     let mut errors = Vec::new();
     for (status, response) in statuses {
+        let variant = variant_name(&status);
         // A shared response (`$ref: '#/components/responses/NotFound'`) is one type, named
         // after the component, however many operations use it.
         if let ReferenceOr::Reference { reference } = response {
-            if let Some(ty) = lw.shared_error_types.get(reference) {
+            if let Some((ty, description)) = lw.shared_error_types.get(reference) {
                 errors.push(ErrorResponse {
                     status,
+                    variant,
                     ty: ty.clone(),
+                    description: description.clone(),
                 });
                 continue;
             }
@@ -47,47 +51,67 @@ pub(crate) fn lower_errors<'a>(
         let Some(resolved) = lw.resolve_item(response, "a response", &pointer) else {
             continue;
         };
-        let Some((media_type, content)) = resolved.content.iter().find(|(media, _)| is_json(media))
-        else {
-            continue;
-        };
-        let Some(schema) = &content.schema else {
-            continue;
-        };
-        let error_ctx = match response {
-            ReferenceOr::Reference { reference } => {
-                let name =
-                    names::upper_camel(reference.rsplit('/').next().unwrap_or_default(), "Error");
-                Context {
-                    module: lw.claim_module(&name),
-                    name,
-                    usage: Usage::Only(Direction::Response),
-                    pointer: Pointer::from_ref(reference)
-                        .unwrap_or_else(Pointer::root)
-                        .join("content")
-                        .join(media_type)
-                        .join("schema"),
-                    fallback_doc: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
+        let description = Some(resolved.description.clone()).filter(|d| !d.trim().is_empty());
+        let json_schema = resolved
+            .content
+            .iter()
+            .find(|(media, _)| is_json(media))
+            .and_then(|(media, content)| Some((media, content.schema.as_ref()?)));
+        let ty = json_schema.map(|(media_type, schema)| {
+            let error_ctx = match response {
+                ReferenceOr::Reference { reference } => {
+                    let name = names::upper_camel(
+                        reference.rsplit('/').next().unwrap_or_default(),
+                        "Error",
+                    );
+                    Context {
+                        module: lw.claim_module(&name),
+                        name,
+                        usage: Usage::Only(Direction::Response),
+                        pointer: Pointer::from_ref(reference)
+                            .unwrap_or_else(Pointer::root)
+                            .join("content")
+                            .join(media_type)
+                            .join("schema"),
+                        fallback_doc: description.clone(),
+                    }
                 }
-            }
-            ReferenceOr::Item(_) => Context {
-                name: format!(
-                    "{}Error{}",
-                    ctx.name.trim_end_matches("Response"),
-                    status_suffix(&status)
-                ),
-                pointer: pointer.join("content").join(media_type).join("schema"),
-                fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
-                ..ctx.clone()
-            },
-        };
-        let ty = schema::lower_ref(lw, schema.into(), &error_ctx);
+                ReferenceOr::Item(_) => Context {
+                    name: format!(
+                        "{}Error{}",
+                        ctx.name.trim_end_matches("Response"),
+                        status_suffix(&status)
+                    ),
+                    pointer: pointer.join("content").join(media_type).join("schema"),
+                    fallback_doc: Some(format!("The `{status}` error body of {method_link}.")),
+                    ..ctx.clone()
+                },
+            };
+            schema::lower_ref(lw, schema.into(), &error_ctx)
+        });
         if let ReferenceOr::Reference { reference } = response {
-            lw.shared_error_types.insert(reference.clone(), ty.clone());
+            lw.shared_error_types
+                .insert(reference.clone(), (ty.clone(), description.clone()));
         }
-        errors.push(ErrorResponse { status, ty });
+        errors.push(ErrorResponse {
+            status,
+            variant,
+            ty,
+            description,
+        });
     }
     errors
+}
+
+/// The error enum's variant for a status: `Status404`, `Status4xx`, `Default`. Derived
+/// from the status alone, so a variant's name never depends on the other responses.
+fn variant_name(status: &str) -> String {
+    if status.starts_with(|c: char| c.is_ascii_digit()) {
+        let digits: String = status.chars().filter(char::is_ascii_alphanumeric).collect();
+        format!("Status{}", digits.to_ascii_lowercase())
+    } else {
+        "Default".to_owned()
+    }
 }
 
 /// `422` and `4XX` as they are, `default` as `Default`.

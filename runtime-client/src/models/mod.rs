@@ -8,6 +8,8 @@
 mod circle;
 #[cfg(feature = "untagged")]
 mod create_token;
+#[cfg(feature = "untagged")]
+mod delete_item;
 #[cfg(feature = "paging")]
 mod entry;
 #[cfg(feature = "untagged")]
@@ -37,6 +39,8 @@ mod validation_error;
 pub use self::circle::*;
 #[cfg(feature = "untagged")]
 pub use self::create_token::*;
+#[cfg(feature = "untagged")]
+pub use self::delete_item::*;
 #[cfg(feature = "paging")]
 pub use self::entry::*;
 #[cfg(feature = "untagged")]

@@ -42,9 +42,9 @@ impl Client {
     }
     /// `POST /items`
     ///
-    /// Error bodies the spec declares (decode one with
-    /// [`ApiError::json`](crate::ApiError::json)): `422`:
-    /// [`ValidationError`](crate::models::ValidationError).
+    /// Error responses the spec declares: `422`:
+    /// [`ValidationError`](crate::models::ValidationError). [`Call::typed_errors`] sorts them
+    /// into [`CreateItemError`].
     pub fn create_item(
         &self,
         body: &models::ItemRequest,
@@ -55,6 +55,11 @@ impl Client {
         self.call(request)
     }
     /// `DELETE /items/{id}`
+    ///
+    /// Error responses the spec declares: `404`, `4XX`:
+    /// [`ValidationError`](crate::models::ValidationError), `default`:
+    /// [`DeleteItemErrorDefault`](crate::models::DeleteItemErrorDefault).
+    /// [`Call::typed_errors`] sorts them into [`DeleteItemError`].
     pub fn delete_item(&self, id: i64) -> Call<'_, (), DeleteItem> {
         let request = Request::new("delete_item", Method::DELETE, "/items/{id}")
             .path("/items/")
@@ -84,6 +89,9 @@ impl Client {
         self.call(request)
     }
     /// `GET /files/{id}/content`
+    ///
+    /// Error responses the spec declares: `404`. [`Call::typed_errors`] sorts them into
+    /// [`DownloadFileError`].
     pub fn download_file(&self, id: &str) -> Call<'_, Vec<u8>, DownloadFile> {
         let request = Request::new("download_file", Method::GET, "/files/{id}/content")
             .path("/files/")
@@ -92,6 +100,9 @@ impl Client {
         self.call_bytes(request)
     }
     /// `POST /notes`
+    ///
+    /// Error responses the spec declares: `default`. [`Call::typed_errors`] sorts them into
+    /// [`EchoNoteError`].
     pub fn echo_note(&self, body: &str) -> Call<'_, String, EchoNote> {
         let request = Request::new("echo_note", Method::POST, "/notes")
             .path("/notes")
@@ -145,3 +156,434 @@ impl<T> Call<'_, T, SearchShapes> {
         self.param("filter", |request| request.query_deep_object("filter", filter))
     }
 }
+
+/// The answers of [`Client::list_items`](crate::Client::list_items) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListItemsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ListItemsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ListItems {
+    type Error = ListItemsError;
+}
+
+impl From<crate::Error> for ListItemsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ListItemsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ListItemsError {}
+
+/// The answers of [`Client::create_item`](crate::Client::create_item) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CreateItemError {
+    /// `422`: Invalid item
+    Status422(Box<crate::Response<models::ValidationError>>),
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl CreateItemError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Status422(answer) => Some(answer.status),
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for CreateItem {
+    type Error = CreateItemError;
+}
+
+impl From<crate::Error> for CreateItemError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(
+            error,
+            Self::Failed,
+            |answer| match answer.status.as_u16() {
+                422 => crate::runtime::declared::json(*answer, Self::Status422),
+                _ => Self::Undeclared(answer),
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for CreateItemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for CreateItemError {}
+
+/// The answers of [`Client::delete_item`](crate::Client::delete_item) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DeleteItemError {
+    /// `404` (no JSON schema: the body as text): No such item
+    Status404(Box<crate::Response<String>>),
+    /// `4XX`: Refused
+    Status4xx(Box<crate::Response<models::ValidationError>>),
+    /// `default`: Something unexpected
+    Default(Box<crate::Response<models::DeleteItemErrorDefault>>),
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl DeleteItemError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Status404(answer) => Some(answer.status),
+            Self::Status4xx(answer) => Some(answer.status),
+            Self::Default(answer) => Some(answer.status),
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for DeleteItem {
+    type Error = DeleteItemError;
+}
+
+impl From<crate::Error> for DeleteItemError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(
+            error,
+            Self::Failed,
+            |answer| match answer.status.as_u16() {
+                404 => crate::runtime::declared::text(*answer, Self::Status404),
+                400..=499 => crate::runtime::declared::json(*answer, Self::Status4xx),
+                _ => crate::runtime::declared::json(*answer, Self::Default),
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for DeleteItemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for DeleteItemError {}
+
+/// The answers of [`Client::health`](crate::Client::health) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HealthError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl HealthError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for Health {
+    type Error = HealthError;
+}
+
+impl From<crate::Error> for HealthError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for HealthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for HealthError {}
+
+/// The answers of [`Client::upload_file`](crate::Client::upload_file) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum UploadFileError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl UploadFileError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for UploadFile {
+    type Error = UploadFileError;
+}
+
+impl From<crate::Error> for UploadFileError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for UploadFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for UploadFileError {}
+
+/// The answers of [`Client::download_file`](crate::Client::download_file) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DownloadFileError {
+    /// `404` (no JSON schema: the body as text): No such file
+    Status404(Box<crate::Response<String>>),
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl DownloadFileError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Status404(answer) => Some(answer.status),
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for DownloadFile {
+    type Error = DownloadFileError;
+}
+
+impl From<crate::Error> for DownloadFileError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(
+            error,
+            Self::Failed,
+            |answer| match answer.status.as_u16() {
+                404 => crate::runtime::declared::text(*answer, Self::Status404),
+                _ => Self::Undeclared(answer),
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for DownloadFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for DownloadFileError {}
+
+/// The answers of [`Client::echo_note`](crate::Client::echo_note) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EchoNoteError {
+    /// `default` (no JSON schema: the body as text): Any failure
+    Default(Box<crate::Response<String>>),
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl EchoNoteError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Default(answer) => Some(answer.status),
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for EchoNote {
+    type Error = EchoNoteError;
+}
+
+impl From<crate::Error> for EchoNoteError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(
+            error,
+            Self::Failed,
+            |answer| crate::runtime::declared::text(*answer, Self::Default),
+        )
+    }
+}
+
+impl std::fmt::Display for EchoNoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for EchoNoteError {}
+
+/// The answers of [`Client::create_token`](crate::Client::create_token) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CreateTokenError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl CreateTokenError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for CreateToken {
+    type Error = CreateTokenError;
+}
+
+impl From<crate::Error> for CreateTokenError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for CreateTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for CreateTokenError {}
+
+/// The answers of [`Client::search_shapes`](crate::Client::search_shapes) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SearchShapesError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl SearchShapesError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for SearchShapes {
+    type Error = SearchShapesError;
+}
+
+impl From<crate::Error> for SearchShapesError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for SearchShapesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for SearchShapesError {}

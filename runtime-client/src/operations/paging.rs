@@ -263,3 +263,175 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEvents> {
         self.paginate_items(Self::PAGINATION)
     }
 }
+
+/// The answers of [`Client::list_users`](crate::Client::list_users) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListUsersError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ListUsersError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ListUsers {
+    type Error = ListUsersError;
+}
+
+impl From<crate::Error> for ListUsersError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ListUsersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ListUsersError {}
+
+/// The answers of [`Client::list_emails`](crate::Client::list_emails) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListEmailsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ListEmailsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ListEmails {
+    type Error = ListEmailsError;
+}
+
+impl From<crate::Error> for ListEmailsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ListEmailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ListEmailsError {}
+
+/// The answers of [`Client::list_merchants`](crate::Client::list_merchants) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListMerchantsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ListMerchantsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ListMerchants {
+    type Error = ListMerchantsError;
+}
+
+impl From<crate::Error> for ListMerchantsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ListMerchantsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ListMerchantsError {}
+
+/// The answers of [`Client::list_events`](crate::Client::list_events) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListEventsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl ListEventsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for ListEvents {
+    type Error = ListEventsError;
+}
+
+impl From<crate::Error> for ListEventsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for ListEventsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for ListEventsError {}

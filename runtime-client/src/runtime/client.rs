@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::hook::{Attempt, Hooks};
-use super::request::{Call, Request};
+use super::request::{Answer, Call, Request};
 use super::retry::{self, RetryPolicy};
 use super::security::{Credential, Credentials, Need};
 use super::tokens::{Endpoint, UsedToken};
@@ -48,25 +48,25 @@ impl Client {
     /// A call whose 2xx body is JSON decoded into `T`.
     #[allow(dead_code)] // used only where the spec has operations with a JSON response
     pub(crate) fn call<T: DeserializeOwned, Op>(&self, request: Request) -> Call<'_, T, Op> {
-        Call::new(self, request, wire::decode_json)
+        Call::new(self, request, wire::decode_json, Answer::Json)
     }
 
     /// A call whose 2xx body is returned as bytes (downloads).
     #[allow(dead_code)] // used only where the spec has binary responses
     pub(crate) fn call_bytes<Op>(&self, request: Request) -> Call<'_, Vec<u8>, Op> {
-        Call::new(self, request, wire::decode_bytes)
+        Call::new(self, request, wire::decode_bytes, Answer::Bytes)
     }
 
     /// A call whose 2xx body is returned as text.
     #[allow(dead_code)] // used only where the spec has text responses
     pub(crate) fn call_text<Op>(&self, request: Request) -> Call<'_, String, Op> {
-        Call::new(self, request, wire::decode_text)
+        Call::new(self, request, wire::decode_text, Answer::Text)
     }
 
     /// A call whose 2xx body, if any, is not decoded.
     #[allow(dead_code)] // used only where the spec has operations without a JSON response
     pub(crate) fn call_empty<Op>(&self, request: Request) -> Call<'_, (), Op> {
-        Call::new(self, request, wire::ignore_body)
+        Call::new(self, request, wire::ignore_body, Answer::Empty)
     }
 
     /// Sends `request`, retrying where the policy and the call's options allow; a non-2xx
@@ -82,8 +82,12 @@ impl Client {
     ) -> Result<reqwest::Response, Error> {
         let policy = &self.inner.retry;
         // An idempotency key lets the server recognise a repeat, so any method may retry.
-        let may_retry =
-            policy.allows(&request.method) || request.options().idempotency_key.is_some();
+        let may_retry = (policy.allows(&request.method)
+            || request.options().idempotency_key.is_some())
+            && request
+                .body
+                .as_ref()
+                .is_none_or(|(_, payload)| payload.replayable());
         let max_retries = request.options().max_retries.unwrap_or(policy.max_retries);
         let credentials = request
             .options()
@@ -230,10 +234,10 @@ impl Client {
         if let Some(key) = &request.options().idempotency_key {
             builder = builder.header(options::IDEMPOTENCY_KEY, key.clone());
         }
-        if let Some((content_type, body)) = &request.body {
+        if let Some((content_type, payload)) = &request.body {
             builder = builder
                 .header(CONTENT_TYPE, content_type.as_ref())
-                .body(body.clone());
+                .body(payload.for_attempt()?);
         }
         Ok(builder)
     }

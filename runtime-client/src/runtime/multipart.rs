@@ -8,10 +8,18 @@
 //! reqwest/multipart`), but its `Form` is sent as a streaming body, which reqwest cannot
 //! clone: a retry would have to rebuild the form from the caller's values. Encoded once
 //! into bytes, a form is sent by every attempt from the same shared buffer, like a JSON
-//! body; the encoding is the hundred lines below.
+//! body; the encoding is the hundred lines below. A file part from a path or a stream is
+//! not read here: the form becomes segments (the encoded text around it, and the file)
+//! that each attempt reads while sending (`upload.rs`).
 
 use std::fmt::Display;
 
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::file::Source;
+use super::upload::{Payload, Segment};
 use super::wire::random_u64;
 use super::File;
 
@@ -21,6 +29,8 @@ use super::File;
 pub(crate) struct Multipart {
     boundary: String,
     body: Vec<u8>,
+    /// What comes before `body` when a file part is read while sending; empty otherwise.
+    segments: Vec<Segment>,
 }
 
 #[allow(dead_code)] // each generated crate uses the parts its spec needs
@@ -31,6 +41,7 @@ impl Multipart {
         Multipart {
             boundary,
             body: Vec::new(),
+            segments: Vec::new(),
         }
     }
 
@@ -69,7 +80,19 @@ impl Multipart {
             .as_deref()
             .unwrap_or("application/octet-stream");
         self.part_header(name, Some(file_name), Some(content_type));
-        self.body.extend_from_slice(&file.bytes);
+        let read_while_sending = match file.source() {
+            Source::Bytes => {
+                self.body.extend_from_slice(&file.bytes);
+                None
+            }
+            Source::Path(path) => Some(Segment::Path(path.clone())),
+            Source::Stream(stream) => Some(Segment::Stream(stream.clone())),
+        };
+        if let Some(segment) = read_while_sending {
+            let before = std::mem::take(&mut self.body);
+            self.segments.push(Segment::Bytes(Bytes::from(before)));
+            self.segments.push(segment);
+        }
         self.body.extend_from_slice(b"\r\n");
         self
     }
@@ -124,14 +147,18 @@ impl Multipart {
             })
     }
 
-    /// The `Content-Type` header value and the encoded body.
-    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+    /// The `Content-Type` header value and the body: encoded, or segments to read while
+    /// sending when a file part comes from a path or a stream.
+    pub(crate) fn finish(mut self) -> (String, Payload) {
         self.body
             .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (
-            format!("multipart/form-data; boundary={}", self.boundary),
-            self.body,
-        )
+        let content_type = format!("multipart/form-data; boundary={}", self.boundary);
+        let last = Bytes::from(self.body);
+        if self.segments.is_empty() {
+            return (content_type, Payload::Bytes(last));
+        }
+        self.segments.push(Segment::Bytes(last));
+        (content_type, Payload::Segments(Arc::from(self.segments)))
     }
 
     fn part_header(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>) {

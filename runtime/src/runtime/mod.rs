@@ -24,11 +24,17 @@
 pub(crate) mod client;
 pub(crate) mod codec;
 #[cfg(feature = "client")]
+pub(crate) mod declared;
+#[cfg(feature = "client")]
+pub(crate) mod download;
+#[cfg(feature = "client")]
 pub(crate) mod error;
 pub(crate) mod file;
 #[cfg(feature = "client")]
 pub(crate) mod hook;
 pub(crate) mod lenient;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 #[cfg(feature = "client")]
 pub(crate) mod multipart;
 pub(crate) mod object;
@@ -49,15 +55,23 @@ pub(crate) mod tokens;
 #[cfg(feature = "client")]
 pub(crate) mod trace;
 #[cfg(feature = "client")]
+pub(crate) mod upload;
+#[cfg(feature = "client")]
 pub(crate) mod wire;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 #[cfg(feature = "client")]
+pub use declared::DeclaredErrors;
+#[cfg(feature = "client")]
+pub use download::Download;
+#[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error};
 pub use file::File;
 #[cfg(feature = "client")]
 pub use hook::{Attempt, Hook, HookError};
+#[cfg(feature = "mock")]
+pub use mock::{Expectation, MockBuilder, MockServer, Mocked, One, Sequence};
 #[cfg(feature = "client")]
 #[allow(unused_imports)] // the crate root exports them only where operations are paginated
 pub use paging::{Items, Pages};

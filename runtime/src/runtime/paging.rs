@@ -152,6 +152,23 @@ impl<'a, P: Send + 'a> Pages<'a, P> {
         }
     }
 
+    /// The first page's request and how pages follow each other, for a mock serving
+    /// them (`mock.rs`); `None` once the stream has started.
+    #[allow(dead_code)] // used by the mocks (the `mock` feature)
+    pub(crate) fn into_parts(self) -> Option<(Request, Pagination)> {
+        match self.next {
+            Some(Ok(cursor)) if self.pending.is_none() => {
+                let Cursor {
+                    request,
+                    pagination,
+                    ..
+                } = *cursor;
+                Some((request, pagination))
+            }
+            _ => None,
+        }
+    }
+
     /// Stops after `pages` pages even if the server has more.
     pub fn max_pages(mut self, pages: u64) -> Self {
         if let Some(Ok(cursor)) = &mut self.next {

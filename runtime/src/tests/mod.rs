@@ -13,3 +13,11 @@ mod retry;
 mod timestamp;
 mod webhooks;
 mod wire;
+
+/// The bytes of a body encoded up front (a test's failure when it is read while sent).
+fn encoded(payload: &crate::runtime::upload::Payload) -> &[u8] {
+    match payload {
+        crate::runtime::upload::Payload::Bytes(bytes) => bytes,
+        other => panic!("not encoded up front: {other:?}"),
+    }
+}

@@ -82,7 +82,7 @@ fn bodies_carry_their_content_type() {
     let request = Request::new("test", Method::POST, "/test").json(&json!({"a": [1]}));
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(content_type, "application/json");
-    assert_eq!(&body[..], br#"{"a":[1]}"#);
+    assert_eq!(super::encoded(&body), br#"{"a":[1]}"#);
 
     // Arrays repeat their name (Twilio's `StatusCallbackEvent`), objects nest, nulls go.
     // Keys in alphabetical order, which serde_json keeps with or without `preserve_order`.
@@ -91,14 +91,14 @@ fn bodies_carry_their_content_type() {
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(content_type, "application/x-www-form-urlencoded");
     assert_eq!(
-        String::from_utf8_lossy(&body),
+        String::from_utf8_lossy(super::encoded(&body)),
         "filter%5Ba%5D=1&q=a+b%26c&tags=x&tags=y"
     );
 
     let request = Request::new("test", Method::PUT, "/test").raw("text/plain", b"hi");
     let (content_type, body) = request.body.expect("a body");
     assert_eq!(
-        (content_type.as_ref(), &body[..]),
+        (content_type.as_ref(), super::encoded(&body)),
         ("text/plain", &b"hi"[..])
     );
 }

@@ -42,3 +42,132 @@ impl Client {
         self.call_empty(request)
     }
 }
+
+/// The answers of [`Client::create_subscription`](crate::Client::create_subscription) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CreateSubscriptionError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl CreateSubscriptionError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for CreateSubscription {
+    type Error = CreateSubscriptionError;
+}
+
+impl From<crate::Error> for CreateSubscriptionError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for CreateSubscriptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for CreateSubscriptionError {}
+
+/// The answers of [`Client::delete_transactions`](crate::Client::delete_transactions) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DeleteTransactionsError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl DeleteTransactionsError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for DeleteTransactions {
+    type Error = DeleteTransactionsError;
+}
+
+impl From<crate::Error> for DeleteTransactionsError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for DeleteTransactionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for DeleteTransactionsError {}
+
+/// The answers of [`Client::update_end_user`](crate::Client::update_end_user) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+///
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum UpdateEndUserError {
+    /// An answer outside 2xx that the spec does not declare for this operation, whole.
+    Undeclared(Box<crate::ApiError>),
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    Failed(crate::Error),
+}
+
+impl UpdateEndUserError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Self::Undeclared(answer) => Some(answer.status),
+            Self::Failed(error) => error.status(),
+        }
+    }
+}
+
+impl crate::DeclaredErrors for UpdateEndUser {
+    type Error = UpdateEndUserError;
+}
+
+impl From<crate::Error> for UpdateEndUserError {
+    fn from(error: crate::Error) -> Self {
+        crate::runtime::declared::sort(error, Self::Failed, Self::Undeclared)
+    }
+}
+
+impl std::fmt::Display for UpdateEndUserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }
+    }
+}
+
+impl std::error::Error for UpdateEndUserError {}

@@ -18,6 +18,7 @@ use reqwest::{Method, StatusCode};
 use super::multipart::Multipart;
 use super::options::CallOptions;
 use super::security::Requirement;
+use super::upload::Payload;
 use super::{trace, wire, Client, Error};
 
 /// One call as the generated operations describe it. Building never fails: the first
@@ -39,8 +40,9 @@ pub(crate) struct Request {
     /// `name=value` pairs, already percent-encoded.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// `Content-Type` and the encoded body (shared, not copied, by every attempt).
-    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
+    /// `Content-Type` and the body: encoded (shared, not copied, by every attempt), or
+    /// read while sent (`upload.rs`).
+    pub(crate) body: Option<(Cow<'static, str>, Payload)>,
     /// The credentials the operation needs: the API's (`crate::credentials::SECURITY`)
     /// unless it says otherwise.
     pub(crate) security: Requirement,
@@ -182,9 +184,10 @@ impl Request {
     }
 
     #[allow(dead_code)] // used only where the spec has multipart request bodies
-    pub(crate) fn multipart(self, form: Multipart) -> Request {
-        let (content_type, bytes) = form.finish();
-        self.body(Cow::Owned(content_type), Ok(bytes))
+    pub(crate) fn multipart(mut self, form: Multipart) -> Request {
+        let (content_type, payload) = form.finish();
+        self.body = Some((Cow::Owned(content_type), payload));
+        self
     }
 
     /// A body sent as it is (`application/octet-stream`, images, XML, plain text).
@@ -199,7 +202,7 @@ impl Request {
         encoded: Result<Vec<u8>, String>,
     ) -> Request {
         match encoded {
-            Ok(bytes) => self.body = Some((content_type, Bytes::from(bytes))),
+            Ok(bytes) => self.body = Some((content_type, Payload::Bytes(Bytes::from(bytes)))),
             Err(message) => self.fail(Error::Encode(message)),
         }
         self
@@ -266,17 +269,41 @@ pub struct Call<'a, T, Op = ()> {
     client: &'a Client,
     request: Request,
     decode: Decode<T>,
+    /// How `decode` reads a body, for a mock answering the call (`mock.rs`); not part of
+    /// the call's future.
+    answer: Answer,
     operation: PhantomData<fn() -> Op>,
 }
 
+/// What a 2xx body of a call is: JSON, bytes (a download), text, or nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Answer {
+    Json,
+    Bytes,
+    Text,
+    Empty,
+}
+
 impl<'a, T, Op> Call<'a, T, Op> {
-    pub(crate) fn new(client: &'a Client, request: Request, decode: Decode<T>) -> Self {
+    pub(crate) fn new(
+        client: &'a Client,
+        request: Request,
+        decode: Decode<T>,
+        answer: Answer,
+    ) -> Self {
         Call {
             client,
             request,
             decode,
+            answer,
             operation: PhantomData,
         }
+    }
+
+    /// What its 2xx body is.
+    #[allow(dead_code)] // used by the mocks (the `mock` feature)
+    pub(crate) fn answer(&self) -> Answer {
+        self.answer
     }
 
     /// Sets the optional parameter `name` with `add`, replacing an earlier value.
@@ -327,6 +354,7 @@ impl<'a, T, Op> Call<'a, T, Op> {
             client,
             mut request,
             decode,
+            answer: _,
             operation: _,
         } = self;
         async move { exchange(client, &mut request, decode).await.map(keep) }
@@ -374,6 +402,19 @@ pub(crate) async fn exchange<U>(
     .await;
     trace::finish(&span, started, result.as_ref().err());
     result
+}
+
+/// Sends `request` through the client, for a caller that reads the body itself
+/// (`download.rs`). The first problem found while building the request fails it unsent.
+pub(crate) async fn send(
+    client: &Client,
+    request: &mut Request,
+    span: &tracing::Span,
+) -> Result<reqwest::Response, Error> {
+    if let Some(error) = request.error.take() {
+        return Err(error);
+    }
+    client.send(request, span).await
 }
 
 impl<'a, T: Send + 'a, Op: 'a> IntoFuture for Call<'a, T, Op> {

@@ -1,6 +1,6 @@
-//! `cargo xtask bench [--quick] [--minutes M]`: what users of the generator and of the client pay, each
-//! against a baseline measured in the same run (the machine is shared and noisy, so only
-//! same-run ratios mean much). Medians over repeated runs after a warm-up. Prints tables
+//! `cargo xtask bench [--quick] [--minutes M]`: what users of the generator and of the
+//! client pay, each against a baseline measured in the same run (the machine is shared and
+//! noisy, so only same-run ratios mean much). Medians over repeated runs after a warm-up. Prints tables
 //! and writes `target/bench/summary.json`.
 //!
 //! - `generator`: parse and full generation per spec, stages, peak memory;
@@ -8,10 +8,13 @@
 //! - `compile`: the size and build time of the full-Heron crate, and typed decoding of
 //!   10,000 Heron transactions against `serde_json::Value`;
 //! - `overhead`: the generated client against the same requests written by hand;
+//! - `files`: 1 GiB downloaded to disk and uploaded from a file, time and peak memory,
+//!   against the same transfers written by hand;
 //! - `soak`: the client under faults for minutes (`--minutes M`, default 3): typed errors,
 //!   retries within budget, flat memory, nothing left open.
 
 mod compile;
+mod files;
 mod generator;
 mod measure;
 mod overhead;
@@ -24,7 +27,14 @@ use measure::Summary;
 pub(crate) use generator::run_spec;
 
 /// The measurements, in the order a full run makes them.
-const PARTS: &[&str] = &["generator", "regenerate", "compile", "overhead", "soak"];
+const PARTS: &[&str] = &[
+    "generator",
+    "regenerate",
+    "compile",
+    "overhead",
+    "files",
+    "soak",
+];
 
 /// `bench [--quick] [--minutes M] [PART...]`: every part unless some are named; `--minutes`
 /// is the soak's length.
@@ -65,6 +75,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
     }
     if wanted("overhead") {
         overhead::bench(quick, &mut summary)?;
+    }
+    if wanted("files") {
+        files::bench(quick, &mut summary)?;
     }
     if wanted("soak") {
         soak::bench(quick, minutes, &mut summary)?;
