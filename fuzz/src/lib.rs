@@ -55,6 +55,7 @@ pub fn generate(inputs: &Inputs<'_>) {
         regenerate_with: "fuzz".into(),
         names: inputs.names.clone(),
         overlay: inputs.overlay.clone(),
+        previous: None,
     };
     let Ok(generated) = inputs.generate(&options) else {
         return;

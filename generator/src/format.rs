@@ -33,6 +33,12 @@ pub fn rust_source(source: &str, preamble: &Preamble) -> String {
     format!("// {}\n{RUSTFMT_SKIP}\n\n{source}", preamble.0)
 }
 
+/// A Markdown file (`CHANGELOG.md`, `README.md`): the marker in a comment, which
+/// renderers and rustdoc do not show.
+pub fn markdown(text: &str, preamble: &Preamble) -> String {
+    format!("<!-- {} -->\n\n{text}", preamble.0)
+}
+
 /// A TOML file (`Cargo.toml`).
 pub fn toml(text: &str, preamble: &Preamble) -> String {
     format!("# {}\n\n{text}", preamble.0)

@@ -3,8 +3,8 @@
 //! The pipeline, each stage in its own module and each owning its types:
 //!
 //! ```text
-//! load -> lower -> split -> features -> rust_types -> emit    -> format -> write
-//! text    IR       IR       IR          IR + types    syn trees  text      files
+//! load -> lower -> split -> features -> rust_types, release -> emit    -> format -> write
+//! text    IR       IR       IR          IR + types + version   syn trees  text      files
 //! ```
 //!
 //! [`generate`] runs everything up to formatting and does no I/O; [`write`] is the only
@@ -24,6 +24,7 @@ mod lower;
 mod names;
 mod overlay;
 mod parallel;
+pub mod release;
 pub mod rust_types;
 pub mod source;
 pub mod split;
@@ -51,6 +52,9 @@ pub struct Options {
     /// An OpenAPI Overlay's text (`spec/heron.overlay.yaml`), applied to the spec when it
     /// is loaded (`overlay.rs`). `None`: the spec as it is.
     pub overlay: Option<String>,
+    /// The crate's previous release, which this one follows (`release.rs`). `None`: the
+    /// first release.
+    pub previous: Option<release::Previous>,
 }
 
 /// A file ready to be written.
@@ -69,6 +73,8 @@ pub struct Generated {
     /// The names file for this output: to write next to the spec.
     pub names: NameBook,
     pub warnings: Vec<Diagnostic>,
+    /// The crate's version and changelog.
+    pub release: release::Release,
     pub timings: Timings,
 }
 
@@ -105,8 +111,9 @@ fn generate_loaded(
     let lower = clock.lap();
     let api = features::gate(split::split(api));
     let types = RustTypes::decide(&api);
+    let release = release::decide(&api, &options.crate_name, options.previous.as_ref());
     let passes = clock.lap();
-    let emitted = emit::emit(&api, &types, &options.crate_name);
+    let emitted = emit::emit(&api, &types, &options.crate_name, &release);
     let preamble = Preamble::new(&options.regenerate_with);
     let (files, emit_cpu, format_cpu) = render_all(emitted, &preamble)?;
     let emit_and_format = clock.lap();
@@ -123,6 +130,7 @@ fn generate_loaded(
         api,
         names,
         warnings,
+        release,
     })
 }
 
@@ -135,7 +143,8 @@ fn generate_loaded(
 pub struct Timings {
     pub load: Duration,
     pub lower: Duration,
-    /// The passes over the lowered IR: the split, the features' gates, the Rust types.
+    /// The passes over the lowered IR: the split, the features' gates, the Rust types,
+    /// the release (with the diff against the previous one).
     pub passes: Duration,
     pub emit_and_format: Duration,
     pub emit_cpu: Duration,
@@ -189,6 +198,7 @@ fn render(file: &EmittedFile, preamble: &Preamble) -> Rendered {
         }
         Artifact::RustSource(source) => (Ok(format::rust_source(source, preamble)), started),
         Artifact::Manifest(text) => (Ok(format::toml(text, preamble)), started),
+        Artifact::Markdown(text) => (Ok(format::markdown(text, preamble)), started),
     };
     Rendered {
         contents,

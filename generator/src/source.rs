@@ -18,6 +18,7 @@
 //!     regenerate_with: "cargo xtask codegen".into(),
 //!     names: None,
 //!     overlay: None,
+//!     previous: None,
 //! };
 //! let generated = generator::generate_files(&files, "api.yaml", &options);
 //! let types: Vec<String> = generated

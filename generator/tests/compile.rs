@@ -50,6 +50,7 @@ fn generated_crates_compile_without_clippy_warnings() {
             regenerate_with: "cargo test".into(),
             names: None,
             overlay: None,
+            previous: None,
         };
         let generated =
             generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
@@ -112,6 +113,7 @@ fn every_feature_combination_compiles_without_clippy_warnings() {
         regenerate_with: "cargo test".into(),
         names: None,
         overlay: None,
+        previous: None,
     };
     let generated = generator::generate(&spec, &options).expect("generate the features fixture");
     generator::write::write(&root.join(name), &generated.files).expect("write fixture crate");

@@ -607,6 +607,7 @@ fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Gener
         regenerate_with: "cargo test".into(),
         names: Some(names.render("spec.yaml")),
         overlay: None,
+        previous: None,
     };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{crate_name}: {e:?}"))
 }

@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use generator::release::Release;
 use generator::{write, Generated, Options};
 
 use crate::config::Config;
 use crate::error::{Error, Problem};
 use crate::out_dir;
 use crate::paths;
+use crate::previous::previous_release;
 use crate::spec_files::SpecFiles;
 
 /// What generated files name as their generator when nobody says otherwise.
@@ -40,6 +42,8 @@ pub struct Generator {
     /// What paths in generated files are relative to (see `paths::portable`); by default
     /// the names file's folder.
     anchor: Option<PathBuf>,
+    /// The git revision whose committed changelog and spec are the previous release.
+    since: Option<String>,
 }
 
 /// What a generation wrote.
@@ -59,6 +63,8 @@ pub struct Report {
     pub warnings: Vec<Problem>,
     /// The API as generated (the generator's model): what `heron-codegen diff` compares.
     pub api: generator::ir::Api,
+    /// The crate's version, and the step from the previous release when there was one.
+    pub release: Release,
 }
 
 /// What a check found.
@@ -89,6 +95,7 @@ impl Generator {
             overlay: None,
             regenerate_with: None,
             anchor: None,
+            since: None,
         }
     }
 
@@ -148,6 +155,17 @@ impl Generator {
     /// a path elsewhere is written `.../NAME`, never as a path of one machine.
     pub fn paths_relative_to(mut self, anchor: PathBuf) -> Generator {
         self.anchor = Some(anchor);
+        self
+    }
+
+    /// The crate's version and `CHANGELOG.md` follow the release committed at `revision`
+    /// (`HEAD` where a command runs): when the API changed since the spec committed there,
+    /// the version takes the step Cargo's semver rules give the changes (breaking,
+    /// additions, or neither) and the changelog a section listing them. Without it, or
+    /// when the changelog or spec is not committed there, the changelog on disk is kept
+    /// with its version, and a crate without one is a first release (`0.1.0`).
+    pub fn release_since(mut self, revision: impl Into<String>) -> Generator {
+        self.since = Some(revision.into());
         self
     }
 
@@ -262,6 +280,7 @@ impl Generator {
             regenerate_with: self.regeneration_command().to_owned(),
             names: read.names,
             overlay: read.overlay,
+            previous: previous_release(&files, folder, self.since.as_deref())?,
         };
         let (_, entry) = files.folder_and_entry();
         let shown = files.spec.display().to_string();
@@ -306,5 +325,6 @@ fn write_crate(folder: &Path, generation: Generation) -> Result<Report, Error> {
         types: api.types.len(),
         warnings,
         api,
+        release: generation.generated.release,
     })
 }

@@ -4,7 +4,7 @@
 //! processes).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 
@@ -108,21 +108,6 @@ pub(crate) fn read_at(path: &Path, revision: &str) -> Result<String, String> {
     };
     let name = path.file_name().ok_or("not a file")?.to_string_lossy();
     GitTree::open(folder, revision)?.read(&name)
-}
-
-/// What paths in generated files are relative to, for output in `folder`: the top of the
-/// git work tree it is in (paths then read the same on every clone), else the current
-/// folder.
-pub(crate) fn anchor_for(folder: &Path) -> PathBuf {
-    let mut existing = crate::paths::resolved(folder);
-    while !existing.is_dir() {
-        if !existing.pop() {
-            break;
-        }
-    }
-    git(&existing, &["rev-parse", "--show-toplevel"])
-        .map(|top| PathBuf::from(top.trim()))
-        .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default())
 }
 
 /// Runs git in `dir`: its output, or its error message.

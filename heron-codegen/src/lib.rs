@@ -5,14 +5,14 @@
 mod config;
 mod error;
 mod generate;
+mod git_tree;
 mod out_dir;
 mod paths;
+mod previous;
 mod spec_files;
 
 #[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "cli")]
-mod git_tree;
 
 pub use config::{Config, CONFIG_FILE};
 pub use error::{Error, Problem};

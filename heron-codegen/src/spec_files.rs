@@ -92,8 +92,7 @@ impl SpecFiles {
     }
 }
 
-/// The spec's files at a git revision (`diff --base`, and `generate`'s API changes).
-#[cfg(feature = "cli")]
+/// The spec's files at a git revision (`diff --base`, and `generate`'s previous release).
 impl SpecFiles {
     /// The spec's files as committed at `revision` (of the git work tree the spec is in).
     pub fn tree_at(&self, revision: &str) -> Result<crate::git_tree::GitTree, Error> {

@@ -27,7 +27,8 @@ pub(crate) fn run(codegen: Codegen) -> Result<(), Failure> {
             let spec = Generator::new("spec/heron.yaml")
                 .crate_name(codegen.name.unwrap_or_else(|| "heron-client".to_owned()))
                 .regenerate_with("cargo xtask codegen")
-                .paths_relative_to(root);
+                .paths_relative_to(root)
+                .release_since("HEAD");
             Job::new(spec, "generated-client").with_api_changes("cargo xtask diff --base HEAD")
         }
         (Some(spec), Some(out)) => {
@@ -38,7 +39,8 @@ pub(crate) fn run(codegen: Codegen) -> Result<(), Failure> {
             let spec = Generator::new(spec)
                 .crate_name(name)
                 .regenerate_with(command)
-                .paths_relative_to(root);
+                .paths_relative_to(root)
+                .release_since("HEAD");
             Job::new(spec, out)
         }
         _ => {

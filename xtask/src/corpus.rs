@@ -264,6 +264,7 @@ fn generate(spec: &Spec, workspace: &Path) -> Outcome {
         regenerate_with: "cargo xtask corpus".into(),
         names: None,
         overlay: None,
+        previous: None,
     };
     let started = Instant::now();
     let result = generator::generate_files(&source, &entry, &options);
@@ -312,6 +313,7 @@ fn prepare_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure
         regenerate_with: "cargo xtask corpus".into(),
         names: None,
         overlay: None,
+        previous: None,
     };
     let warm_up = generator::generate(&seed, &options).map_err(|_| Failure::BadInput)?;
     generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)

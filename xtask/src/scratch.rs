@@ -67,6 +67,7 @@ pub(crate) fn generate_scratch_crate(
         regenerate_with: regenerate_with.into(),
         names: None,
         overlay: None,
+        previous: None,
     };
     generator::generate(text, &options).map_err(|errors| {
         for error in &errors {

@@ -323,15 +323,20 @@ impl<T> Call<'_, T, QueryKey> {
     }
 }
 
-/// The answers of [`Client::open`](crate::Client::open) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::open`](crate::Client::open) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum OpenError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -366,15 +371,20 @@ impl std::fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
-/// The answers of [`Client::header_key`](crate::Client::header_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::header_key`](crate::Client::header_key) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum HeaderKeyError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -409,15 +419,20 @@ impl std::fmt::Display for HeaderKeyError {
 
 impl std::error::Error for HeaderKeyError {}
 
-/// The answers of [`Client::query_key`](crate::Client::query_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::query_key`](crate::Client::query_key) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum QueryKeyError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -452,15 +467,20 @@ impl std::fmt::Display for QueryKeyError {
 
 impl std::error::Error for QueryKeyError {}
 
-/// The answers of [`Client::cookie_key`](crate::Client::cookie_key) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::cookie_key`](crate::Client::cookie_key) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CookieKeyError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -495,15 +515,20 @@ impl std::fmt::Display for CookieKeyError {
 
 impl std::error::Error for CookieKeyError {}
 
-/// The answers of [`Client::basic`](crate::Client::basic) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::basic`](crate::Client::basic) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BasicError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -538,15 +563,20 @@ impl std::fmt::Display for BasicError {
 
 impl std::error::Error for BasicError {}
 
-/// The answers of [`Client::bearer`](crate::Client::bearer) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::bearer`](crate::Client::bearer) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BearerError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -581,15 +611,20 @@ impl std::fmt::Display for BearerError {
 
 impl std::error::Error for BearerError {}
 
-/// The answers of [`Client::other_token`](crate::Client::other_token) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::other_token`](crate::Client::other_token) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum OtherTokenError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -624,15 +659,20 @@ impl std::fmt::Display for OtherTokenError {
 
 impl std::error::Error for OtherTokenError {}
 
-/// The answers of [`Client::all_together`](crate::Client::all_together) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::all_together`](crate::Client::all_together) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AllTogetherError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -667,15 +707,20 @@ impl std::fmt::Display for AllTogetherError {
 
 impl std::error::Error for AllTogetherError {}
 
-/// The answers of [`Client::either`](crate::Client::either) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::either`](crate::Client::either) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum EitherError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -710,15 +755,20 @@ impl std::fmt::Display for EitherError {
 
 impl std::error::Error for EitherError {}
 
-/// The answers of [`Client::optional`](crate::Client::optional) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::optional`](crate::Client::optional) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum OptionalError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -753,15 +803,20 @@ impl std::fmt::Display for OptionalError {
 
 impl std::error::Error for OptionalError {}
 
-/// The answers of [`Client::read_reports`](crate::Client::read_reports) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::read_reports`](crate::Client::read_reports) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ReadReportsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -796,15 +851,20 @@ impl std::fmt::Display for ReadReportsError {
 
 impl std::error::Error for ReadReportsError {}
 
-/// The answers of [`Client::write_reports`](crate::Client::write_reports) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::write_reports`](crate::Client::write_reports) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WriteReportsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -839,15 +899,20 @@ impl std::fmt::Display for WriteReportsError {
 
 impl std::error::Error for WriteReportsError {}
 
-/// The answers of [`Client::me`](crate::Client::me) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::me`](crate::Client::me) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum MeError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -882,15 +947,20 @@ impl std::fmt::Display for MeError {
 
 impl std::error::Error for MeError {}
 
-/// The answers of [`Client::identity`](crate::Client::identity) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::identity`](crate::Client::identity) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum IdentityError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 

@@ -31,15 +31,21 @@ impl Client {
     }
 }
 
-/// The answers of [`Client::update_integration_link`](crate::Client::update_integration_link) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of
+/// [`Client::update_integration_link`](crate::Client::update_integration_link) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateIntegrationLinkError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 

@@ -12,9 +12,10 @@ use super::{docs, runtime};
 use crate::ir::{
     Api, Features, SchemeId, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
 };
+use crate::release::Version;
 
-/// `Cargo.toml` of the package `crate_name`.
-pub(crate) fn manifest(api: &Api, crate_name: &str) -> String {
+/// `Cargo.toml` of the package `crate_name` at `version`.
+pub(crate) fn manifest(api: &Api, crate_name: &str, version: Version) -> String {
     let description = toml_string(&format!(
         "Client for the {} (API version {})",
         api.title, api.version
@@ -33,7 +34,7 @@ pub(crate) fn manifest(api: &Api, crate_name: &str) -> String {
     format!(
         r#"[package]
 name = "{name}"
-version = "0.1.0"
+version = "{version}"
 edition = "2021"
 description = "{description}"
 publish = false

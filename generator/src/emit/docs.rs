@@ -157,6 +157,12 @@ pub(crate) fn one_line(text: &str) -> String {
     line
 }
 
+/// A Markdown file holding spec text (`CHANGELOG.md`), each line as [`one_line`] makes
+/// it: what reorders text when displayed is written out visibly there too.
+pub(crate) fn visible_lines(text: &str) -> String {
+    text.lines().map(|line| one_line(line) + "\n").collect()
+}
+
 /// The characters that reorder text when displayed (U+202A-U+202E, U+2066-U+2069):
 /// rustc's `text_direction_codepoint_in_comment` lint, deny by default, refuses them.
 pub(crate) fn is_bidi_control(c: char) -> bool {

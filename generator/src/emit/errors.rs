@@ -16,11 +16,11 @@ pub(crate) fn error_enum(api: &Api, op: &Operation, cfg: Option<&TokenStream>) -
     let name = ident(&op.error_enum);
     let marker = ident(&op.call_marker);
     let method = op.rust_name.trim_start_matches("r#");
-    let doc = docs::lines_to_attrs(&[
+    let doc = docs::lines_to_attrs(&docs::wrapped(&[
         format!("The answers of [`Client::{method}`](crate::Client::{method}) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`)."),
         String::new(),
         "Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).".to_owned(),
-    ]);
+    ]));
     let declared: Vec<TokenStream> = op
         .errors
         .iter()
@@ -51,7 +51,8 @@ pub(crate) fn error_enum(api: &Api, op: &Operation, cfg: Option<&TokenStream>) -
             #(#declared)*
             /// An answer outside 2xx that the spec does not declare for this operation, whole.
             Undeclared(Box<crate::ApiError>),
-            /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+            /// No answer to sort: the call failed otherwise (transport, timeout, missing
+            /// credentials, a body that does not match its schema).
             Failed(crate::Error),
         }
 

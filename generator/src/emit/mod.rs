@@ -26,6 +26,7 @@ use proc_macro2::TokenStream;
 use syntax::Holes;
 
 use crate::ir::{Api, Gate};
+use crate::release::Release;
 use crate::rust_types::RustTypes;
 
 /// What one output file holds before formatting.
@@ -40,6 +41,8 @@ pub enum Artifact<'a> {
     RustSource(&'static str),
     /// `Cargo.toml`.
     Manifest(String),
+    /// `CHANGELOG.md`, `README.md`.
+    Markdown(String),
 }
 
 impl<'a> Artifact<'a> {
@@ -71,15 +74,24 @@ pub struct EmittedFile<'a> {
     pub artifact: Artifact<'a>,
 }
 
-/// The files of the package `crate_name`, sorted by path.
-pub fn emit<'a>(api: &'a Api, types: &'a RustTypes, crate_name: &str) -> Vec<EmittedFile<'a>> {
+/// The files of the package `crate_name` at `release`, sorted by path.
+pub fn emit<'a>(
+    api: &'a Api,
+    types: &'a RustTypes,
+    crate_name: &str,
+    release: &Release,
+) -> Vec<EmittedFile<'a>> {
     let lib_name = crate_name.replace('-', "_");
     let package = crate_name.to_owned();
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
-            artifact: Artifact::Manifest(crate_root::manifest(api, crate_name)),
+            artifact: Artifact::Manifest(crate_root::manifest(api, crate_name, release.version)),
+        },
+        EmittedFile {
+            path: "CHANGELOG.md".into(),
+            artifact: Artifact::Markdown(docs::visible_lines(&release.changelog)),
         },
         EmittedFile {
             path: "src/lib.rs".into(),

@@ -25,6 +25,7 @@ pub fn options() -> Options {
         regenerate_with: "cargo test".into(),
         names: None,
         overlay: None,
+        previous: None,
     }
 }
 

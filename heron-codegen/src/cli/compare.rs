@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use generator::diff::Change;
 use generator::ir::Api;
-use generator::source::Source;
-use generator::{NameBook, Options};
+use generator::NameBook;
 
 use crate::cli::exit::{reported, Exit};
 use crate::error::Error;
 use crate::generate::Generator;
-use crate::spec_files::{Read, SpecFiles};
+use crate::previous::{at_revision, from_source, Side};
+use crate::spec_files::SpecFiles;
 
 /// The two sides of a comparison.
 #[derive(Clone, Debug)]
@@ -72,12 +72,6 @@ fn changes(sides: &Sides) -> Result<Vec<Change>, Error> {
     Ok(generator::diff::diff(&old.api, &new.api))
 }
 
-/// One side of a comparison: the generated API and the names it used.
-pub(crate) struct Side {
-    pub api: Api,
-    pub names: NameBook,
-}
-
 /// The spec on disk with its companions; a spec without a names file takes `fallback`'s
 /// names.
 fn on_disk(files: &SpecFiles, fallback: Option<&NameBook>) -> Result<Side, Error> {
@@ -87,36 +81,6 @@ fn on_disk(files: &SpecFiles, fallback: Option<&NameBook>) -> Result<Side, Error
     }
     let shown = files.spec.display().to_string();
     from_source(&shown, files, &files.folder(), read)
-}
-
-/// The spec as committed at `revision`, every file of it from that tree.
-fn at_revision(files: &SpecFiles, revision: &str) -> Result<Side, Error> {
-    let tree = files.tree_at(revision)?;
-    let shown = format!("{} at {revision}", files.spec.display());
-    from_source(&shown, files, &tree, files.companions_at(revision))
-}
-
-/// The generated API of the spec whose files `source` holds, or its errors (naming the
-/// spec `shown`).
-pub(crate) fn from_source(
-    shown: &str,
-    files: &SpecFiles,
-    source: &dyn Source,
-    read: Read,
-) -> Result<Side, Error> {
-    let options = Options {
-        crate_name: "diff".into(),
-        regenerate_with: "heron-codegen diff".into(),
-        names: read.names,
-        overlay: read.overlay,
-    };
-    let (_, entry) = files.folder_and_entry();
-    generator::generate_files(source, &entry, &options)
-        .map(|generated| Side {
-            api: generated.api,
-            names: generated.names,
-        })
-        .map_err(|errors| Error::Invalid(files.locate(shown, errors)))
 }
 
 /// After a regeneration: what changed for callers against the spec as committed at

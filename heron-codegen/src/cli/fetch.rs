@@ -7,7 +7,6 @@ use std::path::Path;
 
 use generator::source::{InMemory, Layered};
 
-use crate::cli::compare;
 use crate::cli::exit::{reported, Exit};
 use crate::generate::Generator;
 
@@ -51,7 +50,7 @@ pub fn fetch(request: &FetchRequest) -> Exit {
         names: read.names.clone(),
         overlay: read.overlay.clone(),
     };
-    let new_api = match compare::from_source(url, &files, &new_side, companions()) {
+    let new_api = match crate::previous::from_source(url, &files, &new_side, companions()) {
         Ok(side) => side.api,
         Err(error) => {
             eprintln!("{error}");
@@ -65,7 +64,7 @@ pub fn fetch(request: &FetchRequest) -> Exit {
     }
     let shown = out.display().to_string();
     let old_api = existing.and_then(|_| {
-        compare::from_source(&shown, &files, &beside, companions())
+        crate::previous::from_source(&shown, &files, &beside, companions())
             .ok()
             .map(|side| side.api)
     });

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use generator::release::Step;
+
 use crate::cli::compare;
 use crate::cli::exit::{reported, Exit};
 use crate::generate::Generator;
@@ -64,6 +66,18 @@ pub fn generate(job: &Job) -> Exit {
     }
     if let Some(full_summary) = &job.api_changes {
         compare::print_api_changes_since_head(&job.generator, &report.api, full_summary);
+    }
+    if let Some((before, step)) = report.release.stepped {
+        let kind = match step {
+            Step::Breaking => "breaking changes",
+            Step::Additions => "changes that break nobody",
+            Step::Unchanged => "the API unchanged",
+        };
+        println!(
+            "{}: version {before} -> {} ({kind}); CHANGELOG.md has its section",
+            shown(&job.out),
+            report.release.version
+        );
     }
     println!(
         "{}: {} files written, {} removed, {} unchanged ({} operations, {} types, {} warnings)",

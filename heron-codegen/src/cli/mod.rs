@@ -20,7 +20,6 @@ pub use generate::{check, default_crate_name, generate, regenerate_command, Job}
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::generate::Generator;
-use crate::git_tree::anchor_for;
 use args::{Cli, Command, CrateArgs, DiffArgs, FetchArgs, Format, SpecArgs};
 
 /// Runs the command line of this process.
@@ -102,7 +101,7 @@ fn crate_job(args: &CrateArgs, cli: &Cli) -> Result<Job, Exit> {
             None => "heron-codegen diff --base HEAD".to_owned(),
         }
     };
-    let spec = spec.regenerate_with(regenerate_with);
+    let spec = spec.regenerate_with(regenerate_with).release_since("HEAD");
     Ok(Job::new(spec, folder).with_api_changes(full_summary))
 }
 
@@ -203,4 +202,19 @@ fn fetch_request(args: &FetchArgs) -> Result<FetchRequest, Exit> {
     };
     let spec = spec_from(&args.spec, config, None, "fetch")?;
     Ok(FetchRequest { url, spec })
+}
+
+/// What paths in generated files are relative to, for output in `folder`: the top of the
+/// git work tree it is in (paths then read the same on every clone), else the current
+/// folder.
+fn anchor_for(folder: &Path) -> PathBuf {
+    let mut existing = crate::paths::resolved(folder);
+    while !existing.is_dir() {
+        if !existing.pop() {
+            break;
+        }
+    }
+    crate::git_tree::git(&existing, &["rev-parse", "--show-toplevel"])
+        .map(|top| PathBuf::from(top.trim()))
+        .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default())
 }

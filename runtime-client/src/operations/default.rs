@@ -157,15 +157,20 @@ impl<T> Call<'_, T, SearchShapes> {
     }
 }
 
-/// The answers of [`Client::list_items`](crate::Client::list_items) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::list_items`](crate::Client::list_items) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListItemsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -200,9 +205,13 @@ impl std::fmt::Display for ListItemsError {
 
 impl std::error::Error for ListItemsError {}
 
-/// The answers of [`Client::create_item`](crate::Client::create_item) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::create_item`](crate::Client::create_item) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateItemError {
@@ -210,7 +219,8 @@ pub enum CreateItemError {
     Status422(Box<crate::Response<models::ValidationError>>),
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -253,9 +263,13 @@ impl std::fmt::Display for CreateItemError {
 
 impl std::error::Error for CreateItemError {}
 
-/// The answers of [`Client::delete_item`](crate::Client::delete_item) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::delete_item`](crate::Client::delete_item) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteItemError {
@@ -267,7 +281,8 @@ pub enum DeleteItemError {
     Default(Box<crate::Response<models::DeleteItemErrorDefault>>),
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -313,15 +328,20 @@ impl std::fmt::Display for DeleteItemError {
 
 impl std::error::Error for DeleteItemError {}
 
-/// The answers of [`Client::health`](crate::Client::health) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::health`](crate::Client::health) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum HealthError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -356,15 +376,20 @@ impl std::fmt::Display for HealthError {
 
 impl std::error::Error for HealthError {}
 
-/// The answers of [`Client::upload_file`](crate::Client::upload_file) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::upload_file`](crate::Client::upload_file) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadFileError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -399,9 +424,13 @@ impl std::fmt::Display for UploadFileError {
 
 impl std::error::Error for UploadFileError {}
 
-/// The answers of [`Client::download_file`](crate::Client::download_file) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::download_file`](crate::Client::download_file) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadFileError {
@@ -409,7 +438,8 @@ pub enum DownloadFileError {
     Status404(Box<crate::Response<String>>),
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -452,9 +482,13 @@ impl std::fmt::Display for DownloadFileError {
 
 impl std::error::Error for DownloadFileError {}
 
-/// The answers of [`Client::echo_note`](crate::Client::echo_note) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::echo_note`](crate::Client::echo_note) other than a success, as
+/// [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum EchoNoteError {
@@ -462,7 +496,8 @@ pub enum EchoNoteError {
     Default(Box<crate::Response<String>>),
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -502,15 +537,20 @@ impl std::fmt::Display for EchoNoteError {
 
 impl std::error::Error for EchoNoteError {}
 
-/// The answers of [`Client::create_token`](crate::Client::create_token) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::create_token`](crate::Client::create_token) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateTokenError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -545,15 +585,20 @@ impl std::fmt::Display for CreateTokenError {
 
 impl std::error::Error for CreateTokenError {}
 
-/// The answers of [`Client::search_shapes`](crate::Client::search_shapes) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::search_shapes`](crate::Client::search_shapes) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SearchShapesError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 

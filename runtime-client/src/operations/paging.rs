@@ -264,15 +264,20 @@ impl<'a, T: Send + 'a> Call<'a, T, ListEvents> {
     }
 }
 
-/// The answers of [`Client::list_users`](crate::Client::list_users) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::list_users`](crate::Client::list_users) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListUsersError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -307,15 +312,20 @@ impl std::fmt::Display for ListUsersError {
 
 impl std::error::Error for ListUsersError {}
 
-/// The answers of [`Client::list_emails`](crate::Client::list_emails) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::list_emails`](crate::Client::list_emails) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListEmailsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -350,15 +360,20 @@ impl std::fmt::Display for ListEmailsError {
 
 impl std::error::Error for ListEmailsError {}
 
-/// The answers of [`Client::list_merchants`](crate::Client::list_merchants) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::list_merchants`](crate::Client::list_merchants) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListMerchantsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -393,15 +408,20 @@ impl std::fmt::Display for ListMerchantsError {
 
 impl std::error::Error for ListMerchantsError {}
 
-/// The answers of [`Client::list_events`](crate::Client::list_events) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::list_events`](crate::Client::list_events) other than a success,
+/// as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error
+/// response the spec declares, with its body decoded, then any other answer outside 2xx
+/// (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListEventsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 

@@ -43,15 +43,20 @@ impl Client {
     }
 }
 
-/// The answers of [`Client::create_subscription`](crate::Client::create_subscription) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::create_subscription`](crate::Client::create_subscription) other
+/// than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one
+/// variant per error response the spec declares, with its body decoded, then any other
+/// answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateSubscriptionError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -86,15 +91,20 @@ impl std::fmt::Display for CreateSubscriptionError {
 
 impl std::error::Error for CreateSubscriptionError {}
 
-/// The answers of [`Client::delete_transactions`](crate::Client::delete_transactions) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::delete_transactions`](crate::Client::delete_transactions) other
+/// than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one
+/// variant per error response the spec declares, with its body decoded, then any other
+/// answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteTransactionsError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 
@@ -129,15 +139,20 @@ impl std::fmt::Display for DeleteTransactionsError {
 
 impl std::error::Error for DeleteTransactionsError {}
 
-/// The answers of [`Client::update_end_user`](crate::Client::update_end_user) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
+/// The answers of [`Client::update_end_user`](crate::Client::update_end_user) other than a
+/// success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant
+/// per error response the spec declares, with its body decoded, then any other answer
+/// outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`).
 ///
-/// Non-exhaustive: a response the spec declares later is a new variant (those answers arrive as `Undeclared` until then).
+/// Non-exhaustive: a response the spec declares later is a new variant (those answers
+/// arrive as `Undeclared` until then).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateEndUserError {
     /// An answer outside 2xx that the spec does not declare for this operation, whole.
     Undeclared(Box<crate::ApiError>),
-    /// No answer to sort: the call failed otherwise (transport, timeout, missing credentials, a body that does not match its schema).
+    /// No answer to sort: the call failed otherwise (transport, timeout, missing
+    /// credentials, a body that does not match its schema).
     Failed(crate::Error),
 }
 

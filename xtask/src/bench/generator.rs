@@ -152,6 +152,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
         regenerate_with: "cargo xtask bench".into(),
         names: None,
         overlay: None,
+        previous: None,
     };
     let mut totals = Vec::new();
     let mut stages: Vec<[f64; 6]> = Vec::new();
