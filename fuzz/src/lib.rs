@@ -56,6 +56,7 @@ pub fn generate(inputs: &Inputs<'_>) {
         names: inputs.names.clone(),
         overlay: inputs.overlay.clone(),
         previous: None,
+        package: Default::default(),
     };
     let Ok(generated) = inputs.generate(&options) else {
         return;

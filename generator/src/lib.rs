@@ -55,6 +55,19 @@ pub struct Options {
     /// The crate's previous release, which this one follows (`release.rs`). `None`: the
     /// first release.
     pub previous: Option<release::Previous>,
+    /// What `Cargo.toml` says of the package that the spec does not.
+    pub package: Package,
+}
+
+/// The package's metadata beyond the spec's: a crate with a `license` is publishable
+/// (`cargo publish` needs one); without one it says `publish = false`, so that a client
+/// of a private API is never published by accident.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Package {
+    /// An SPDX expression, e.g. `MIT OR Apache-2.0`.
+    pub license: Option<String>,
+    /// Where the crate's source lives (the repository that holds the generated crate).
+    pub repository: Option<String>,
 }
 
 /// A file ready to be written.
@@ -113,7 +126,7 @@ fn generate_loaded(
     let types = RustTypes::decide(&api);
     let release = release::decide(&api, &options.crate_name, options.previous.as_ref());
     let passes = clock.lap();
-    let emitted = emit::emit(&api, &types, &options.crate_name, &release);
+    let emitted = emit::emit(&api, &types, options, &release);
     let preamble = Preamble::new(&options.regenerate_with);
     let (files, emit_cpu, format_cpu) = render_all(emitted, &preamble)?;
     let emit_and_format = clock.lap();

@@ -19,6 +19,7 @@
 //!     names: None,
 //!     overlay: None,
 //!     previous: None,
+//!     package: Default::default(),
 //! };
 //! let generated = generator::generate_files(&files, "api.yaml", &options);
 //! let types: Vec<String> = generated

@@ -51,6 +51,7 @@ fn generated_crates_compile_without_clippy_warnings() {
             names: None,
             overlay: None,
             previous: None,
+            package: Default::default(),
         };
         let generated =
             generator::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
@@ -114,6 +115,7 @@ fn every_feature_combination_compiles_without_clippy_warnings() {
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     let generated = generator::generate(&spec, &options).expect("generate the features fixture");
     generator::write::write(&root.join(name), &generated.files).expect("write fixture crate");

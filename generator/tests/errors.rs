@@ -260,10 +260,11 @@ fn text_that_could_escape_into_code_stays_in_the_docs() {
         !thing.chars().any(|c| c.is_control() && c != '\n'),
         "control characters reach the code"
     );
-    let lib = file(&generated, "src/lib.rs");
+    // The README is the crate's rustdoc front page (`include_str!` in lib.rs).
+    let readme = file(&generated, "README.md");
     assert!(
-        lib.contains("//! ```text"),
-        "spec code blocks must not become doctests: {lib}"
+        readme.contains("\n```text\n"),
+        "spec code blocks must not become doctests: {readme}"
     );
     let manifest = file(&generated, "Cargo.toml");
     assert!(
@@ -336,16 +337,20 @@ fn bidi_controls_are_written_out_visibly_and_lists_keep_their_continuations() {
     );
     // String literals (the wire name and enum value) escape them as Rust escapes.
     assert!(item.contains("\\u{202e}"), "{item}");
-    let lib = file(&generated, "src/lib.rs");
+    // The README is the crate's rustdoc front page (`include_str!` in lib.rs).
+    let readme = file(&generated, "README.md");
     for expected in [
-        "//! - two\n//!   lazy line",
-        "//! 2. second\n//!    lazy line",
-        "//! - - nested\n//!     lazy line",
-        "//! 1. - mixed\n//!      lazy line",
-        "//! 10.  wide\n//!      lazy line",
+        "- two\n  lazy line",
+        "2. second\n   lazy line",
+        "- - nested\n    lazy line",
+        "1. - mixed\n     lazy line",
+        "10.  wide\n     lazy line",
         // Ten digits are no list marker: the line continues the item before it.
-        "//! 3) paren\n//!    lazy line\n//!    1234567890. not a list",
+        "3) paren\n   lazy line\n   1234567890. not a list",
     ] {
-        assert!(lib.contains(expected), "missing {expected:?} in:\n{lib}");
+        assert!(
+            readme.contains(expected),
+            "missing {expected:?} in:\n{readme}"
+        );
     }
 }

@@ -65,11 +65,13 @@ fn the_manifest_has_a_feature_per_tag_and_the_defaults_turn_everything_on() {
         "{lib}"
     );
     assert!(lib.contains("pub use runtime::{File, ParseTimestampError, Timestamp};"));
+    // The crate's front page (`include_str!` in lib.rs) lists its features.
+    let readme = file(&generated, "README.md");
     assert!(
-        lib.contains("//! - `pets`: The 2 operations tagged `Pets`."),
-        "{lib}"
+        readme.contains("\n- `pets`: The 2 operations tagged `Pets`."),
+        "{readme}"
     );
-    assert!(lib.contains("//! - `hidden` (default)"), "{lib}");
+    assert!(readme.contains("\n- `hidden` (default)"), "{readme}");
     let runtime = file(&generated, "src/runtime/mod.rs");
     assert!(runtime.contains("#[cfg(feature = \"client\")]\npub(crate) mod wire;"));
     assert!(runtime.contains("\npub(crate) mod timestamp;"));

@@ -608,6 +608,7 @@ fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Gener
         names: Some(names.render("spec.yaml")),
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{crate_name}: {e:?}"))
 }

@@ -22,6 +22,10 @@ pub struct Config {
     pub names: Option<PathBuf>,
     pub overlay: Option<PathBuf>,
     pub url: Option<String>,
+    /// The crate's license (an SPDX expression); without one it is not publishable.
+    pub license: Option<String>,
+    /// The repository the crate lives in.
+    pub repository: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +36,8 @@ struct Keys {
     names: Option<String>,
     overlay: Option<String>,
     url: Option<String>,
+    license: Option<String>,
+    repository: Option<String>,
 }
 
 impl Config {
@@ -81,6 +87,8 @@ impl Config {
             names: relative(keys.names),
             overlay: relative(keys.overlay),
             url: keys.url,
+            license: keys.license,
+            repository: keys.repository,
         })
     }
 }

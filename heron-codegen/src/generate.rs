@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::release::Release;
-use generator::{write, Generated, Options};
+use generator::{write, Generated, Options, Package};
 
 use crate::config::Config;
 use crate::error::{Error, Problem};
@@ -44,6 +44,7 @@ pub struct Generator {
     anchor: Option<PathBuf>,
     /// The git revision whose committed changelog and spec are the previous release.
     since: Option<String>,
+    package: Package,
 }
 
 /// What a generation wrote.
@@ -96,6 +97,7 @@ impl Generator {
             regenerate_with: None,
             anchor: None,
             since: None,
+            package: Package::default(),
         }
     }
 
@@ -116,6 +118,10 @@ impl Generator {
             crate_name: config.name,
             names: config.names,
             overlay: config.overlay,
+            package: Package {
+                license: config.license,
+                repository: config.repository,
+            },
             ..Generator::new(spec)
         })
     }
@@ -155,6 +161,19 @@ impl Generator {
     /// a path elsewhere is written `.../NAME`, never as a path of one machine.
     pub fn paths_relative_to(mut self, anchor: PathBuf) -> Generator {
         self.anchor = Some(anchor);
+        self
+    }
+
+    /// The crate's license, an SPDX expression (`MIT OR Apache-2.0`). With one the crate
+    /// is publishable; without one its `Cargo.toml` says `publish = false`.
+    pub fn license(mut self, license: impl Into<String>) -> Generator {
+        self.package.license = Some(license.into());
+        self
+    }
+
+    /// The repository the generated crate lives in, for its `Cargo.toml`.
+    pub fn repository(mut self, url: impl Into<String>) -> Generator {
+        self.package.repository = Some(url.into());
         self
     }
 
@@ -281,6 +300,7 @@ impl Generator {
             names: read.names,
             overlay: read.overlay,
             previous: previous_release(&files, folder, self.since.as_deref())?,
+            package: self.package.clone(),
         };
         let (_, entry) = files.folder_and_entry();
         let shown = files.spec.display().to_string();

@@ -80,6 +80,7 @@ pub(crate) fn from_source(
         names: read.names,
         overlay: read.overlay,
         previous: None,
+        package: Default::default(),
     };
     let (_, entry) = files.folder_and_entry();
     generator::generate_files(source, &entry, &options)

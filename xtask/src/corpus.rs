@@ -265,6 +265,7 @@ fn generate(spec: &Spec, workspace: &Path) -> Outcome {
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     let started = Instant::now();
     let result = generator::generate_files(&source, &entry, &options);
@@ -314,6 +315,7 @@ fn prepare_workspace(workspace: &Path, members: &[String]) -> Result<(), Failure
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     let warm_up = generator::generate(&seed, &options).map_err(|_| Failure::BadInput)?;
     generator::write::write(&workspace.join("corpus-warm-up"), &warm_up.files)

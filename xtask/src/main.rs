@@ -10,6 +10,7 @@ mod diff;
 mod features;
 mod fetch;
 mod project;
+mod publish_check;
 mod sample;
 mod scratch;
 
@@ -116,6 +117,10 @@ enum Command {
         runs: String,
         copies: String,
     },
+    /// The checked-in generated crates can be published, and build warning-free against
+    /// a freshly resolved lockfile (in target/publish-check; Cargo.lock stays).
+    #[command(name = "publish-check", after_help = EXIT_CODES)]
+    PublishCheck,
     /// Call every operation of SPEC (default: $HERON_FULL_SPEC) against Stoplight Prism.
     #[command(after_help = EXIT_CODES)]
     Contract {
@@ -173,6 +178,7 @@ fn main() -> ExitCode {
             bench::run(&parts)
         }
         Command::BenchSpec { spec, runs, copies } => bench::run_spec(&[spec, runs, copies]),
+        Command::PublishCheck => publish_check::run(),
         Command::Contract { spec, credentials } => {
             let mut args = Vec::from_iter(spec);
             if credentials {

@@ -68,6 +68,7 @@ pub(crate) fn generate_scratch_crate(
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     generator::generate(text, &options).map_err(|errors| {
         for error in &errors {

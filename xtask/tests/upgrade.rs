@@ -160,6 +160,7 @@ fn a_realistic_upgrade_of_the_full_heron_spec_breaks_callers_only_where_the_api_
         names,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     let before = generator::generate(&old.to_string(), &options(None)).expect("old generates");
     let after = generator::generate(

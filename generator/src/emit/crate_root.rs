@@ -10,12 +10,19 @@ use quote::quote;
 
 use super::{docs, runtime};
 use crate::ir::{
-    Api, Features, SchemeId, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
+    Api, Features, SchemeKind, TagFeature, CLIENT_FEATURE, HIDDEN_FEATURE, TYPES_FEATURE,
 };
 use crate::release::Version;
+use crate::Package;
+
+/// The oldest Rust the generated crates build with: the highest `rust-version` among the
+/// dependencies a fresh lockfile resolves (`icu_*` 2.x, through reqwest, url and idna, need
+/// 1.88; `cargo xtask publish-check` fails when a fresh resolution needs more), while
+/// clippy's `incompatible_msrv` lint, which reads it, holds the crate's own code to it.
+pub const RUST_VERSION: &str = "1.88";
 
 /// `Cargo.toml` of the package `crate_name` at `version`.
-pub(crate) fn manifest(api: &Api, crate_name: &str, version: Version) -> String {
+pub(crate) fn manifest(api: &Api, crate_name: &str, version: Version, package: &Package) -> String {
     let description = toml_string(&format!(
         "Client for the {} (API version {})",
         api.title, api.version
@@ -31,13 +38,28 @@ pub(crate) fn manifest(api: &Api, crate_name: &str, version: Version) -> String 
         ),
         None => (String::new(), ""),
     };
+    // Publishable only with a license (see `Package`).
+    let publishing = match &package.license {
+        Some(license) => {
+            let mut lines = format!("license = \"{}\"\n", toml_string(license));
+            if let Some(repository) = &package.repository {
+                lines.push_str(&format!("repository = \"{}\"\n", toml_string(repository)));
+            }
+            lines
+        }
+        None => "publish = false\n".to_owned(),
+    };
     format!(
         r#"[package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
+rust-version = "{RUST_VERSION}"
 description = "{description}"
-publish = false
+{publishing}readme = "README.md"
+documentation = "https://docs.rs/{name}"
+keywords = ["openapi", "api", "client", "async"]
+categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 {dependencies}{webhook_dependencies}
@@ -100,7 +122,7 @@ fn features(features: &Features) -> String {
 }
 
 /// What one tag's feature turns on, in words.
-fn tag_summary(tag: &TagFeature) -> String {
+pub(super) fn tag_summary(tag: &TagFeature) -> String {
     let operations = match tag.operations {
         1 => "1 operation".to_owned(),
         n => format!("{n} operations"),
@@ -130,115 +152,6 @@ fn toml_string(text: &str) -> String {
             c => c.to_string(),
         })
         .collect()
-}
-
-/// The crate docs' examples: how to build a client and tell its errors apart. A doc
-/// example is compiled as a crate of its own, so it names the crate by its library name
-/// (`lib`): these examples live here, where that name is known, and not in the runtime.
-fn usage(api: &Api, lib: &str) -> String {
-    let credentials: String = example_credentials(api, lib)
-        .iter()
-        .map(|call| format!("\n    .{call}"))
-        .collect();
-    format!(
-        r#"# Usage
-
-```no_run
-# async fn run() -> Result<(), {lib}::Error> {{
-use std::time::Duration;
-
-let client = {lib}::Client::builder(){credentials}
-    .timeout(Duration::from_secs(10))
-    .max_retries(3)
-    .build()?;
-# let _ = client;
-# Ok(())
-# }}
-```
-
-Every operation is a method of [`Client`] returning a [`Call`]; awaiting it gives the
-decoded body or an [`Error`]:
-
-```no_run
-# async fn run(call: impl std::future::Future<Output = Result<(), {lib}::Error>>) {{
-match call.await {{
-    Ok(()) => {{}}
-    Err({lib}::Error::Api(err)) if err.status.as_u16() == 404 => {{
-        println!("not found: {{}}", err.body)
-    }}
-    Err(err) => eprintln!("{{err}}"),
-}}
-# }}
-```"#
-    )
-}
-
-/// The setter calls that give a client the credentials most operations need: the first
-/// alternative of the API's requirement (or, when it needs none, the first scheme).
-fn example_credentials(api: &Api, lib: &str) -> Vec<String> {
-    let security = &api.security;
-    let alternative: Vec<SchemeId> = security
-        .default
-        .iter()
-        .find(|alternative| !alternative.schemes.is_empty())
-        .map(|alternative| alternative.schemes.iter().map(|used| used.scheme).collect())
-        .unwrap_or_else(|| {
-            (0..security.schemes.len().min(1))
-                .map(|index| SchemeId(index as u32))
-                .collect()
-        });
-    alternative
-        .into_iter()
-        .filter_map(|id| security.scheme(id))
-        .filter(|scheme| !scheme.setter.is_empty())
-        .map(|scheme| {
-            let setter = scheme.setter.trim_start_matches("r#");
-            let args = match &scheme.kind {
-                SchemeKind::ApiKey { .. } => "\"key_XXX\"".to_owned(),
-                SchemeKind::Basic => "\"user\", \"password\"".to_owned(),
-                SchemeKind::HttpToken { .. } => "\"token_XXX\"".to_owned(),
-                SchemeKind::OAuth2 { token_url: Some(_) } => {
-                    format!("{lib}::ClientCredentials::new(\"client-id\", \"client-secret\")")
-                }
-                SchemeKind::OAuth2 { token_url: None } | SchemeKind::OpenIdConnect { .. } => {
-                    format!("{lib}::Tokens::fixed(\"token_XXX\")")
-                }
-                SchemeKind::MutualTls => String::new(),
-            };
-            format!("{setter}({args})")
-        })
-        .collect()
-}
-
-/// The crate docs' list of its Cargo features. Tag names come from the spec, so they are
-/// sanitized like any doc text.
-fn features_docs(features: &Features, package: &str) -> Vec<String> {
-    let mut lines = vec![
-        "# Features".to_owned(),
-        String::new(),
-        format!("- `{CLIENT_FEATURE}` (default): [`Client`] and the operations. Without it the crate has its models alone, and no HTTP client in its dependencies: `default-features = false, features = [\"{TYPES_FEATURE}\"]`."),
-        if features.tags.is_empty() {
-            format!("- `{TYPES_FEATURE}` (default): every model. The operations share one tag, so there is no feature per tag.")
-        } else {
-            format!("- `{TYPES_FEATURE}` (default): every tag's feature below, so every model (and with `{CLIENT_FEATURE}`, every operation).")
-        },
-    ];
-    if features.hidden {
-        lines.push(format!("- `{HIDDEN_FEATURE}` (default): the operations the spec marks `x-hidden`, for the tags that are on."));
-    }
-    if !features.tags.is_empty() {
-        lines.push(String::new());
-        lines.push(format!("One feature per tag turns on its operations and the models they use (a model several tags use is there when one of them is on). To build less, turn off the defaults and name the tags, e.g. `{package} = {{ default-features = false, features = [\"{CLIENT_FEATURE}\", \"{}\"] }}`:", features.tags.first().map_or("", |tag| tag.name.as_str())));
-        lines.push(String::new());
-        for tag in &features.tags {
-            lines.extend(docs::sanitize(&format!(
-                "- `{}`: {}",
-                tag.name,
-                tag_summary(tag)
-            )));
-        }
-    }
-    lines
 }
 
 /// The `mock` module's docs: what the feature gives, with an example naming the crate.
@@ -277,27 +190,6 @@ let client = server.client();
 /// library name (`heron_client`) is the one the doc examples use.
 pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
     let lib_name = &package.replace('-', "_");
-    let mut crate_docs = docs::sanitize(&format!(
-        "Client for the {} (API version {}).",
-        api.title, api.version
-    ));
-    if let Some(description) = &api.description {
-        crate_docs.push(String::new());
-        crate_docs.extend(docs::sanitize(description));
-    }
-    crate_docs.push(String::new());
-    crate_docs.extend(usage(api, lib_name).lines().map(str::to_owned));
-    crate_docs.push(String::new());
-    crate_docs.extend(features_docs(&api.features, package));
-    let crate_docs = docs::wrapped(&crate_docs);
-    let crate_docs = crate_docs.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #text])
-    });
     let base_url = api.servers.first().cloned().unwrap_or_default();
     // The token types, only for a crate with an OAuth2 or OpenID Connect scheme.
     let takes_tokens = api.security.schemes.iter().any(|scheme| {
@@ -334,7 +226,7 @@ pub(crate) fn lib_rs(api: &Api, package: &str) -> TokenStream {
     });
     let mock_docs = mock_docs(lib_name, package);
     quote! {
-        #(#crate_docs)*
+        #![doc = include_str!("../README.md")]
 
         #[cfg(feature = "mock")]
         pub mod mock {

@@ -13,6 +13,7 @@ mod models;
 mod operations;
 mod paging;
 mod read_object;
+mod readme;
 mod runtime;
 mod structs;
 mod syntax;
@@ -28,6 +29,7 @@ use syntax::Holes;
 use crate::ir::{Api, Gate};
 use crate::release::Release;
 use crate::rust_types::RustTypes;
+use crate::Options;
 
 /// What one output file holds before formatting.
 pub enum Artifact<'a> {
@@ -74,20 +76,34 @@ pub struct EmittedFile<'a> {
     pub artifact: Artifact<'a>,
 }
 
-/// The files of the package `crate_name` at `release`, sorted by path.
+/// The files of the package `options.crate_name` at `release`, sorted by path.
 pub fn emit<'a>(
     api: &'a Api,
     types: &'a RustTypes,
-    crate_name: &str,
+    options: &Options,
     release: &Release,
 ) -> Vec<EmittedFile<'a>> {
+    let crate_name = options.crate_name.as_str();
     let lib_name = crate_name.replace('-', "_");
     let package = crate_name.to_owned();
     let operations = operations::files(api, &lib_name);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
-            artifact: Artifact::Manifest(crate_root::manifest(api, crate_name, release.version)),
+            artifact: Artifact::Manifest(crate_root::manifest(
+                api,
+                crate_name,
+                release.version,
+                &options.package,
+            )),
+        },
+        EmittedFile {
+            path: "README.md".into(),
+            artifact: Artifact::Markdown(docs::visible_lines(&readme::readme(
+                api,
+                crate_name,
+                release.version,
+            ))),
         },
         EmittedFile {
             path: "CHANGELOG.md".into(),

@@ -26,6 +26,7 @@ pub fn options() -> Options {
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     }
 }
 

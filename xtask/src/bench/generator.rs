@@ -153,6 +153,7 @@ pub(crate) fn run_spec(args: &[String]) -> Result<(), Failure> {
         names: None,
         overlay: None,
         previous: None,
+        package: Default::default(),
     };
     let mut totals = Vec::new();
     let mut stages: Vec<[f64; 6]> = Vec::new();
