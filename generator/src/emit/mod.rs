@@ -13,6 +13,7 @@ mod models;
 mod operations;
 mod paging;
 mod read_object;
+mod request;
 mod runtime;
 mod structs;
 mod syntax;
