@@ -410,10 +410,9 @@ fn sorted_pairs(body: &[u8]) -> Vec<(String, String)> {
 
 /// A placeholder credential for every scheme the crate knows.
 fn placeholder_credentials() -> Credentials {
-    crate::credentials::SCHEMES
-        .iter()
-        .enumerate()
-        .fold(Credentials::new(), |credentials, (index, scheme)| {
+    crate::credentials::SCHEMES.iter().enumerate().fold(
+        Credentials::new(),
+        |credentials, (index, scheme)| {
             let credential = match scheme.kind {
                 SchemeKind::ApiKey(..) | SchemeKind::Token(_) => Credential::value("mock".into()),
                 SchemeKind::Basic => Credential::basic("mock".into(), "mock".into()),
@@ -423,7 +422,8 @@ fn placeholder_credentials() -> Credentials {
                 SchemeKind::MutualTls => return credentials,
             };
             credentials.set(index, credential)
-        })
+        },
+    )
 }
 
 /// What a mock answers a matching request with: status, body and content type.
