@@ -1,4 +1,4 @@
-//! Refreshes the access token of an Integration Link: the README's example.
+//! Refreshes the access token of an Integration Link: the first example of `docs/using-the-client.md`.
 //!
 //! `HERON_API_KEY=key_... cargo run -p heron-client --example update_integration_link -- ITEM_ID ACCESS_TOKEN`
 

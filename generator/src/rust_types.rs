@@ -101,7 +101,7 @@ impl RustType {
         }
     }
 
-    /// The type of a struct field holding `value`: the value mapping of the README. A
+    /// The type of a struct field holding `value`: the value mapping of `docs/compatibility.md`. A
     /// required field that is not nullable is `T`; every other field is `Option<T>`,
     /// whatever the direction, so that a `nullable` flip on an optional property changes
     /// no type (how a request sends an explicit `null` is the setters' business, see

@@ -1,6 +1,6 @@
-//! The constructs real specs use (the full Heron API, ../shared/specs and, for OpenAPI
-//! 3.1, ../shared/specs31), one small fixture each: assertions on what matters, plus a
-//! snapshot of the IR and the code.
+//! The constructs real specs use (the full Heron API and ../shared/specs), one small
+//! fixture each: assertions on what matters, plus a snapshot of the IR and the code.
+//! OpenAPI 3.1's own constructs are in `constructs_v31.rs`.
 
 mod common;
 
@@ -10,38 +10,8 @@ use generator::Generated;
 
 #[track_caller]
 fn check(name: &str) -> Generated {
-    check_in("constructs", name)
-}
-
-/// `check` for a fixture of `tests/fixtures/{dir}/`; its snapshot is `{dir}_{name}`.
-#[track_caller]
-fn check_in(dir: &str, name: &str) -> Generated {
-    let generated = generate(&fixture(&format!("{dir}/{name}.yaml")));
-    let name = match dir {
-        "constructs" => name.to_owned(),
-        _ => format!("{dir}_{name}"),
-    };
-    let name = name.as_str();
-    let operations: String = generated
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("src/operations/") && f.path != "src/operations/mod.rs")
-        .map(|f| format!("//- {}\n{}", f.path, f.contents))
-        .collect();
-    let warnings: Vec<String> = generated
-        .warnings
-        .iter()
-        .map(|w| w.display_in(name).to_string())
-        .collect();
-    insta::assert_snapshot!(
-        name,
-        format!(
-            "--- warnings\n{}\n--- ir\n{}\n--- models\n{}\n--- operations\n{operations}",
-            warnings.join("\n"),
-            render(&generated.api),
-            models_code(&generated)
-        )
-    );
+    let (generated, report) = generate_with_report(&format!("constructs/{name}.yaml"), name);
+    insta::assert_snapshot!(name, report);
     generated
 }
 
@@ -407,154 +377,6 @@ fn untyped_schemas_with_a_type_and_format_lower_like_typed_ones() {
         "an untyped binary is sent as a file part: {operations}"
     );
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-}
-
-/// `type` arrays with `null`, unions with a `null` member and `$ref` with siblings: a
-/// nullable field of the one type; several types: an untagged union, one variant each.
-#[test]
-fn v31_type_arrays_and_null_members_are_nullability_and_unions() {
-    let generated = check_in("v31", "nullable");
-    let api = &generated.api;
-    let pet = type_named(api, "Pet");
-    for (name, ty) in [
-        ("nickname", "String"),
-        ("age", "Integer(I32)"),
-        ("tags", "[String]"),
-        ("extra", "{Integer(I64)}"),
-        ("owner", "Owner"),
-        ("co_owner", "Owner"),
-        ("nothing", "Json"),
-    ] {
-        let field = field(pet, name);
-        assert_eq!(render_ref(api, &field.ty), ty, "{name}");
-        assert!(field.nullable, "{name} is nullable");
-    }
-    assert!(field(pet, "owner").required);
-    let previous = field(pet, "previous_owner");
-    assert_eq!(render_ref(api, &previous.ty), "Owner");
-    assert!(!previous.nullable);
-    assert_eq!(
-        previous.docs.description.as_deref(),
-        Some("Who had the pet before.")
-    );
-    assert_eq!(
-        field(pet, "co_owner").docs.description.as_deref(),
-        Some("Shares the pet.")
-    );
-    let TypeKind::Union(weight) = &type_named(api, "PetWeight").kind else {
-        panic!("`type: [integer, string]` is a union")
-    };
-    let variants: Vec<String> = weight
-        .variants
-        .iter()
-        .map(|v| render_ref(api, &v.ty))
-        .collect();
-    assert_eq!(variants, ["Integer(I64)", "String"]);
-    assert!(field(pet, "size").nullable);
-    let TypeKind::Enum(sizes) = &type_named(api, "PetSizeString").kind else {
-        panic!("the string values of a multi-type enum are an enum")
-    };
-    let values: Vec<&str> = sizes
-        .variants
-        .iter()
-        .map(|v| v.wire_value.as_str())
-        .collect();
-    assert_eq!(values, ["small", "large"]);
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-}
-
-/// `const`, `oneOf` of `const`s, `examples`, numeric exclusive bounds, and encoded content.
-#[test]
-fn v31_values_become_enums_examples_and_files() {
-    let generated = check_in("v31", "values");
-    let api = &generated.api;
-    let enum_values = |name: &str| match &type_named(api, name).kind {
-        TypeKind::Enum(e) => e
-            .variants
-            .iter()
-            .map(|v| v.wire_value.clone())
-            .collect::<Vec<_>>(),
-        other => panic!("{name} is not an enum: {other:?}"),
-    };
-    assert_eq!(enum_values("Kind"), ["upload"]);
-    assert_eq!(enum_values("Status"), ["queued", "done"]);
-    assert!(matches!(
-        type_named(api, "Level").kind,
-        TypeKind::Alias(TypeRef::Integer(_))
-    ));
-    let upload = type_named(api, "Upload");
-    assert_eq!(
-        field(upload, "checksum").docs.example.as_deref(),
-        Some("\"aGVsbG8=\"")
-    );
-    assert_eq!(render_ref(api, &field(upload, "ratio").ty), "Number");
-    let body = type_named(api, "UploadBody");
-    assert_eq!(render_ref(api, &field(body, "file").ty), "Binary");
-    assert_eq!(render_ref(api, &field(body, "thumbnail").ty), "Binary");
-    assert_eq!(render_ref(api, &field(body, "note").ty), "String");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-}
-
-/// Path items from `components.pathItems`, boolean schemas, `info.summary`; webhooks
-/// (without an `x-heron-codegen-webhooks` extension) and a foreign `jsonSchemaDialect` are warnings.
-#[test]
-fn v31_document_level_keywords() {
-    let generated = check_in("v31", "document");
-    let api = &generated.api;
-    let [op] = api.operations.as_slice() else {
-        panic!(
-            "one operation, from the referenced path item: {:?}",
-            api.operations
-        )
-    };
-    assert_eq!(
-        (op.rust_name.as_str(), op.path.as_str()),
-        ("get_thing", "/things/{id}")
-    );
-    assert_eq!(op.params.len(), 1);
-    assert_eq!(api.description.as_deref(), Some("A 3.1 document."));
-    let thing = type_named(api, "Thing");
-    assert_eq!(render_ref(api, &field(thing, "anything").ty), "Json");
-    assert_eq!(render_ref(api, &field(thing, "metadata").ty), "{Json}");
-    let warnings: Vec<&str> = generated
-        .warnings
-        .iter()
-        .map(|w| match &w.location {
-            generator::Location::Pointer(pointer) => pointer.as_str(),
-            other => panic!("unlocated warning: {other:?}"),
-        })
-        .collect();
-    assert_eq!(
-        warnings,
-        ["#/jsonSchemaDialect", "#/webhooks/thingChanged/post"]
-    );
-}
-
-/// Keywords no Rust type expresses: `Value`, with a warning at the keyword.
-#[test]
-fn v31_unsupported_keywords_are_values_with_located_warnings() {
-    let generated = check_in("v31", "unsupported");
-    let api = &generated.api;
-    for name in ["Closed", "Conditional", "Pair", "Labels", "Dependent"] {
-        assert!(
-            matches!(type_named(api, name).kind, TypeKind::Alias(TypeRef::Json)),
-            "{name} is `Value`"
-        );
-    }
-    assert_eq!(
-        render_ref(api, &field(type_named(api, "Tree"), "children").ty),
-        "[Json]"
-    );
-    let located: Vec<String> = generated
-        .warnings
-        .iter()
-        .filter(|w| w.value_fallback)
-        .map(|w| w.display_in("spec").to_string())
-        .collect();
-    assert_eq!(located.len(), 6, "{located:#?}");
-    assert!(located.iter().any(|w| w.contains(
-        "#/components/schemas/Tree/properties/children/items/$dynamicRef: `$dynamicRef`"
-    )));
 }
 
 /// `{repo}` in the template with no declaration: a required string path parameter and a

@@ -1,5 +1,5 @@
-//! Names and values: what lowering decides, as the README states it ("Names are kept",
-//! "How spec values become Rust values").
+//! Names and values: what lowering decides, as the docs state it (`docs/regenerating.md`,
+//! "Names are kept"; `docs/compatibility.md`, "How spec values become Rust values").
 
 mod common;
 

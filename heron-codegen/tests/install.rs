@@ -5,7 +5,7 @@
 //!
 //! The install is `cargo install --debug` into the build's own target directory, so it
 //! reuses what `cargo test` built (a few seconds); the release build `cargo install`
-//! does by default is measured in README.md, not here.
+//! does by default is measured in heron-codegen/README.md, not here.
 
 mod support;
 

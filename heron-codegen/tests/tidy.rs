@@ -1,8 +1,11 @@
-//! The layout rules of the command's crate and of `xtask`: no file over 600 lines, and no
-//! import cycle between the files of `heron-codegen/src` or of `xtask/src` (a file may use
-//! the files it declares or sits beside, but two files never use each other, directly or
+//! The repository's layout rules: no hand-written `.rs` file over 600 lines; no import
+//! cycle between the files of `heron-codegen/src` or of `xtask/src` (a file may use the
+//! files it declares or sits beside, but two files never use each other, directly or
 //! through others; `mod.rs` dispatches to its children and the children share what they
-//! need through a sibling, never through `mod.rs` or the crate root).
+//! need through a sibling, never through `mod.rs` or the crate root), nor between the
+//! stages of `generator/src` (each top-level module, file or folder; inside a stage's
+//! folder is its own business); and ARCHITECTURE.md names only files that exist and
+//! every top-level module and workspace member.
 
 mod support;
 
@@ -200,6 +203,84 @@ fn import_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
+/// The top-level module (stage) of a file of `generator/src`: its first folder or its
+/// file name; `lib.rs`, the driver that declares and runs every stage, is its own.
+fn stage_of(file: &str) -> String {
+    let first = file.split('/').next().unwrap_or(file);
+    first.strip_suffix(".rs").unwrap_or(first).to_owned()
+}
+
+/// The items a crate root defines or re-exports (`pub use a::{B, C}` -> `B` is `a::B`):
+/// a `crate::B` path leads to `a`, a `crate::Options` path to the root itself, and any
+/// other `crate::` text (the generated crate's paths that emitters write inside
+/// `quote!`) is not an import of this crate at all.
+fn root_names(root: &str) -> BTreeMap<String, Vec<String>> {
+    let mut names = BTreeMap::new();
+    for line in root.lines().map(str::trim_start) {
+        if let Some(used) = line.strip_prefix("pub use ") {
+            for path in expand(used) {
+                if let Some(name) = path.last() {
+                    names.insert(name.clone(), path.clone());
+                }
+            }
+            continue;
+        }
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        for keyword in [
+            "struct ", "enum ", "fn ", "type ", "trait ", "const ", "static ",
+        ] {
+            if let Some(rest) = line.strip_prefix(keyword) {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.insert(name.clone(), vec![name]);
+            }
+        }
+    }
+    names
+}
+
+/// The import graph of `generator/src` between its stages (each top-level module, file or
+/// folder); imports inside a stage's own folder are the stage's business.
+fn stage_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let files = rust_files(src);
+    let modules: BTreeMap<Vec<String>, String> = files
+        .iter()
+        .map(|file| (module_of(file), file.clone()))
+        .collect();
+    let root = fs::read_to_string(src.join("lib.rs")).expect("read lib.rs");
+    let root_names = root_names(&root);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let text = fs::read_to_string(src.join(file)).expect("read a source file");
+        let stage = stage_of(file);
+        let uses = graph.entry(stage.clone()).or_default();
+        for path in paths_named(file, &text) {
+            let path = match path.first().map(|first| root_names.get(first)) {
+                Some(Some(item)) => item.iter().chain(&path[1..]).cloned().collect(),
+                _ => path,
+            };
+            let Some(target) = file_of(&path, &modules) else {
+                continue;
+            };
+            // A path into the root that names nothing the root defines is not this
+            // crate's: it is text an emitter writes for the generated crate.
+            let defined_in_root = path
+                .first()
+                .is_some_and(|first| root_names.contains_key(first));
+            if target == "lib.rs" && !defined_in_root {
+                continue;
+            }
+            let target = stage_of(&target);
+            if target != stage {
+                uses.insert(target);
+            }
+        }
+    }
+    graph
+}
+
 fn crate_sources() -> [PathBuf; 2] {
     let repository = support::repository();
     [
@@ -216,6 +297,26 @@ fn no_file_imports_a_file_that_imports_it_back() {
         if let Some(cycle) = cycle(&graph) {
             panic!("{}: an import cycle: {}", src.display(), cycle.join(" -> "));
         }
+    }
+}
+
+/// `generator/src`'s stages (load, lower, ir, split, features, rust_types, emit, format,
+/// write and their helpers) import each other one way: no stage imports a stage that
+/// imports it back, directly or through others.
+#[test]
+fn no_stage_of_the_generator_imports_a_stage_that_imports_it_back() {
+    let src = support::repository().join("generator/src");
+    let graph = stage_graph(&src);
+    assert!(graph.len() > 10, "too few stages found: {graph:?}");
+    assert!(
+        graph["write"].contains("lib") && graph["emit"].contains("ir"),
+        "the checker misses imports: {graph:?}"
+    );
+    if let Some(cycle) = cycle(&graph) {
+        panic!(
+            "generator/src: an import cycle between stages: {}",
+            cycle.join(" -> ")
+        );
     }
 }
 
@@ -247,19 +348,70 @@ fn the_checker_sees_each_kind_of_path() {
     );
 }
 
+/// Every `.rs` file of the repository a person writes: everything but build output,
+/// installed packages and the generated crates' sources (whose first line says
+/// `@generated`: their size is the spec's).
+fn handwritten_rust_files() -> Vec<String> {
+    let repository = support::repository();
+    let mut found = Vec::new();
+    let mut stack = vec![repository.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read a folder") {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() {
+                if !(name.starts_with('.') || name == "target" || name == "node_modules") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).expect("read a source file");
+            if !text.starts_with("// @generated") {
+                let relative = path.strip_prefix(&repository).expect("in the repository");
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 #[test]
 fn no_file_is_over_600_lines() {
     let repository = support::repository();
-    for dir in ["heron-codegen", "xtask", "examples"] {
-        for file in rust_files(&repository.join(dir)) {
-            let lines = fs::read_to_string(repository.join(dir).join(&file))
+    let files = handwritten_rust_files();
+    for expected in [
+        "generator/src/lib.rs",
+        "runtime/src/runtime/mock.rs",
+        "fuzz/src/lib.rs",
+    ] {
+        assert!(
+            files.iter().any(|file| file == expected),
+            "{expected} not checked"
+        );
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|file| file.starts_with("generated-client/src/")),
+        "the generated crate's sources are the spec's size, not a person's"
+    );
+    let too_long: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let lines = fs::read_to_string(repository.join(file))
                 .expect("read")
                 .lines()
                 .count();
-            assert!(
-                lines <= MAX_LINES,
-                "{dir}/{file} has {lines} lines (at most {MAX_LINES})"
-            );
-        }
-    }
+            (lines > MAX_LINES).then(|| format!("{file} has {lines} lines"))
+        })
+        .collect();
+    assert!(
+        too_long.is_empty(),
+        "at most {MAX_LINES} lines a file: {}",
+        too_long.join(", ")
+    );
 }

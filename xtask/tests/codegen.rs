@@ -82,8 +82,8 @@ fn runtime_client_is_fresh() {
     fixture_client_is_fresh("runtime-client");
 }
 
-/// The same for `webhook-client/`, the crate the webhook tests and the README's
-/// "Receiving webhooks" example run against.
+/// The same for `webhook-client/`, the crate the webhook tests and the
+/// "Receiving webhooks" example of `docs/using-the-client.md` run against.
 #[test]
 fn webhook_client_is_fresh() {
     fixture_client_is_fresh("webhook-client");

@@ -14,6 +14,7 @@ mod operations;
 mod paging;
 mod read_object;
 mod readme;
+mod request;
 mod runtime;
 mod structs;
 mod syntax;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::operations::arguments;
+use super::request::arguments;
 use super::types::{ident, rust_type, ModelPath};
 use crate::ir::{Api, Operation, Pagination, PagingStyle};
 

@@ -420,7 +420,7 @@ fn is_identifier(name: &str) -> bool {
 }
 
 /// A feature name a person wrote: what Cargo accepts, kept to ASCII (it is also written in
-/// `#[cfg(feature = "...")]` and in the README).
+/// `#[cfg(feature = "...")]` and in the crate docs and `Cargo.toml`).
 fn is_feature_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
         && name

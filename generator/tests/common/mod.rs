@@ -44,6 +44,31 @@ pub fn generate(spec: &str) -> Generated {
     }
 }
 
+/// The fixture `tests/fixtures/{path}` generated, and the text of its snapshot: the
+/// warnings (located in `name`), the IR, the models' code and the operations' code.
+#[track_caller]
+pub fn generate_with_report(path: &str, name: &str) -> (Generated, String) {
+    let generated = generate(&fixture(path));
+    let operations: String = generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/operations/") && f.path != "src/operations/mod.rs")
+        .map(|f| format!("//- {}\n{}", f.path, f.contents))
+        .collect();
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| w.display_in(name).to_string())
+        .collect();
+    let report = format!(
+        "--- warnings\n{}\n--- ir\n{}\n--- models\n{}\n--- operations\n{operations}",
+        warnings.join("\n"),
+        render(&generated.api),
+        models_code(&generated)
+    );
+    (generated, report)
+}
+
 /// The contents of one generated file.
 #[track_caller]
 pub fn file<'a>(generated: &'a Generated, path: &str) -> &'a str {

@@ -246,7 +246,7 @@ impl Call {
 }
 
 impl Action {
-    /// The client retries 408, 429 and 5xx (README, "Retries"); a connection reset after
+    /// The client retries 408, 429 and 5xx (`docs/using-the-client.md`, "Retries"); a connection reset after
     /// the request was sent is not a failure to connect, and is not retried.
     fn retried(self) -> bool {
         matches!(self, Action::Status(status, _) if status == 408 || status == 429 || status >= 500)

@@ -424,6 +424,12 @@ impl ClientBuilder {
 /// this configuration installs nothing process-wide, so an application stays free to
 /// install its own default provider. The bundled roots also work in a container without
 /// system certificates, as reqwest 0.12's `rustls-tls` did.
+///
+/// rustls 0.23.48 deprecates `ring::default_provider()` because ring has no post-quantum
+/// key exchange; aws-lc-rs has one, at the build cost above. Until ring gains one (or the
+/// cost falls), the call stays, and the warning is silenced here rather than shown to
+/// every user whose lockfile resolves rustls 0.23.48 or newer (`cargo xtask fresh-deps`).
+#[allow(deprecated)]
 fn tls_config() -> rustls::ClientConfig {
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),

@@ -166,8 +166,8 @@ impl UsedToken {
 }
 
 /// The caller's own source of tokens, for flows the client does not run itself (an
-/// application doing the authorization code flow refreshes its users' tokens). The
-/// README's "Credentials" section has an example.
+/// application doing the authorization code flow refreshes its users' tokens).
+/// `docs/using-the-client.md`, "Credentials", has an example.
 pub trait TokenProvider: Send + Sync + 'static {
     /// A token for a call that needs `request.scopes`. Called before every attempt, so it
     /// should answer from its own cache. `request.rejected` is the token the server just
