@@ -116,7 +116,7 @@ fn diff_gates(
         (Some(features), _) => (
             Verdict::BreaksCompilation,
             format!(
-                "callers that turn off the default features and turn on {} (and `client`) can no longer use it; the default features still compile it",
+                "callers that turn off the default features and {} can no longer use it; the default features still compile it",
                 set_words(&features)
             ),
         ),
@@ -199,11 +199,11 @@ fn words(gates: &[Gate]) -> String {
     format!("with {}", alternatives.join(", or "))
 }
 
-/// A set of features a caller enables, in words.
+/// A set of features a caller enables besides `client`, in words.
 fn set_words(features: &BTreeSet<String>) -> String {
     if features.is_empty() {
-        return "no tag's feature".to_owned();
+        return "name no tag's feature".to_owned();
     }
     let named: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
-    format!("only {}", named.join(" and "))
+    format!("turn on only {} (besides `client`)", named.join(" and "))
 }
