@@ -384,6 +384,12 @@ fn a_deprecation_is_no_break_and_is_listed_after_the_breaking_changes() {
         .split_once("### Deprecated")
         .expect("a section of deprecations");
     assert!(breaking.contains("models::Order.note"), "{summary}");
-    assert!(deprecations.contains("`Client::get_order`: deprecated"), "{summary}");
-    assert!(summary.starts_with("**3 API changes, 2 breaking**"), "{summary}");
+    assert!(
+        deprecations.contains("`Client::get_order`: deprecated"),
+        "{summary}"
+    );
+    assert!(
+        summary.starts_with("**3 API changes, 2 breaking**"),
+        "{summary}"
+    );
 }
