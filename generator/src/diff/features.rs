@@ -8,20 +8,13 @@
 
 use std::collections::BTreeSet;
 
-use super::operations::operation_key;
 use super::types::type_keys;
-use super::{compare, Change, Paired, Verdict};
-use crate::ir::{Api, Gate, Operation, HIDDEN_FEATURE, TYPES_FEATURE};
+use super::{compare, operations, Change, Paired, Verdict};
+use crate::ir::{Api, Gate, HIDDEN_FEATURE, TYPES_FEATURE};
 
 pub(super) fn diff(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     diff_features(old, new, changes);
-    fn operations(api: &Api) -> Vec<((String, String), &Operation)> {
-        api.operations
-            .iter()
-            .map(|op| (operation_key(op), op))
-            .collect()
-    }
-    for pair in compare(operations(old), operations(new)) {
+    for pair in compare(operations::keyed(old), operations::keyed(new)) {
         if let Paired::Kept(before, after) = pair {
             let subject = format!("Client::{}", after.rust_name.trim_start_matches("r#"));
             let gates = |gate: &Gate| vec![gate.clone()];

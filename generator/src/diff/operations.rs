@@ -7,7 +7,7 @@ use crate::rust_types::RustType;
 
 /// Operations are matched by method and path shape (`/items/{}`), so a renamed path
 /// parameter is the same operation.
-pub(super) fn operation_key(op: &Operation) -> (String, String) {
+fn operation_key(op: &Operation) -> (String, String) {
     let mut shape = String::new();
     let mut in_param = false;
     for c in op.path.chars() {
@@ -24,13 +24,15 @@ pub(super) fn operation_key(op: &Operation) -> (String, String) {
     (op.method.as_str().to_owned(), shape)
 }
 
+/// An API's operations by their keys.
+pub(super) fn keyed(api: &Api) -> Vec<((String, String), &Operation)> {
+    api.operations
+        .iter()
+        .map(|op| (operation_key(op), op))
+        .collect()
+}
+
 pub(super) fn diff(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    fn keyed(api: &Api) -> Vec<((String, String), &Operation)> {
-        api.operations
-            .iter()
-            .map(|op| (operation_key(op), op))
-            .collect()
-    }
     for pair in compare(keyed(old), keyed(new)) {
         match pair {
             Paired::Removed(op) => changes.push(op_change(
