@@ -13,9 +13,8 @@ use generator::{NameBook, Options};
 pub fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Generated {
     let options = Options {
         crate_name: crate_name.to_owned(),
-        regenerate_with: "cargo test".into(),
         names: Some(names.render("spec.yaml")),
-        overlay: None,
+        ..crate::common::options()
     };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{crate_name}: {e:?}"))
 }
