@@ -363,3 +363,33 @@ fn webhook_event_changes_are_reported_with_their_verdicts() {
         ]
     );
 }
+
+#[test]
+fn a_deprecation_is_no_break_and_is_listed_after_the_breaking_changes() {
+    let changes = changes("deprecated_operation", |s| {
+        s.replace(
+            "      summary: Get an Order\n",
+            "      summary: Get an Order\n      deprecated: true\n",
+        )
+        .replace("        note: {type: string}\n", "")
+    });
+    let deprecated = changes
+        .iter()
+        .find(|c| c.subject == "Client::get_order")
+        .expect("the deprecated operation");
+    assert_eq!(deprecated.verdict, Verdict::Deprecated);
+    assert!(!deprecated.breaking() && deprecated.verdict.compiles());
+    let summary = markdown(&changes);
+    let (breaking, deprecations) = summary
+        .split_once("### Deprecated")
+        .expect("a section of deprecations");
+    assert!(breaking.contains("models::Order.note"), "{summary}");
+    assert!(
+        deprecations.contains("`Client::get_order`: deprecated"),
+        "{summary}"
+    );
+    assert!(
+        summary.starts_with("**3 API changes, 2 breaking**"),
+        "{summary}"
+    );
+}

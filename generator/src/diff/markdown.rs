@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::{Change, Verdict};
 
 /// A short Markdown summary for a pull request: the count, breaking changes first (the
-/// wire before compilation), then the rest grouped by tag.
+/// wire before compilation), then deprecations, then the rest grouped by tag.
 pub fn markdown(changes: &[Change]) -> String {
     let count = |verdict: Verdict| changes.iter().filter(|c| c.verdict == verdict).count();
     let breaking = changes.iter().filter(|c| c.breaking()).count();
@@ -23,6 +23,13 @@ pub fn markdown(changes: &[Change]) -> String {
             count(Verdict::BreaksCompilation),
         ));
     }
+    let deprecated = count(Verdict::Deprecated);
+    if deprecated > 0 {
+        out.push_str(&format!(
+            ", {deprecated} deprecation{}",
+            if deprecated == 1 { "" } else { "s" }
+        ));
+    }
     out.push('\n');
     for (verdict, heading) in [
         (
@@ -37,6 +44,10 @@ pub fn markdown(changes: &[Change]) -> String {
             Verdict::BreaksCompilation,
             "Breaking compilation only (deployed binaries keep working)",
         ),
+        (
+            Verdict::Deprecated,
+            "Deprecated: old code compiles with warnings (builds that deny warnings fail)",
+        ),
     ] {
         if count(verdict) == 0 {
             continue;
@@ -50,7 +61,7 @@ pub fn markdown(changes: &[Change]) -> String {
         }
     }
     let mut groups: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
-    for change in changes.iter().filter(|c| !c.breaking()) {
+    for change in changes.iter().filter(|c| c.verdict == Verdict::Compatible) {
         groups
             .entry(change.group.as_str())
             .or_default()

@@ -6,25 +6,35 @@
 //!
 //! - [`Verdict::Compatible`]: code written against the old client compiles against the new
 //!   one and means the same;
+//! - [`Verdict::Deprecated`]: such code compiles with a deprecation warning (an item newly
+//!   marked `deprecated`, an old name kept as a deprecated alias): builds that deny
+//!   warnings fail, but it is no break by Cargo's semver rules;
 //! - [`Verdict::BreaksCompilation`]: such code stops compiling, but a binary built with the
-//!   old client keeps working against the new server (a name, a constructor, a setter);
+//!   old client keeps working against the new server (a name, a constructor, a setter, a
+//!   Cargo feature, an enum that became a `String`, a `()` result that became a model);
 //! - [`Verdict::BreaksWire`]: the API itself changed; old binaries can fail at run time,
 //!   and old code does not compile either;
 //! - [`Verdict::BreaksWireSilently`]: old code still compiles, but old binaries (and new
 //!   ones built from it) can fail at run time: the change to read first.
 //!
 //! Field types are the ones `rust_types` gives the emitters, so the summary names the types
-//! the code has. `generator/tests/verdicts.rs` proves every verdict by compiling a caller
-//! written against the old client's documented API against the new client.
+//! the code has. `generator/tests/verdicts/` proves every verdict by compiling callers
+//! written against the old client's documented API against the new client: with the
+//! default features, with each smallest set of features named in their `Cargo.toml`, and
+//! with warnings denied; and runs an old binary against the new wire where a verdict
+//! says it keeps working although the types changed.
 //!
 //! One file per kind of item compared: `operations.rs` (operations and their
-//! parameters, bodies and responses), `types.rs` (types by key and split side, their
-//! fields and enum values), `credentials.rs` (security schemes, `Client::new`, each
-//! operation's requirement), `webhooks.rs` (webhook events and their signature); and
-//! `markdown.rs`, the summary for a pull request.
+//! parameters, bodies and responses), `errors.rs` (each operation's declared errors),
+//! `types.rs` (types by key and split side, their fields and enum values),
+//! `credentials.rs` (security schemes, `Client::new`, each operation's requirement),
+//! `webhooks.rs` (webhook events and their signature), `features.rs` (the Cargo features
+//! and the features each operation and model is compiled under); and `markdown.rs`, the
+//! summary for a pull request.
 
 mod credentials;
 mod errors;
+mod features;
 mod markdown;
 mod operations;
 mod types;
@@ -40,6 +50,7 @@ pub use markdown::markdown;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verdict {
     Compatible,
+    Deprecated,
     BreaksCompilation,
     BreaksWire,
     BreaksWireSilently,
@@ -49,15 +60,20 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Compatible => "compatible",
+            Verdict::Deprecated => "deprecated",
             Verdict::BreaksCompilation => "breaks compilation",
             Verdict::BreaksWire => "breaks the wire",
             Verdict::BreaksWireSilently => "breaks the wire silently",
         }
     }
 
-    /// Whether code written against the old client still compiles.
+    /// Whether code written against the old client still compiles (with warnings, for a
+    /// deprecation).
     pub fn compiles(self) -> bool {
-        matches!(self, Verdict::Compatible | Verdict::BreaksWireSilently)
+        matches!(
+            self,
+            Verdict::Compatible | Verdict::Deprecated | Verdict::BreaksWireSilently
+        )
     }
 }
 
@@ -74,9 +90,11 @@ pub struct Change {
 }
 
 impl Change {
-    /// Whether code written against the old client can stop compiling or working.
+    /// Whether code written against the old client can stop compiling or working: a
+    /// major version by Cargo's semver rules. A deprecation is not one (it warns; only
+    /// builds that deny warnings fail).
     pub fn breaking(&self) -> bool {
-        self.verdict != Verdict::Compatible
+        !matches!(self.verdict, Verdict::Compatible | Verdict::Deprecated)
     }
 }
 
@@ -86,6 +104,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     types::diff(old, new, &mut changes);
     credentials::diff(old, new, &mut changes);
     webhooks::diff(old, new, &mut changes);
+    features::diff(old, new, &mut changes);
     if old.servers.first() != new.servers.first() {
         changes.push(Change {
             verdict: Verdict::Compatible,
@@ -137,8 +156,8 @@ fn compare<K: Ord, T>(
     paired.into_iter().map(|(_, pair)| pair).collect()
 }
 
-/// A rename compiles old code when the names file keeps the old name as an alias of the
-/// new one; otherwise it breaks it as `broken` says.
+/// A rename compiles old code, with a deprecation warning, when the names file keeps the
+/// old name as an alias of the new one; otherwise it breaks it as `broken` says.
 fn renamed(
     aliases: &[(String, String)],
     (old, new): (&String, &String),
@@ -149,10 +168,28 @@ fn renamed(
         .any(|(alias, target)| alias == old && target == new)
     {
         (
-            Verdict::Compatible,
-            "the old name stays as a deprecated alias (the names file's `[operation_aliases]` or `[type_aliases]`)",
+            Verdict::Deprecated,
+            "the old name stays as a deprecated alias (the names file's `[operation_aliases]` or `[type_aliases]`): old code compiles with a warning",
         )
     } else {
         (Verdict::BreaksCompilation, broken)
+    }
+}
+
+/// An item the spec newly marks `deprecated` (the code marks it `#[deprecated]`), or no
+/// longer does: its verdict, description and reason.
+fn deprecation(was: bool, is: bool) -> Option<(Verdict, &'static str, &'static str)> {
+    match (was, is) {
+        (false, true) => Some((
+            Verdict::Deprecated,
+            "deprecated",
+            "old code compiles with a deprecation warning; builds that deny warnings fail",
+        )),
+        (true, false) => Some((
+            Verdict::Compatible,
+            "no longer deprecated",
+            "its deprecation warning is gone",
+        )),
+        _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! Operations: added, removed, renamed, and what their calls take and return.
 
 use super::credentials::{describe_requirement, requirement, still_satisfied};
-use super::{compare, renamed, Change, Paired, Verdict};
+use super::{compare, deprecation, renamed, Change, Paired, Verdict};
 use crate::ir::{Api, Operation, Param, ParamLocation, SuccessResponse};
 use crate::rust_types::RustType;
 
@@ -24,13 +24,15 @@ fn operation_key(op: &Operation) -> (String, String) {
     (op.method.as_str().to_owned(), shape)
 }
 
+/// An API's operations by their keys.
+pub(super) fn keyed(api: &Api) -> Vec<((String, String), &Operation)> {
+    api.operations
+        .iter()
+        .map(|op| (operation_key(op), op))
+        .collect()
+}
+
 pub(super) fn diff(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    fn keyed(api: &Api) -> Vec<((String, String), &Operation)> {
-        api.operations
-            .iter()
-            .map(|op| (operation_key(op), op))
-            .collect()
-    }
     for pair in compare(keyed(old), keyed(new)) {
         match pair {
             Paired::Removed(op) => changes.push(op_change(
@@ -81,6 +83,9 @@ fn diff_operation(
             "the names file keeps the method's name",
         ));
     }
+    if let Some((verdict, description, reason)) = deprecation(before.deprecated, after.deprecated) {
+        changes.push(op_change(after, verdict, description.into(), reason));
+    }
     diff_params(old, new, before, after, changes);
     let body = |api: &Api, op: &Operation| {
         op.body
@@ -105,15 +110,26 @@ fn diff_operation(
         ));
     }
     if output(old, before) != output(new, after) {
+        let (verdict, reason) = if before.response == SuccessResponse::Empty {
+            (
+                Verdict::BreaksCompilation,
+                "code that names the result's type `()` no longer compiles; old binaries ignore the body, as they did",
+            )
+        } else {
+            (
+                Verdict::BreaksWire,
+                "code using the result sees a different type, and old binaries decode the old one",
+            )
+        };
         changes.push(op_change(
             after,
-            Verdict::BreaksWire,
+            verdict,
             format!(
                 "returns `{}` instead of `{}`",
                 output(new, after),
                 output(old, before)
             ),
-            "code using the result sees a different type, and old binaries decode the old one",
+            reason,
         ));
     }
     super::errors::diff(old, new, before, after, changes);
@@ -187,8 +203,25 @@ fn diff_params(
                 "a new `with_` setter on the call; existing calls keep compiling",
             ),
             Paired::Kept(q, p) => {
+                // Only a `with_` setter carries the parameter's `#[deprecated]`.
+                let setter_deprecation =
+                    deprecation(q.deprecated && !q.required, p.deprecated && !p.required);
+                if let Some((verdict, description, reason)) = setter_deprecation {
+                    changes.push(op_change(
+                        after,
+                        verdict,
+                        format!("parameter `{}` {description}", p.wire_name),
+                        reason,
+                    ));
+                }
                 let (was, is) = (RustType::of(old, &q.ty), RustType::of(new, &p.ty));
                 let verdict = match (was == is, q.required, p.required) {
+                    // Old binaries send the enum's values, which are strings.
+                    (false, then, now)
+                        if then == now && super::types::enum_became_string(old, &was, &is) =>
+                    {
+                        Verdict::BreaksCompilation
+                    }
                     (false, _, _) | (true, false, true) => Verdict::BreaksWire,
                     (true, true, false) => Verdict::BreaksCompilation,
                     (true, true, true) | (true, false, false) => continue,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{compare, renamed, Change, Paired, Verdict};
+use super::{compare, deprecation, renamed, Change, Paired, Verdict};
 use crate::ir::{Api, Direction, Field, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::{RustType, RustTypes};
 
@@ -43,7 +43,7 @@ impl Travel {
 
 /// A type's key: its schema's stable key and its side of the split (a request variant is
 /// its own item), numbered where one schema gave several types.
-fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
+pub(super) fn type_keys(api: &Api) -> Vec<((String, bool, usize), TypeId)> {
     let mut seen: BTreeMap<(String, bool), usize> = BTreeMap::new();
     (0..api.types.len())
         .map(|index| {
@@ -68,8 +68,8 @@ pub(super) fn diff(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 let (verdict, reason) = match new.type_aliases.iter().find(|(a, _)| *a == def.name)
                 {
                     Some(_) => (
-                        Verdict::Compatible,
-                        "its name stays as a deprecated alias (the names file's `[type_aliases]`)",
+                        Verdict::Deprecated,
+                        "its name stays as a deprecated alias (the names file's `[type_aliases]`): old code compiles with a warning",
                     ),
                     None => (
                         Verdict::BreaksCompilation,
@@ -131,6 +131,9 @@ fn diff_type(
             reason,
         ));
     }
+    if let Some((verdict, description, reason)) = deprecation(then.deprecated, now.deprecated) {
+        changes.push(type_change(now, None, verdict, description.into(), reason));
+    }
     match (&then.kind, &now.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
             type Typed<'f> = (&'f Field, &'f RustType);
@@ -149,8 +152,19 @@ fn diff_type(
                 let found = match pair {
                     Paired::Removed((field, ty)) => Some(field_removed(field, ty, side)),
                     Paired::Added((field, _)) => Some(field_added(field, side)),
-                    Paired::Kept((was, then), (is, now)) => {
-                        field_changed((old, before, was, then), (new, after, is, now), side)
+                    Paired::Kept((was, then), (is, ty)) => {
+                        if let Some((verdict, description, reason)) =
+                            deprecation(was.deprecated, is.deprecated)
+                        {
+                            changes.push(type_change(
+                                now,
+                                Some(is),
+                                verdict,
+                                description.into(),
+                                reason,
+                            ));
+                        }
+                        field_changed((old, before, was, then), (new, after, is, ty), side)
                     }
                 };
                 if let Some(found) = found {
@@ -283,6 +297,13 @@ fn field_changed<'a>(
             reason,
         })
     };
+    if enum_became_string(old, then, now) {
+        return change(
+            Verdict::BreaksCompilation,
+            format!("field type changed from `{then}` to `{now}`"),
+            "code that reads or sets it sees a `String`; old binaries send the enum's values, which are strings, and decode new values into its catch-all variant",
+        );
+    }
     if then.unwrap_option() != now.unwrap_option() {
         return change(
             Verdict::BreaksWire,
@@ -364,6 +385,23 @@ fn field_changed<'a>(
         return change(verdict, description, reason);
     }
     None
+}
+
+/// Whether `then` becomes `now` only by enums of the old API becoming `String`s: old
+/// binaries send the enums' values, which are strings, and decode any new value into the
+/// enum's catch-all variant (every enum has one).
+pub(super) fn enum_became_string(old: &Api, then: &RustType, now: &RustType) -> bool {
+    match (then, now) {
+        (RustType::Model(name), RustType::Path("String")) => old
+            .types
+            .iter()
+            .any(|def| def.name == *name && matches!(def.kind, TypeKind::Enum(_))),
+        (RustType::Vec(a), RustType::Vec(b))
+        | (RustType::Map(a), RustType::Map(b))
+        | (RustType::Option(a), RustType::Option(b))
+        | (RustType::Box(a), RustType::Box(b)) => enum_became_string(old, a, b),
+        _ => false,
+    }
 }
 
 fn type_change(
