@@ -153,8 +153,14 @@ impl Pointer {
 
     /// The pointer one level deeper, escaping `~` and `/` in `token`.
     pub fn join(&self, token: impl fmt::Display) -> Pointer {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{token}", self.0))
+        use fmt::Write;
+        // Loading and lowering join a pointer for every node they visit: written in place,
+        // one allocation each.
+        let mut joined = String::with_capacity(self.0.len() + 24);
+        joined.push_str(&self.0);
+        joined.push('/');
+        let _ = write!(Escaped(&mut joined), "{token}");
+        Pointer(joined)
     }
 
     /// Parses a local `$ref` such as `#/components/schemas/Foo`.
@@ -173,8 +179,45 @@ impl Pointer {
     }
 }
 
+/// Writes a reference token as JSON Pointer spells it: `~` as `~0`, `/` as `~1`.
+struct Escaped<'a>(&'a mut String);
+
+impl fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for part in text.split_inclusive(['~', '/']) {
+            match part.strip_suffix('~') {
+                Some(head) => {
+                    self.0.push_str(head);
+                    self.0.push_str("~0");
+                }
+                None => match part.strip_suffix('/') {
+                    Some(head) => {
+                        self.0.push_str(head);
+                        self.0.push_str("~1");
+                    }
+                    None => self.0.push_str(part),
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn joined_tokens_escape_tilde_then_slash() {
+        let paths = Pointer::root().join("paths");
+        assert_eq!(paths.join("/pets/{id}").as_str(), "#/paths/~1pets~1{id}");
+        assert_eq!(paths.join("a~1/~").as_str(), "#/paths/a~01~1~0");
+        assert_eq!(paths.join(3).as_str(), "#/paths/3");
     }
 }
