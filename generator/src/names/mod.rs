@@ -7,8 +7,6 @@ use std::collections::HashSet;
 
 pub use book::{NameBook, Table};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
 /// Words that cannot be identifiers as they are. `r#` works for most of them.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -27,12 +25,71 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &["Box", "Option", "Result", "Self", "S
 /// `UpperCamelCase` for types and enum variants. `fallback` is used when nothing of
 /// `raw` survives (empty names, names made only of punctuation).
 pub fn upper_camel(raw: &str, fallback: &str) -> String {
-    identifier_start(words(raw).to_upper_camel_case(), fallback, "")
+    let mut name = String::with_capacity(raw.len());
+    for word in split_words(&words(raw)) {
+        let mut letters = word.chars();
+        name.extend(letters.next().map(|first| first.to_ascii_uppercase()));
+        name.extend(letters.map(|letter| letter.to_ascii_lowercase()));
+    }
+    identifier_start(name, fallback, "")
 }
 
 /// `snake_case` for fields, parameters, methods and modules, escaped if it is a keyword.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    escape_keyword(identifier_start(words(raw).to_snake_case(), fallback, "_"))
+    let name = split_words(&words(raw)).join("_").to_ascii_lowercase();
+    escape_keyword(identifier_start(name, fallback, "_"))
+}
+
+/// The words of `text` (ASCII letters, digits and spaces, as [`words`] leaves it), split
+/// where heck splits them, so that names stay what they were when heck chose them: at
+/// spaces, after a lowercase letter followed by an uppercase one (`petId`: `pet`, `Id`),
+/// and before the last capital of a run followed by a lowercase letter (`HTTPServer`:
+/// `HTTP`, `Server`). Digits take the case of what precedes them (`v2Api`: `v2`, `Api`).
+/// Lowering names every schema, field and parameter this way, so it is written for ASCII
+/// alone rather than through heck's Unicode-aware formatting (twice as slow).
+fn split_words(text: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        None,
+        Lower,
+        Upper,
+    }
+    let mut split = Vec::new();
+    for chunk in text.split(' ').filter(|chunk| !chunk.is_empty()) {
+        // Where each word after the first begins.
+        let mut starts = Vec::new();
+        let mut case = Case::None;
+        for (i, pair) in chunk.as_bytes().windows(2).enumerate() {
+            let &[current, next] = pair else { continue };
+            let case_here = if current.is_ascii_lowercase() {
+                Case::Lower
+            } else if current.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if case_here == Case::Lower && next.is_ascii_uppercase() {
+                starts.push(i + 1);
+                case = Case::None;
+            } else if case == Case::Upper
+                && current.is_ascii_uppercase()
+                && next.is_ascii_lowercase()
+            {
+                starts.push(i);
+                case = Case::None;
+            } else {
+                case = case_here;
+            }
+        }
+        let mut rest = chunk;
+        for (start, previous) in starts.iter().zip(std::iter::once(&0).chain(&starts)) {
+            let (word, tail) = rest.split_at(start - previous);
+            split.push(word);
+            rest = tail;
+        }
+        split.push(rest);
+    }
+    split
 }
 
 /// `name` made a valid start of an identifier: `fallback` when nothing is left, and
@@ -119,5 +176,69 @@ impl Namer {
 
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+
+    use super::{snake, upper_camel, words};
+
+    /// Names chosen before `split_words` replaced heck must not change: every spec's
+    /// names would. Random names over an alphabet of every case, digits, separators and a
+    /// non-ASCII letter, held to heck's words.
+    #[test]
+    fn names_split_into_words_as_heck_splits_them() {
+        const ALPHABET: &[char] = &[
+            'a', 'b', 'z', 'A', 'B', 'Z', '0', '7', ' ', '_', '-', '.', '/', '\u{e9}', 'I', 'D',
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..50_000 {
+            let length = (next() % 12) as usize;
+            let raw: String = (0..length)
+                .filter_map(|_| ALPHABET.get((next() % ALPHABET.len() as u64) as usize))
+                .collect();
+            let by_heck = words(&raw).to_upper_camel_case();
+            let expected = match by_heck.as_str() {
+                "" => "Fallback".to_owned(),
+                name if name.starts_with(|c: char| c.is_ascii_digit()) => format!("Fallback{name}"),
+                name => name.to_owned(),
+            };
+            assert_eq!(
+                upper_camel(&raw, "Fallback"),
+                expected,
+                "upper camel of {raw:?}"
+            );
+            let by_heck = words(&raw).to_snake_case();
+            let ours = snake(&raw, "fallback");
+            let ours = ours.trim_start_matches("r#").trim_end_matches('_');
+            let expected = match by_heck.as_str() {
+                "" => "fallback".to_owned(),
+                name if name.starts_with(|c: char| c.is_ascii_digit()) => {
+                    format!("fallback_{name}")
+                }
+                name => name.to_owned(),
+            };
+            assert_eq!(
+                ours,
+                expected.trim_end_matches('_'),
+                "snake case of {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_split_at_case_changes_and_keep_acronyms_whole() {
+        assert_eq!(upper_camel("HTTPServer v2Api", "X"), "HttpServerV2Api");
+        assert_eq!(snake("petId", "x"), "pet_id");
+        assert_eq!(snake("getHTTPResponseCode", "x"), "get_http_response_code");
+        assert_eq!(snake("ABc", "x"), "a_bc");
     }
 }
