@@ -13,10 +13,7 @@ pub(crate) fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 
 /// [`attrs`] as syntax trees.
 pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> Vec<syn::Attribute> {
-    lines(docs, extra)
-        .iter()
-        .map(|line| syntax::doc(&attr_text(line)))
-        .collect()
+    line_attributes(&lines(docs, extra))
 }
 
 /// The doc lines of `docs` and `extra`.
@@ -46,6 +43,14 @@ fn example_line(example: &str) -> String {
     } else {
         format!("Example: `{example}`")
     }
+}
+
+/// [`lines_to_attrs`] as syntax trees.
+pub(crate) fn line_attributes(lines: &[String]) -> Vec<syn::Attribute> {
+    lines
+        .iter()
+        .map(|line| syntax::doc(&attr_text(line)))
+        .collect()
 }
 
 pub(crate) fn lines_to_attrs(lines: &[String]) -> TokenStream {

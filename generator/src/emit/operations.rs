@@ -13,7 +13,8 @@ use super::docs;
 use super::errors;
 use super::paging;
 use super::request::{argument_type, arguments, body_step, param_step, path_chain};
-use super::types::{cfg, ident, rust_type, ModelPath};
+use super::syntax::items;
+use super::types::{cfg, cfg_attribute, ident, rust_type, ModelPath};
 use super::EmittedFile;
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
 use crate::rust_types::RustType;
@@ -39,21 +40,25 @@ pub(crate) fn files<'a>(api: &'a Api, lib_name: &str) -> Vec<EmittedFile<'a>> {
     )
 }
 
-fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
+fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn::File> {
     // The module is compiled when one of its operations is; an operation (or the
     // `models` import) that needs more than that carries its own `cfg`.
     let module_gates = Gate::simplest(ops.iter().map(|op| &op.gate));
-    let narrower = |gates: &[Gate]| {
-        let covered = module_gates
+    let covered = |gates: &[Gate]| {
+        module_gates
             .iter()
-            .all(|outer| gates.iter().any(|inner| outer.implies(inner)));
-        if covered {
+            .all(|outer| gates.iter().any(|inner| outer.implies(inner)))
+    };
+    let narrower = |gates: &[Gate]| if covered(gates) { None } else { cfg(gates) };
+    let op_cfg = |op: &Operation| narrower(std::slice::from_ref(&op.gate));
+    let op_cfg_attribute = |op: &Operation| {
+        let gates = std::slice::from_ref(&op.gate);
+        if covered(gates) {
             None
         } else {
-            cfg(gates)
+            cfg_attribute(gates)
         }
     };
-    let op_cfg = |op: &Operation| narrower(std::slice::from_ref(&op.gate));
     let model_gates: Vec<Gate> = ops
         .iter()
         .filter(|op| mentions_models(op))
@@ -105,9 +110,6 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         let streams = paging::streams(api, op, pagination, lib_name);
         Some(quote!(#cfg #streams))
     });
-    let error_enums = ops
-        .iter()
-        .map(|op| errors::error_enum(api, op, op_cfg(op).as_ref()));
     let paginated_gates: Vec<Gate> = ops
         .iter()
         .filter(|op| op.pagination.is_some())
@@ -133,7 +135,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
         .iter()
         .any(|op| mentions_deprecated(api, op))
         .then(super::types::allow_deprecated);
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         #allow_deprecated
         use reqwest::Method;
 
@@ -151,9 +153,13 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> TokenStream {
 
         #(#setters)*
         #(#streams)*
-        #(#error_enums)*
-        #(#error_aliases)*
+    })?;
+    for op in ops {
+        let cfg = op_cfg_attribute(op);
+        file.items.extend(errors::error_enum(api, op, cfg.as_ref()));
     }
+    file.items.extend(items(quote!(#(#error_aliases)*))?);
+    Ok(file)
 }
 
 /// The type that tells one operation's `Call` from another's: it carries the setters of

@@ -41,6 +41,8 @@ fillable! {
     Expr => visit_expr_mut,
     Item => visit_item_mut,
     ItemMod => visit_item_mod_mut,
+    ItemEnum => visit_item_enum_mut,
+    Type => visit_type_mut,
     ItemUse => visit_item_use_mut,
     ItemImpl => visit_item_impl_mut,
     ImplItemFn => visit_impl_item_fn_mut,
