@@ -251,9 +251,30 @@ pub(crate) fn doc(text: &str) -> syn::Attribute {
         eq_token: Default::default(),
         value: syn::Expr::Lit(syn::ExprLit {
             attrs: Vec::new(),
-            lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+            lit: doc_literal(text),
         }),
     }))
+}
+
+/// A doc line as a raw string literal (`r"text"`, `r#"text"#` when the text holds a
+/// quote). prettyplease prints a doc attribute's value, not its literal, so the output is
+/// the same as with an escaped one; a raw one is cheaper both to make (no escaping char
+/// by char) and to read back. Docs are the largest part of most generated files.
+fn doc_literal(text: &str) -> syn::Lit {
+    let mut hashes = String::new();
+    if text.contains('"') {
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+    }
+    let mut raw = String::with_capacity(text.len() + 2 * hashes.len() + 3);
+    for part in ["r", &hashes, "\"", text, "\"", &hashes] {
+        raw.push_str(part);
+    }
+    match (text.contains('\r'), raw.parse::<proc_macro2::Literal>()) {
+        (false, Ok(literal)) => syn::Lit::new(literal),
+        _ => syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+    }
 }
 
 /// `#![doc = "text"]`, a line of the enclosing module's docs.
@@ -296,5 +317,32 @@ fn attribute(meta: syn::Meta) -> syn::Attribute {
         style: syn::AttrStyle::Outer,
         bracket_token: Default::default(),
         meta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_literal;
+
+    #[test]
+    fn doc_lines_become_raw_literals_that_read_back_as_written() {
+        for text in [
+            " plain",
+            " say \"hi\"",
+            " \"# and \"## in a row",
+            "",
+            " a\\b{c}",
+        ] {
+            let syn::Lit::Str(literal) = doc_literal(text) else {
+                panic!("not a string literal: {text:?}");
+            };
+            assert_eq!(literal.value(), text);
+            assert!(literal.token().to_string().starts_with('r'), "{text:?}");
+        }
+        // A carriage return cannot stand in a raw string: escaped instead.
+        let syn::Lit::Str(literal) = doc_literal(" a\rb") else {
+            panic!("not a string literal");
+        };
+        assert_eq!(literal.value(), " a\rb");
     }
 }

@@ -46,7 +46,7 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 /// and before the last capital of a run followed by a lowercase letter (`HTTPServer`:
 /// `HTTP`, `Server`). Digits take the case of what precedes them (`v2Api`: `v2`, `Api`).
 /// Lowering names every schema, field and parameter this way, so it is written for ASCII
-/// alone rather than through heck's Unicode-aware formatting (twice as slow).
+/// alone: heck's Unicode-aware formatting was 40% of lowering's instructions.
 fn split_words(text: &str) -> Vec<&str> {
     #[derive(Clone, Copy, PartialEq)]
     enum Case {
