@@ -324,6 +324,17 @@ fn attribute(meta: syn::Meta) -> syn::Attribute {
 mod tests {
     use super::doc_literal;
 
+    /// A string literal's value, and whether it is raw.
+    fn read_back(literal: syn::Lit) -> Option<(String, bool)> {
+        match literal {
+            syn::Lit::Str(literal) => Some((
+                literal.value(),
+                literal.token().to_string().starts_with('r'),
+            )),
+            _ => None,
+        }
+    }
+
     #[test]
     fn doc_lines_become_raw_literals_that_read_back_as_written() {
         for text in [
@@ -333,16 +344,12 @@ mod tests {
             "",
             " a\\b{c}",
         ] {
-            let syn::Lit::Str(literal) = doc_literal(text) else {
-                panic!("not a string literal: {text:?}");
-            };
-            assert_eq!(literal.value(), text);
-            assert!(literal.token().to_string().starts_with('r'), "{text:?}");
+            assert_eq!(read_back(doc_literal(text)), Some((text.to_owned(), true)));
         }
         // A carriage return cannot stand in a raw string: escaped instead.
-        let syn::Lit::Str(literal) = doc_literal(" a\rb") else {
-            panic!("not a string literal");
-        };
-        assert_eq!(literal.value(), " a\rb");
+        assert_eq!(
+            read_back(doc_literal(" a\rb")),
+            Some((" a\rb".to_owned(), false))
+        );
     }
 }
