@@ -207,20 +207,27 @@ fn wrap(line: &str, out: &mut Vec<String>) {
     let continuation = format!("{}{}", " ".repeat(indent), if quote { "> " } else { "" });
     let list = list_marker_width(line.trim_start()).unwrap_or(0);
     let continuation = format!("{continuation}{}", " ".repeat(list));
-    let mut current = String::new();
+    // The width of `current` in characters, kept as it grows: counting it again for
+    // every word made wrapping a long description quadratic.
+    let (mut current, mut width) = (String::new(), 0);
     for word in words(line.trim_start()) {
-        let starts_markup = starts_block(&word);
-        let fits = current.chars().count() + 1 + word.chars().count() <= TEXT_WIDTH;
+        let starts_markup = starts_block(word);
+        let word_width = word.chars().count();
+        let fits = width + 1 + word_width <= TEXT_WIDTH;
         // A word too long for any line (a long inline code span) gains nothing alone.
-        let too_long = continuation.len() + word.chars().count() > TEXT_WIDTH;
+        let too_long = continuation.len() + word_width > TEXT_WIDTH;
         if current.is_empty() {
             current = format!("{}{word}", " ".repeat(indent));
+            width = indent + word_width;
         } else if fits || starts_markup || too_long {
             current.push(' ');
-            current.push_str(&word);
+            current.push_str(word);
+            width += 1 + word_width;
         } else {
             out.push(std::mem::take(&mut current));
             current = format!("{continuation}{word}");
+            // The continuation is spaces and `> `: a character a byte.
+            width = continuation.len() + word_width;
         }
     }
     if !current.is_empty() {
@@ -229,27 +236,20 @@ fn wrap(line: &str, out: &mut Vec<String>) {
 }
 
 /// The words of a line, split at spaces outside inline code.
-fn words(line: &str) -> Vec<String> {
+fn words(line: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    let mut current = String::new();
+    let mut start = None;
     let mut in_code = false;
-    for c in line.chars() {
+    for (at, c) in line.char_indices() {
         match c {
-            '`' => {
-                in_code = !in_code;
-                current.push(c);
+            ' ' if !in_code => words.extend(start.take().and_then(|start| line.get(start..at))),
+            c => {
+                in_code ^= c == '`';
+                start.get_or_insert(at);
             }
-            ' ' if !in_code => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            c => current.push(c),
         }
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
+    words.extend(start.and_then(|start| line.get(start..)));
     words
 }
 
