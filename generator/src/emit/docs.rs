@@ -7,11 +7,6 @@ use super::syntax;
 use crate::ir::Docs;
 
 /// `#[doc]` attributes for `docs`, plus `extra` paragraphs (e.g. the HTTP route).
-pub(crate) fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
-    lines_to_attrs(&lines(docs, extra))
-}
-
-/// [`attrs`] as syntax trees.
 pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> Vec<syn::Attribute> {
     line_attributes(&lines(docs, extra))
 }

@@ -6,18 +6,44 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
+use syn::parse_quote;
 
 use super::credentials;
 use super::docs;
 use super::errors;
 use super::paging;
-use super::request::{argument_type, arguments, body_step, param_step, path_chain};
-use super::syntax::items;
-use super::types::{cfg, cfg_attribute, ident, rust_type, ModelPath};
+use super::request::{argument_type, arguments, body_step, chain, param_step, path_chain, Step};
+use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
+use super::types::{cfg, cfg_attribute, ident, path_type, syn_type, ModelPath};
 use super::EmittedFile;
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
 use crate::rust_types::RustType;
+
+thread_local! {
+    static MARKER: syn::ItemEnum = parse_quote!(pub enum __Name {});
+    static CLIENT: syn::ItemImpl = parse_quote!(impl Client {});
+    static NEW_REQUEST: syn::Expr =
+        parse_quote!(Request::new("__operation", Method::__METHOD, "__template"));
+    static METHOD: syn::ImplItemFn = parse_quote! {
+        pub fn __name(&self, __args: ()) -> Call<'_, __Response, __Marker> {
+            let request = __request;
+            self.__call(request)
+        }
+    };
+    static ALIAS: syn::ImplItemFn = parse_quote! {
+        pub fn __old(&self, __args: ()) -> Call<'_, __Response, __Marker> {
+            __forward
+        }
+    };
+    static ARGUMENT: syn::FnArg = parse_quote!(__name: __Type);
+    static SETTERS: syn::ItemImpl = parse_quote!(impl<T> Call<'_, T, __Marker> {});
+    static SETTER: syn::ImplItemFn = parse_quote! {
+        pub fn __setter(self, __name: __Type) -> Self {
+            self.param("__wire", |request| __step)
+        }
+    };
+}
 
 /// `lib_name` is the crate's library name, which the doc examples use.
 pub(crate) fn files<'a>(api: &'a Api, lib_name: &str) -> Vec<EmittedFile<'a>> {
@@ -77,39 +103,6 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn
             use crate::models;
         },
     };
-    let markers = ops.iter().map(|op| {
-        let cfg = op_cfg(op);
-        let marker = marker(op);
-        quote!(#cfg #marker)
-    });
-    let methods = ops.iter().map(|op| {
-        let cfg = op_cfg(op);
-        let method = method(api, op);
-        quote!(#cfg #method)
-    });
-    let aliases = api.method_aliases.iter().filter_map(|(old, new)| {
-        let op = ops.iter().find(|op| op.rust_name == *new)?;
-        let cfg = op_cfg(op);
-        let alias = alias(api, op, old);
-        Some(quote!(#cfg #alias))
-    });
-    let error_aliases = api.method_aliases.iter().filter_map(|(old, new)| {
-        let op = ops.iter().find(|op| op.rust_name == *new)?;
-        let cfg = op_cfg(op);
-        let alias = error_enum_alias(op, old)?;
-        Some(quote!(#cfg #alias))
-    });
-    let setters = ops.iter().filter(|op| op.has_optional_params()).map(|op| {
-        let cfg = op_cfg(op);
-        let setters = param_setters(api, op);
-        quote!(#cfg #setters)
-    });
-    let streams = ops.iter().filter_map(|op| {
-        let pagination = op.pagination.as_ref()?;
-        let cfg = op_cfg(op);
-        let streams = paging::streams(api, op, pagination, lib_name);
-        Some(quote!(#cfg #streams))
-    });
     let paginated_gates: Vec<Gate> = ops
         .iter()
         .filter(|op| op.pagination.is_some())
@@ -143,29 +136,61 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn
         use crate::runtime::request::{Call, Request};
         #imports
         #security_import
-
-        #(#markers)*
-
-        impl Client {
-            #(#methods)*
-            #(#aliases)*
-        }
-
-        #(#setters)*
-        #(#streams)*
     })?;
+    // Each operation's part of the file, behind the operation's own `cfg` where the
+    // module's is not enough.
+    let with_cfg = |mut attrs: Vec<syn::Attribute>, op: &Operation| {
+        attrs.splice(0..0, op_cfg_attribute(op));
+        attrs
+    };
+    for op in ops {
+        let mut marker = marker(op);
+        marker.attrs = with_cfg(std::mem::take(&mut marker.attrs), op);
+        file.items.push(syn::Item::Enum(marker));
+    }
+    let mut client: syn::ItemImpl = Holes::new().fill(&CLIENT);
+    for op in ops {
+        let mut method = method(api, op)?;
+        method.attrs = with_cfg(std::mem::take(&mut method.attrs), op);
+        client.items.push(syn::ImplItem::Fn(method));
+    }
+    for (old, new) in &api.method_aliases {
+        if let Some(op) = ops.iter().find(|op| op.rust_name == *new) {
+            let mut alias = alias(api, op, old);
+            alias.attrs = with_cfg(std::mem::take(&mut alias.attrs), op);
+            client.items.push(syn::ImplItem::Fn(alias));
+        }
+    }
+    file.items.push(syn::Item::Impl(client));
+    for op in ops.iter().filter(|op| op.has_optional_params()) {
+        let mut setters = param_setters(api, op);
+        setters.attrs = with_cfg(std::mem::take(&mut setters.attrs), op);
+        file.items.push(syn::Item::Impl(setters));
+    }
+    let streams = ops.iter().filter_map(|op| {
+        let pagination = op.pagination.as_ref()?;
+        let cfg = op_cfg(op);
+        let streams = paging::streams(api, op, pagination, lib_name);
+        Some(quote!(#cfg #streams))
+    });
+    file.items.extend(items(quote!(#(#streams)*))?);
     for op in ops {
         let cfg = op_cfg_attribute(op);
         file.items.extend(errors::error_enum(api, op, cfg.as_ref()));
     }
+    let error_aliases = api.method_aliases.iter().filter_map(|(old, new)| {
+        let op = ops.iter().find(|op| op.rust_name == *new)?;
+        let cfg = op_cfg(op);
+        let alias = error_enum_alias(op, old)?;
+        Some(quote!(#cfg #alias))
+    });
     file.items.extend(items(quote!(#(#error_aliases)*))?);
     Ok(file)
 }
 
 /// The type that tells one operation's `Call` from another's: it carries the setters of
 /// the operation's optional parameters. Uninhabited: it only ever appears as a type.
-fn marker(op: &Operation) -> TokenStream {
-    let name = ident(&op.call_marker);
+fn marker(op: &Operation) -> syn::ItemEnum {
     let mut members = Vec::new();
     if op.has_optional_params() {
         members.push("its `with_` methods set the optional parameters".to_owned());
@@ -184,11 +209,9 @@ fn marker(op: &Operation) -> TokenStream {
             false => format!(": {}", members.join("; ")),
         }
     );
-    let doc = docs::lines_to_attrs(&docs::wrapped(&[doc]));
-    quote! {
-        #doc
-        pub enum #name {}
-    }
+    let mut marker: syn::ItemEnum = Holes::new().ident("__Name", &op.call_marker).fill(&MARKER);
+    marker.attrs = docs::line_attributes(&docs::wrapped(&[doc]));
+    marker
 }
 
 /// Whether an operation's parameters or types are deprecated (its own deprecation only
@@ -223,77 +246,80 @@ fn signature_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(op.errors.iter().filter_map(|error| error.ty.as_ref()))
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> syn::Result<syn::ImplItemFn> {
     let route = format!("`{} {}`", op.method.as_str(), op.path);
     let mut extra = vec![route];
     extra.extend(error_docs(api, op));
-    let docs = docs::attrs(&op.docs, &extra);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&op.rust_name);
     let Signature {
         args,
-        output,
+        response,
         allow_complex,
         ..
     } = signature(api, op);
 
-    let method = format_ident!("{}", op.method.as_str());
-    let operation = op.rust_name.trim_start_matches("r#");
-    let template = &op.path;
-    let mut chain = path_chain(api, op);
+    let mut steps = path_chain(api, op);
     if op.security != api.security.default {
         let indices = credentials::index_names(&api.security);
         let requirement = credentials::requirement(&api.security, &op.security, &indices, true);
-        chain.push(quote!(.security(#requirement)));
+        steps.push(Step::security(syn::parse2(requirement)?));
     }
-    chain.extend(
+    steps.extend(
         op.params
             .iter()
             .filter(|param| param.required)
             .filter_map(|param| param_step(api, param)),
     );
-    chain.extend(op.body.as_ref().map(|body| body_step(api, body)));
+    steps.extend(op.body.as_ref().map(|body| body_step(api, body)));
+    let request = Holes::new()
+        .string("__operation", op.rust_name.trim_start_matches("r#"))
+        .ident("__METHOD", op.method.as_str())
+        .string("__template", &op.path)
+        .fill(&NEW_REQUEST);
     let call = match &op.response {
-        SuccessResponse::Empty => quote!(call_empty),
-        SuccessResponse::Json(_) => quote!(call),
-        SuccessResponse::Bytes => quote!(call_bytes),
-        SuccessResponse::Text => quote!(call_text),
+        SuccessResponse::Empty => "call_empty",
+        SuccessResponse::Json(_) => "call",
+        SuccessResponse::Bytes => "call_bytes",
+        SuccessResponse::Text => "call_text",
     };
-    quote! {
-        #docs
-        #deprecated
-        #allow_complex
-        pub fn #name(&self, #(#args),*) -> #output {
-            let request = Request::new(#operation, Method::#method, #template) #(#chain)*;
-            self.#call(request)
-        }
-    }
+    let mut method: syn::ImplItemFn = Holes::new()
+        .ident("__name", &op.rust_name)
+        .args("__args", args)
+        .ty("__Response", response)
+        .ident("__Marker", &op.call_marker)
+        .expr("__request", chain(request, steps))
+        .ident("__call", call)
+        .fill(&METHOD);
+    method.attrs = docs::attributes(&op.docs, &extra);
+    method.attrs.extend(op.deprecated.then(deprecated));
+    method.attrs.extend(allow_complex);
+    Ok(method)
 }
 
 /// An operation's old name, kept for a release (the names file's `[operation_aliases]`):
 /// the same method under the old name, deprecated.
-fn alias(api: &Api, op: &Operation, old: &str) -> TokenStream {
+fn alias(api: &Api, op: &Operation, old: &str) -> syn::ImplItemFn {
     let Signature {
         args,
-        output,
+        response,
         forwarded,
         allow_complex,
     } = signature(api, op);
-    let old_name = ident(old);
-    let name = ident(&op.rust_name);
-    let note = format!("renamed to `{}`", op.rust_name.trim_start_matches("r#"));
-    let doc = format!(
-        " The old name of [`Client::{}`].",
-        op.rust_name.trim_start_matches("r#")
-    );
-    quote! {
-        #[doc = #doc]
-        #[deprecated(note = #note)]
-        #allow_complex
-        pub fn #old_name(&self, #(#args),*) -> #output {
-            self.#name(#(#forwarded),*)
-        }
-    }
+    let new_name = op.rust_name.trim_start_matches("r#");
+    let note = format!("renamed to `{new_name}`");
+    let forward = method_call(path_expr(&["self"]), &op.rust_name, forwarded);
+    let mut alias: syn::ImplItemFn = Holes::new()
+        .ident("__old", old)
+        .args("__args", args)
+        .ty("__Response", response)
+        .ident("__Marker", &op.call_marker)
+        .expr("__forward", forward)
+        .fill(&ALIAS);
+    alias.attrs = vec![
+        doc(&format!(" The old name of [`Client::{new_name}`].")),
+        list_attribute("deprecated", quote!(note = #note)),
+    ];
+    alias.attrs.extend(allow_complex);
+    alias
 }
 
 /// The old name of a renamed operation's error enum, which callers name in patterns:
@@ -315,14 +341,15 @@ fn error_enum_alias(op: &Operation, old: &str) -> Option<TokenStream> {
 
 /// What a method takes and returns.
 struct Signature {
-    args: Vec<TokenStream>,
-    output: TokenStream,
+    args: Vec<syn::FnArg>,
+    /// The type its `Call` gives on success.
+    response: syn::Type,
     /// `#[allow(clippy::type_complexity)]` where the call's type nests the spec's
     /// response type deeply (`Call<'_, Vec<BTreeMap<String, Value>>, _>`): it is the
     /// spec's type, spelled out once.
-    allow_complex: Option<TokenStream>,
-    /// The argument names, to pass them on.
-    forwarded: Vec<proc_macro2::Ident>,
+    allow_complex: Option<syn::Attribute>,
+    /// The arguments, to pass them on.
+    forwarded: Vec<syn::Expr>,
 }
 
 /// Required parameters in spec order, then the body; the `Call` of the operation.
@@ -330,34 +357,46 @@ fn signature(api: &Api, op: &Operation) -> Signature {
     let (args, forwarded) = arguments(api, op)
         .into_iter()
         .map(|(name, ty)| {
-            let name = ident(&name);
-            (quote!(#name: #ty), name)
+            let arg = Holes::new()
+                .ident("__name", &name)
+                .ty("__Type", ty)
+                .fill(&ARGUMENT);
+            (arg, path_expr(&[&name]))
         })
         .unzip();
-    let output = match &op.response {
-        SuccessResponse::Empty => quote!(()),
-        SuccessResponse::Json(ty) => rust_type(api, ty, ModelPath::Qualified),
-        SuccessResponse::Bytes => quote!(Vec<u8>),
-        SuccessResponse::Text => quote!(String),
-    };
-    let marker = ident(&op.call_marker);
-    let nesting = match &op.response {
-        SuccessResponse::Json(ty) => RustType::of(api, ty).nesting(),
-        SuccessResponse::Empty | SuccessResponse::Bytes | SuccessResponse::Text => 0,
+    let (response, nesting) = match &op.response {
+        SuccessResponse::Empty => (unit(), 0),
+        SuccessResponse::Json(ty) => {
+            let ty = RustType::of(api, ty);
+            (syn_type(&ty, ModelPath::Qualified), ty.nesting())
+        }
+        SuccessResponse::Bytes => (path_type(&["Vec"], vec![path_type(&["u8"], Vec::new())]), 0),
+        SuccessResponse::Text => (path_type(&["String"], Vec::new()), 0),
     };
     Signature {
         args,
-        output: quote!(Call<'_, #output, #marker>),
+        response,
         forwarded,
-        allow_complex: (nesting >= 2).then(|| quote!(#[allow(clippy::type_complexity)])),
+        allow_complex: (nesting >= 2)
+            .then(|| list_attribute("allow", quote!(clippy::type_complexity))),
     }
+}
+
+/// `()`.
+fn unit() -> syn::Type {
+    syn::Type::Tuple(syn::TypeTuple {
+        paren_token: Default::default(),
+        elems: Default::default(),
+    })
 }
 
 /// One `with_` method per optional parameter on the operation's `Call`. Setting one twice
 /// keeps the last value.
-fn param_setters(api: &Api, op: &Operation) -> TokenStream {
-    let marker = ident(&op.call_marker);
-    let setters = op.params.iter().filter(|p| !p.required).map(|param| {
+fn param_setters(api: &Api, op: &Operation) -> syn::ItemImpl {
+    let mut setters: syn::ItemImpl = Holes::new()
+        .ident("__Marker", &op.call_marker)
+        .fill(&SETTERS);
+    for param in op.params.iter().filter(|p| !p.required) {
         // Every setter says what it sets, whether the spec describes the parameter or not.
         let place = match param.location {
             ParamLocation::Query => "query parameter",
@@ -378,26 +417,19 @@ fn param_setters(api: &Api, op: &Operation) -> TokenStream {
             },
             None => what,
         };
-        let docs = docs::attrs(&what, &[]);
-        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-        let setter = ident(&param.setter);
-        let name = ident(&param.rust_name);
-        let ty = argument_type(api, &param.ty);
-        let wire_name = &param.wire_name;
-        let step = param_step(api, param);
-        quote! {
-            #docs
-            #deprecated
-            pub fn #setter(self, #name: #ty) -> Self {
-                self.param(#wire_name, |request| request #step)
-            }
-        }
-    });
-    quote! {
-        impl<T> Call<'_, T, #marker> {
-            #(#setters)*
-        }
+        let step = chain(path_expr(&["request"]), param_step(api, param));
+        let mut setter: syn::ImplItemFn = Holes::new()
+            .ident("__setter", &param.setter)
+            .ident("__name", &param.rust_name)
+            .ty("__Type", argument_type(api, &param.ty))
+            .string("__wire", &param.wire_name)
+            .expr("__step", step)
+            .fill(&SETTER);
+        setter.attrs = docs::attributes(&what, &[]);
+        setter.attrs.extend(param.deprecated.then(deprecated));
+        setters.items.push(syn::ImplItem::Fn(setter));
     }
+    setters
 }
 
 /// The error responses the spec declares, and where callers find them decoded.

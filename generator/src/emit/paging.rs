@@ -2,7 +2,7 @@
 //! call of the runtime's `paginate` / `paginate_items` with the operation's `Pagination`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::docs;
 use super::request::arguments;
@@ -158,7 +158,7 @@ fn example(
     let arguments = arguments(api, op);
     let parameters: String = arguments
         .iter()
-        .map(|(name, ty)| format!(", {name}: {ty}"))
+        .map(|(name, ty)| format!(", {name}: {}", ty.to_token_stream()))
         .collect();
     let names: Vec<&str> = arguments.iter().map(|(name, _)| name.as_str()).collect();
     format!(

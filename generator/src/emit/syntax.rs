@@ -184,7 +184,10 @@ impl VisitMut for Holes {
     }
 
     fn visit_expr_mut(&mut self, node: &mut syn::Expr) {
-        let filled = marker(node).and_then(|hole| self.exprs.iter().find(|(name, _)| hole == name));
+        let filled = match self.exprs.is_empty() {
+            true => None,
+            false => marker(node).and_then(|hole| self.exprs.iter().find(|(name, _)| hole == name)),
+        };
         match filled {
             Some((_, expr)) => *node = expr.clone(),
             None => visit_mut::visit_expr_mut(self, node),
@@ -192,6 +195,11 @@ impl VisitMut for Holes {
     }
 
     fn visit_lit_str_mut(&mut self, node: &mut syn::LitStr) {
+        // Reading a literal's value unescapes it into a new string: only when a string
+        // hole is to be filled.
+        if self.strings.is_empty() {
+            return;
+        }
         let value = node.value();
         if let Some((_, text)) = self.strings.iter().find(|(hole, _)| *hole == value) {
             *node = syn::LitStr::new(text, Span::call_site());
@@ -242,6 +250,75 @@ impl VisitMut for Holes {
 /// items built from templates.
 pub(crate) fn items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
     syn::parse2::<syn::File>(tokens).map(|file| file.items)
+}
+
+/// `"text"`.
+pub(crate) fn string(text: &str) -> syn::Expr {
+    literal(syn::Lit::Str(syn::LitStr::new(text, Span::call_site())))
+}
+
+/// `true` or `false`.
+pub(crate) fn boolean(value: bool) -> syn::Expr {
+    literal(syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())))
+}
+
+fn literal(lit: syn::Lit) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
+
+/// `a::b::c` as an expression (a variable when it is one segment).
+pub(crate) fn path_expr(segments: &[&str]) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: super::types::path(segments),
+    })
+}
+
+/// `function(args)`, the function named by its path.
+pub(crate) fn call(function: &[&str], args: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path_expr(function)),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.method(args)`.
+pub(crate) fn method_call(receiver: syn::Expr, method: &str, args: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `base.member`.
+pub(crate) fn field(base: syn::Expr, member: &str) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(ident(member)),
+    })
+}
+
+/// `&expr`.
+pub(crate) fn reference(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
 }
 
 /// `#[doc = "text"]`.

@@ -69,6 +69,24 @@ pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
     syn::Type::Path(syn::TypePath { qself: None, path })
 }
 
+/// `&ty`.
+pub(crate) fn reference_type(ty: syn::Type) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
+}
+
+/// `[ty]`.
+pub(crate) fn slice_type(ty: syn::Type) -> syn::Type {
+    syn::Type::Slice(syn::TypeSlice {
+        bracket_token: Default::default(),
+        elem: Box::new(ty),
+    })
+}
+
 /// An identifier from a name chosen in lowering (which may be a raw identifier).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
