@@ -58,9 +58,11 @@ fillable! {
 #[derive(Default)]
 pub(crate) struct Holes {
     idents: Vec<(&'static str, Ident)>,
-    types: Vec<(&'static str, syn::Type)>,
+    /// A type or expression hole appears once in its template: its tree is moved in, not
+    /// copied (a second `__name` would stay unfilled, and fail to compile).
+    types: Vec<(&'static str, Option<syn::Type>)>,
     strings: Vec<(&'static str, String)>,
-    exprs: Vec<(&'static str, syn::Expr)>,
+    exprs: Vec<(&'static str, Option<syn::Expr>)>,
     /// Replace a marker statement `__name;`.
     stmts: Vec<(&'static str, Vec<syn::Stmt>)>,
     /// Replace a marker arm `__name => {}`.
@@ -84,7 +86,7 @@ impl Holes {
 
     /// The type spelled `hole` becomes `ty`.
     pub(crate) fn ty(mut self, hole: &'static str, ty: syn::Type) -> Holes {
-        self.types.push((hole, ty));
+        self.types.push((hole, Some(ty)));
         self
     }
 
@@ -96,7 +98,7 @@ impl Holes {
 
     /// The expression spelled `hole` becomes `expr`.
     pub(crate) fn expr(mut self, hole: &'static str, expr: syn::Expr) -> Holes {
-        self.exprs.push((hole, expr));
+        self.exprs.push((hole, Some(expr)));
         self
     }
 
@@ -126,6 +128,14 @@ impl Holes {
         copy.visit(&mut self);
         copy
     }
+}
+
+/// The tree for the hole `name`, taken out of `holes`.
+fn fill<T>(holes: &mut [(&'static str, Option<T>)], name: &Ident) -> Option<T> {
+    holes
+        .iter_mut()
+        .find(|(hole, _)| name == hole)
+        .and_then(|(_, tree)| tree.take())
 }
 
 /// The items of a punctuated list, to splice a list into.
@@ -176,9 +186,9 @@ impl VisitMut for Holes {
             syn::Type::Path(path) if path.qself.is_none() => path.path.get_ident(),
             _ => None,
         };
-        let filled = hole.and_then(|hole| self.types.iter().find(|(name, _)| hole == name));
+        let filled = hole.and_then(|hole| fill(&mut self.types, hole));
         match filled {
-            Some((_, ty)) => *node = ty.clone(),
+            Some(ty) => *node = ty,
             None => visit_mut::visit_type_mut(self, node),
         }
     }
@@ -186,10 +196,10 @@ impl VisitMut for Holes {
     fn visit_expr_mut(&mut self, node: &mut syn::Expr) {
         let filled = match self.exprs.is_empty() {
             true => None,
-            false => marker(node).and_then(|hole| self.exprs.iter().find(|(name, _)| hole == name)),
+            false => marker(node).and_then(|hole| fill(&mut self.exprs, hole)),
         };
         match filled {
-            Some((_, expr)) => *node = expr.clone(),
+            Some(expr) => *node = expr,
             None => visit_mut::visit_expr_mut(self, node),
         }
     }
