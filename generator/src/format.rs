@@ -22,8 +22,44 @@ impl Preamble {
     }
 }
 
-/// A Rust file from its syntax tree.
-pub fn rust(file: syn::File, preamble: &Preamble) -> String {
+/// prettyplease breaks a line that would run past this column (its own `MARGIN`).
+pub const MARGIN: usize = 89;
+
+/// A Rust file as the emitters give it: inner attributes, then items.
+pub struct RustFile {
+    pub attrs: Vec<syn::Attribute>,
+    pub items: Vec<Item>,
+}
+
+/// A top-level item: a syntax tree for prettyplease, or text already laid out exactly as
+/// prettyplease lays out that tree. Emitters write the latter for shapes they repeat by
+/// the thousand, where the layout cannot depend on the names in it; a test holds each to
+/// prettyplease's layout of its tree.
+// Unboxed: an item lives only from its emitter to its printing, and a box apiece is an
+// allocation per item on the generator's hottest path.
+#[allow(clippy::large_enum_variant)]
+pub enum Item {
+    Tree(syn::Item),
+    LaidOut(String),
+}
+
+impl From<syn::File> for RustFile {
+    fn from(file: syn::File) -> RustFile {
+        RustFile {
+            attrs: file.attrs,
+            items: file.items.into_iter().map(Item::Tree).collect(),
+        }
+    }
+}
+
+impl From<syn::Item> for Item {
+    fn from(item: syn::Item) -> Item {
+        Item::Tree(item)
+    }
+}
+
+/// A Rust file from its items.
+pub fn rust(file: RustFile, preamble: &Preamble) -> String {
     rust_source(&unparse_spaced(file), preamble)
 }
 
@@ -46,7 +82,7 @@ pub fn toml(text: &str, preamble: &Preamble) -> String {
 
 /// prettyplease prints items back to back; a blank line between items (but not between
 /// consecutive `use`s) makes the files read like hand-written ones.
-fn unparse_spaced(file: syn::File) -> String {
+fn unparse_spaced(file: RustFile) -> String {
     let unparse = |attrs, items| {
         prettyplease::unparse(&syn::File {
             shebang: None,
@@ -61,6 +97,16 @@ fn unparse_spaced(file: syn::File) -> String {
     // Items print one group at a time; a group is one item or a run of `use`s or `mod`s.
     let mut group: Vec<syn::Item> = Vec::new();
     for item in file.items {
+        let item = match item {
+            Item::Tree(item) => item,
+            Item::LaidOut(text) => {
+                if !group.is_empty() {
+                    chunks.push(unparse(Vec::new(), std::mem::take(&mut group)));
+                }
+                chunks.push(text);
+                continue;
+            }
+        };
         let by_hand = unparse_entry_list_macro(&item);
         let joins_group = matches!(
             (group.last(), &item),

@@ -27,6 +27,7 @@ use proc_macro2::TokenStream;
 
 use syntax::Holes;
 
+use crate::format;
 use crate::ir::{Api, Gate};
 use crate::release::Release;
 use crate::rust_types::RustTypes;
@@ -38,7 +39,7 @@ pub enum Artifact<'a> {
     /// syntax tree: syntax trees cannot cross threads, so each file's tree is built on the
     /// thread that formats it. The tree comes from an emitter's tokens, parsed (failing
     /// only on a bug in the emitter), or is built from templates (`syntax.rs`).
-    Rust(Box<dyn Fn() -> syn::Result<syn::File> + Send + Sync + 'a>),
+    Rust(Box<dyn Fn() -> syn::Result<format::RustFile> + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).
     RustSource(&'static str),
@@ -54,19 +55,26 @@ impl<'a> Artifact<'a> {
     }
 }
 
-/// What an emitter builds for a Rust file: its tokens, or its syntax tree.
+/// What an emitter builds for a Rust file: its tokens, its syntax tree, or its items
+/// (some laid out already).
 trait RustFile {
-    fn into_tree(self) -> syn::Result<syn::File>;
+    fn into_tree(self) -> syn::Result<format::RustFile>;
 }
 
 impl RustFile for TokenStream {
-    fn into_tree(self) -> syn::Result<syn::File> {
-        syn::parse2(self)
+    fn into_tree(self) -> syn::Result<format::RustFile> {
+        syn::parse2::<syn::File>(self).map(Into::into)
     }
 }
 
 impl RustFile for syn::Result<syn::File> {
-    fn into_tree(self) -> syn::Result<syn::File> {
+    fn into_tree(self) -> syn::Result<format::RustFile> {
+        self.map(Into::into)
+    }
+}
+
+impl RustFile for syn::Result<format::RustFile> {
+    fn into_tree(self) -> syn::Result<format::RustFile> {
         self
     }
 }

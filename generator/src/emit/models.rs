@@ -9,6 +9,7 @@ use super::syntax::{deprecated, items};
 use super::types::{allow_deprecated, ident, tokens, ModelPath};
 use super::EmittedFile;
 use super::{docs, enums, structs};
+use crate::format;
 use crate::ir::{Api, Direction, Struct, TypeDef, TypeId, TypeKind, Usage};
 use crate::rust_types::{RustType, RustTypes};
 
@@ -38,7 +39,7 @@ fn module_file(
     types: &RustTypes,
     module: &str,
     ids: &[TypeId],
-) -> syn::Result<syn::File> {
+) -> syn::Result<format::RustFile> {
     let mut imports = BTreeSet::new();
     for id in ids {
         for ty in api.type_def(*id).kind.type_refs() {
@@ -76,23 +77,30 @@ fn module_file(
         .iter()
         .any(|id| mentions_deprecated(api, *id))
         .then(allow_deprecated);
-    let mut file: syn::File = syn::parse2(quote! {
+    let header: syn::File = syn::parse2(quote! {
         #allow_deprecated
         #imports
     })?;
+    let mut file: format::RustFile = header.into();
     for id in ids {
         file.items.extend(type_item(api, types.members(*id), *id)?);
     }
-    file.items.extend(items(quote!(#(#aliases)*))?);
+    let aliases = items(quote!(#(#aliases)*))?;
+    file.items
+        .extend(aliases.into_iter().map(format::Item::from));
     Ok(file)
 }
 
 /// The items of type `id`, whose members have the Rust types `types`.
-fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<syn::Item>> {
+fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<format::Item>> {
     let def = api.type_def(id);
+    let trees = |items: Vec<syn::Item>| items.into_iter().map(format::Item::from).collect();
     items(match &def.kind {
         TypeKind::Struct(s) => return structs::item(def, type_attrs(api, def), s, types),
-        TypeKind::Enum(e) => return Ok(enums::string_enum(def, type_attrs(api, def), e).into()),
+        TypeKind::Enum(e) => {
+            let items: Vec<syn::Item> = enums::string_enum(def, type_attrs(api, def), e).into();
+            return Ok(trees(items));
+        }
         TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
         TypeKind::Alias(_) => {
             let attrs = type_docs(api, def);
@@ -104,6 +112,7 @@ fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<syn::
             }
         }
     })
+    .map(trees)
 }
 
 /// Whether the definition of `id` is deprecated, has deprecated fields, or refers to a

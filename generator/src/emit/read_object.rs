@@ -7,6 +7,7 @@
 use syn::parse_quote;
 
 use super::syntax::Holes;
+use crate::format;
 use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
 
@@ -68,7 +69,7 @@ pub(super) fn impls(
     s: &Struct,
     types: &[RustType],
     explicit_nulls: bool,
-) -> [syn::Item; 2] {
+) -> (format::Item, syn::Item) {
     let map = map_binding(&s.fields);
     // A field's slot, and its name on the wire.
     let holes = |field: &Field| {
@@ -114,8 +115,8 @@ pub(super) fn impls(
         &READ_FIELDS
     };
     let named = || Holes::new().ident("__Name", &def.name);
-    [
-        named().fill(&DESERIALIZE),
+    (
+        deserialize(&def.name),
         named()
             .string("__Name", &def.name)
             .ident("__map", &map)
@@ -123,7 +124,27 @@ pub(super) fn impls(
             .arms("__arms", arms)
             .fields("__values", values)
             .fill(read),
-    ]
+    )
+}
+
+/// `Deserialize` for the struct `name`: the same lines for every struct, so written out
+/// as text (one struct in eight of a big crate's lines) unless the name is long enough to
+/// make prettyplease break the first line.
+fn deserialize(name: &str) -> format::Item {
+    const FIRST_LINE: usize = "impl<'de> serde::Deserialize<'de> for  {".len();
+    if FIRST_LINE + name.len() > format::MARGIN {
+        return format::Item::Tree(Holes::new().ident("__Name", name).fill(&DESERIALIZE));
+    }
+    format::Item::LaidOut(format!(
+        "impl<'de> serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {{
+        crate::runtime::codec::read_object(deserializer)
+    }}
+}}
+"
+    ))
 }
 
 /// The name of the entries' binding: `map`, unless a field's slot already has it.
@@ -133,4 +154,38 @@ fn map_binding(fields: &[Field]) -> String {
         name.push('_');
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{deserialize, DESERIALIZE};
+    use crate::emit::syntax::Holes;
+    use crate::format::{self, Item, Preamble, RustFile};
+
+    /// The text written out for `Deserialize` is what prettyplease prints for its tree,
+    /// for every length of name it is written for.
+    #[test]
+    fn deserialize_is_laid_out_as_prettyplease_lays_it_out() {
+        let preamble = Preamble::new("test");
+        let print = |item: Item| {
+            format::rust(
+                RustFile {
+                    attrs: Vec::new(),
+                    items: vec![item],
+                },
+                &preamble,
+            )
+        };
+        let mut laid_out = 0;
+        for length in 1..=80 {
+            let name = format!("A{}", "b".repeat(length - 1));
+            let text = deserialize(&name);
+            if matches!(text, Item::LaidOut(_)) {
+                laid_out += 1;
+            }
+            let tree = Item::Tree(Holes::new().ident("__Name", &name).fill(&DESERIALIZE));
+            assert_eq!(print(text), print(tree), "a name of {length} characters");
+        }
+        assert!(laid_out >= 40, "only {laid_out} lengths written out");
+    }
 }

@@ -12,6 +12,7 @@ use super::docs;
 use super::read_object;
 use super::syntax::{deprecated, doc, items, list_attribute, path_attribute, public, Holes};
 use super::types::{ident, path_type, syn_type, ModelPath};
+use crate::format;
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
 
@@ -67,7 +68,7 @@ pub(super) fn item(
     mut attrs: Vec<syn::Attribute>,
     s: &Struct,
     types: &[RustType],
-) -> syn::Result<Vec<syn::Item>> {
+) -> syn::Result<Vec<format::Item>> {
     let redacts = s.fields.iter().any(|f| f.sensitive);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let explicit_nulls = sends_explicit_nulls(def, s);
@@ -118,7 +119,7 @@ pub(super) fn item(
         ));
     }
     attrs.push(path_attribute("non_exhaustive"));
-    let mut out = vec![syn::Item::Struct(syn::ItemStruct {
+    let mut out: Vec<syn::Item> = vec![syn::Item::Struct(syn::ItemStruct {
         attrs,
         vis: public(),
         struct_token: Default::default(),
@@ -134,8 +135,11 @@ pub(super) fn item(
     if explicit_nulls {
         out.push(serialize_with_nulls(def, s));
     }
-    out.extend(read_object::impls(def, s, types, explicit_nulls));
-    out.extend(items(quote!(#debug))?);
+    let (deserialize, read) = read_object::impls(def, s, types, explicit_nulls);
+    let mut out: Vec<format::Item> = out.into_iter().map(format::Item::from).collect();
+    out.push(deserialize);
+    out.push(read.into());
+    out.extend(items(quote!(#debug))?.into_iter().map(format::Item::from));
     Ok(out)
 }
 
