@@ -23,7 +23,17 @@ impl Preamble {
 }
 
 /// prettyplease breaks a line that would run past this column (its own `MARGIN`).
-pub const MARGIN: usize = 89;
+const MARGIN: usize = 89;
+
+/// `text`, a fixed shape an emitter writes out as prettyplease lays out its tree, as an
+/// item: only while every line fits the margin, past which prettyplease would break
+/// lines the text does not (each shape's test holds it to prettyplease for every name
+/// length up to well past the margin).
+pub fn laid_out(text: String) -> Option<Item> {
+    text.lines()
+        .all(|line| line.chars().count() <= MARGIN)
+        .then_some(Item::LaidOut(text))
+}
 
 /// A Rust file as the emitters give it: inner attributes, then items.
 pub struct RustFile {

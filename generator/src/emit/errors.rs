@@ -12,6 +12,7 @@ use syn::parse_quote;
 use super::docs;
 use super::syntax::Holes;
 use super::types::{ident, path_type, syn_type, ModelPath};
+use crate::format;
 use crate::ir::{Api, ErrorResponse, ErrorStatuses, Operation};
 use crate::rust_types::RustType;
 
@@ -93,7 +94,7 @@ pub(crate) fn error_enum(
     api: &Api,
     op: &Operation,
     cfg: Option<&syn::Attribute>,
-) -> Vec<syn::Item> {
+) -> Vec<format::Item> {
     let method = op.rust_name.trim_start_matches("r#");
     let doc = docs::line_attributes(&docs::wrapped(&[
         format!("The answers of [`Client::{method}`](crate::Client::{method}) other than a success, as [`Call::typed_errors`](crate::Call::typed_errors) gives them: one variant per error response the spec declares, with its body decoded, then any other answer outside 2xx (`Undeclared`) and the failures without an answer to sort (`Failed`)."),
@@ -118,24 +119,65 @@ pub(crate) fn error_enum(
                 .fill(&STATUS_ARM)
         })
         .collect();
-    let mut items = vec![
+    let from = named().expr("__sort", sort(op)).fill(&FROM);
+    let mut trees = vec![
         syn::Item::Enum(enum_item),
         named().arms("__declared", status_arms).fill(&STATUS),
+    ];
+    let Some(cfg) = cfg else {
+        // The impls every operation has alike, written out where they fit the margin.
+        let (name, marker) = (&op.error_enum, &op.call_marker);
+        let laid_out = |text: String, tree: &dyn Fn() -> syn::Item| {
+            format::laid_out(text).unwrap_or_else(|| tree().into())
+        };
+        let mut items: Vec<format::Item> = trees.into_iter().map(format::Item::from).collect();
+        items.push(laid_out(declared_errors(marker, name), &|| {
+            named().ident("__Marker", marker).fill(&DECLARED_ERRORS)
+        }));
+        items.push(from.into());
+        items.push(laid_out(display(name), &|| named().fill(&DISPLAY)));
+        items.push(laid_out(error(name), &|| named().fill(&ERROR)));
+        return items;
+    };
+    trees.extend([
         named()
             .ident("__Marker", &op.call_marker)
             .fill(&DECLARED_ERRORS),
-        named().expr("__sort", sort(op)).fill(&FROM),
+        from,
         named().fill(&DISPLAY),
         named().fill(&ERROR),
-    ];
-    if let Some(cfg) = cfg {
-        for item in items.iter_mut().skip(1) {
-            if let syn::Item::Impl(item) = item {
-                item.attrs.insert(0, cfg.clone());
-            }
+    ]);
+    for item in trees.iter_mut().skip(1) {
+        if let syn::Item::Impl(item) = item {
+            item.attrs.insert(0, cfg.clone());
         }
     }
-    items
+    trees.into_iter().map(format::Item::from).collect()
+}
+
+/// [`DECLARED_ERRORS`] as text.
+fn declared_errors(marker: &str, name: &str) -> String {
+    format!("impl crate::DeclaredErrors for {marker} {{\n    type Error = {name};\n}}\n")
+}
+
+/// [`DISPLAY`] as text.
+fn display(name: &str) -> String {
+    format!(
+        "impl std::fmt::Display for {name} {{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
+        match self {{
+            Self::Failed(error) => error.fmt(f),
+            _ => crate::runtime::declared::describe(f, self.status()),
+        }}
+    }}
+}}
+"
+    )
+}
+
+/// [`ERROR`] as text.
+fn error(name: &str) -> String {
+    format!("impl std::error::Error for {name} {{}}\n")
 }
 
 /// `Status(Box<crate::Response<Body>>)`, with the response's docs.
@@ -243,4 +285,57 @@ fn variant_docs(error: &ErrorResponse) -> Vec<syn::Attribute> {
         None => format!("{status}{body}."),
     };
     docs::line_attributes(&docs::sanitize(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{declared_errors, display, error, DECLARED_ERRORS, DISPLAY, ERROR};
+    use crate::emit::syntax::{Holes, Template};
+    use crate::format::{self, Item, Preamble, RustFile};
+
+    /// An impl's text from a name, and the template of its tree.
+    type Shape = (fn(&str) -> String, &'static Template<syn::Item>);
+
+    /// Each impl written out as text is what prettyplease prints for its template's tree,
+    /// for every length of name it is written for.
+    #[test]
+    fn error_impls_are_laid_out_as_prettyplease_lays_them_out() {
+        let preamble = Preamble::new("test");
+        let print = |item: Item| {
+            let items = vec![item];
+            format::rust(
+                RustFile {
+                    attrs: Vec::new(),
+                    items,
+                },
+                &preamble,
+            )
+        };
+        let shapes: [Shape; 4] = [
+            (|name| declared_errors(name, name), &DECLARED_ERRORS),
+            (display, &DISPLAY),
+            (error, &ERROR),
+            (|name| declared_errors("M", name), &DECLARED_ERRORS),
+        ];
+        for (index, (text, template)) in shapes.into_iter().enumerate() {
+            let mut laid_out = 0;
+            for length in 1..=100 {
+                let name = format!("A{}", "b".repeat(length - 1));
+                let Some(item) = format::laid_out(text(&name)) else {
+                    continue;
+                };
+                laid_out += 1;
+                let tree = Holes::new()
+                    .ident("__Name", &name)
+                    .ident("__Marker", if index == 3 { "M" } else { &name })
+                    .fill(template);
+                assert_eq!(
+                    print(item),
+                    print(Item::Tree(tree)),
+                    "shape {index}, {length}"
+                );
+            }
+            assert!(laid_out >= 40, "shape {index}: only {laid_out} lengths");
+        }
+    }
 }

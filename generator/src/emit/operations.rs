@@ -17,6 +17,7 @@ use super::request::{argument_type, arguments, body_step, chain, param_step, pat
 use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
 use super::types::{cfg, cfg_attribute, ident, path_type, syn_type, ModelPath};
 use super::EmittedFile;
+use crate::format;
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
 use crate::rust_types::RustType;
 
@@ -66,7 +67,7 @@ pub(crate) fn files<'a>(api: &'a Api, lib_name: &str) -> Vec<EmittedFile<'a>> {
     )
 }
 
-fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn::File> {
+fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<format::RustFile> {
     // The module is compiled when one of its operations is; an operation (or the
     // `models` import) that needs more than that carries its own `cfg`.
     let module_gates = Gate::simplest(ops.iter().map(|op| &op.gate));
@@ -174,6 +175,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn
         Some(quote!(#cfg #streams))
     });
     file.items.extend(items(quote!(#(#streams)*))?);
+    let mut file: format::RustFile = file.into();
     for op in ops {
         let cfg = op_cfg_attribute(op);
         file.items.extend(errors::error_enum(api, op, cfg.as_ref()));
@@ -184,7 +186,9 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<syn
         let alias = error_enum_alias(op, old)?;
         Some(quote!(#cfg #alias))
     });
-    file.items.extend(items(quote!(#(#error_aliases)*))?);
+    let error_aliases = items(quote!(#(#error_aliases)*))?;
+    file.items
+        .extend(error_aliases.into_iter().map(format::Item::from));
     Ok(file)
 }
 

@@ -128,14 +128,9 @@ pub(super) fn impls(
 }
 
 /// `Deserialize` for the struct `name`: the same lines for every struct, so written out
-/// as text (one struct in eight of a big crate's lines) unless the name is long enough to
-/// make prettyplease break the first line.
+/// as text (one line in eight of a big crate's models) where it fits the margin.
 fn deserialize(name: &str) -> format::Item {
-    const FIRST_LINE: usize = "impl<'de> serde::Deserialize<'de> for  {".len();
-    if FIRST_LINE + name.len() > format::MARGIN {
-        return format::Item::Tree(Holes::new().ident("__Name", name).fill(&DESERIALIZE));
-    }
-    format::Item::LaidOut(format!(
+    let text = format!(
         "impl<'de> serde::Deserialize<'de> for {name} {{
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -144,7 +139,10 @@ fn deserialize(name: &str) -> format::Item {
     }}
 }}
 "
-    ))
+    );
+    format::laid_out(text).unwrap_or_else(|| {
+        format::Item::Tree(Holes::new().ident("__Name", name).fill(&DESERIALIZE))
+    })
 }
 
 /// The name of the entries' binding: `map`, unless a field's slot already has it.
@@ -168,16 +166,17 @@ mod tests {
     fn deserialize_is_laid_out_as_prettyplease_lays_it_out() {
         let preamble = Preamble::new("test");
         let print = |item: Item| {
+            let items = vec![item];
             format::rust(
                 RustFile {
                     attrs: Vec::new(),
-                    items: vec![item],
+                    items,
                 },
                 &preamble,
             )
         };
         let mut laid_out = 0;
-        for length in 1..=80 {
+        for length in 1..=100 {
             let name = format!("A{}", "b".repeat(length - 1));
             let text = deserialize(&name);
             if matches!(text, Item::LaidOut(_)) {
