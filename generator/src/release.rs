@@ -100,6 +100,12 @@ pub struct Previous {
 }
 
 impl Previous {
+    /// The API the previous release was generated from, when it is known: what this
+    /// release's changes are counted against.
+    pub fn into_api(self) -> Option<Api> {
+        self.api
+    }
+
     /// The release `changelog` (`CHANGELOG.md` as last committed) records, generated from
     /// `api`. `api` is `None` when it is not known (the spec is not under version
     /// control): then the release is kept as it is.

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::release::Release;
+use generator::release::{Previous, Release};
 use generator::{write, Generated, Options, Package};
 
 use crate::config::Config;
@@ -66,6 +66,10 @@ pub struct Report {
     pub api: generator::ir::Api,
     /// The crate's version, and the step from the previous release when there was one.
     pub release: Release,
+    /// The previous release's API, generated from the spec as committed at the
+    /// [`Generator::release_since`] revision, when it was read: what `release`'s changes
+    /// are counted against.
+    pub previous_api: Option<generator::ir::Api>,
 }
 
 /// What a check found.
@@ -83,6 +87,7 @@ struct Generation {
     generated: Generated,
     /// The names file's text for this output.
     names: String,
+    previous_api: Option<generator::ir::Api>,
 }
 
 impl Generator {
@@ -320,6 +325,7 @@ impl Generator {
             files,
             generated,
             names,
+            previous_api: options.previous.and_then(Previous::into_api),
         })
     }
 }
@@ -346,5 +352,6 @@ fn write_crate(folder: &Path, generation: Generation) -> Result<Report, Error> {
         warnings,
         api,
         release: generation.generated.release,
+        previous_api: generation.previous_api,
     })
 }

@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 use generator::diff::Change;
-use generator::ir::Api;
 use generator::NameBook;
 
 use crate::cli::exit::{reported, Exit};
 use crate::error::Error;
-use crate::generate::Generator;
+use crate::generate::{Generator, Report};
 use crate::previous::{at_revision, from_source, Side};
 use crate::spec_files::SpecFiles;
 
@@ -85,15 +84,25 @@ fn on_disk(files: &SpecFiles, fallback: Option<&NameBook>) -> Result<Side, Error
 
 /// After a regeneration: what changed for callers against the spec as committed at
 /// `HEAD`, in one paragraph. Silent where there is no committed spec to compare with.
-pub(crate) fn print_api_changes_since_head(spec: &Generator, api: &Api, full_summary: &str) {
-    let files = spec.spec_files();
-    if !files.committed_at("HEAD") {
-        return;
-    }
-    let Ok(old) = at_revision(&files, "HEAD") else {
-        return;
+pub(crate) fn print_api_changes_since_head(spec: &Generator, report: &Report, full_summary: &str) {
+    // The release was counted against `HEAD` (the command's `release_since`) when its
+    // changelog is committed: that API is in the report. Otherwise it is generated here.
+    let generated;
+    let old = match &report.previous_api {
+        Some(old) => old,
+        None => {
+            let files = spec.spec_files();
+            if !files.committed_at("HEAD") {
+                return;
+            }
+            let Ok(side) = at_revision(&files, "HEAD") else {
+                return;
+            };
+            generated = side.api;
+            &generated
+        }
     };
-    let changes = generator::diff::diff(&old.api, api);
+    let changes = generator::diff::diff(old, &report.api);
     if changes.is_empty() {
         println!("API changes against HEAD: none.");
         return;

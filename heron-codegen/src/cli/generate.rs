@@ -65,7 +65,7 @@ pub fn generate(job: &Job) -> Exit {
         eprintln!("{warning}");
     }
     if let Some(full_summary) = &job.api_changes {
-        compare::print_api_changes_since_head(&job.generator, &report.api, full_summary);
+        compare::print_api_changes_since_head(&job.generator, &report, full_summary);
     }
     if let Some((before, step)) = report.release.stepped {
         let kind = match step {
