@@ -35,6 +35,39 @@ pub fn laid_out(text: String) -> Option<Item> {
         .then_some(Item::LaidOut(text))
 }
 
+/// For a laid-out shape's test: `shape(name)`, text where it fits the margin, prints as
+/// prettyplease prints `tree(name)`, for names of 1 to 100 characters, and is text for at
+/// least 40 of those lengths (so that the comparison is not vacuous).
+#[cfg(test)]
+pub(crate) fn assert_laid_out_as_printed(
+    shape: impl Fn(&str) -> Item,
+    tree: impl Fn(&str) -> syn::Item,
+) {
+    let preamble = Preamble::new("test");
+    let print = |item: Item| {
+        let items = vec![item];
+        rust(
+            RustFile {
+                attrs: Vec::new(),
+                items,
+            },
+            &preamble,
+        )
+    };
+    let mut laid_out = 0;
+    for length in 1..=100 {
+        let name = format!("A{}", "b".repeat(length - 1));
+        let item = shape(&name);
+        laid_out += usize::from(matches!(item, Item::LaidOut(_)));
+        assert_eq!(
+            print(item),
+            print(Item::Tree(tree(&name))),
+            "a name of {length} characters"
+        );
+    }
+    assert!(laid_out >= 40, "only {laid_out} lengths laid out");
+}
+
 /// A Rust file as the emitters give it: inner attributes, then items.
 pub struct RustFile {
     pub attrs: Vec<syn::Attribute>,

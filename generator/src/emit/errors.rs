@@ -291,51 +291,42 @@ fn variant_docs(error: &ErrorResponse) -> Vec<syn::Attribute> {
 mod tests {
     use super::{declared_errors, display, error, DECLARED_ERRORS, DISPLAY, ERROR};
     use crate::emit::syntax::{Holes, Template};
-    use crate::format::{self, Item, Preamble, RustFile};
+    use crate::format::{self, assert_laid_out_as_printed, Item};
 
-    /// An impl's text from a name, and the template of its tree.
-    type Shape = (fn(&str) -> String, &'static Template<syn::Item>);
+    /// `text` where it fits the margin, else the tree, as `error_enum` chooses.
+    fn shape(text: String, tree: syn::Item) -> Item {
+        format::laid_out(text).unwrap_or(Item::Tree(tree))
+    }
 
-    /// Each impl written out as text is what prettyplease prints for its template's tree,
-    /// for every length of name it is written for.
+    fn tree(template: &'static Template<syn::Item>, name: &str, marker: &str) -> syn::Item {
+        Holes::new()
+            .ident("__Name", name)
+            .ident("__Marker", marker)
+            .fill(template)
+    }
+
+    /// An impl named only by the enum, written as `text` gives it.
+    fn check_named(text: fn(&str) -> String, template: &'static Template<syn::Item>) {
+        assert_laid_out_as_printed(
+            |name| shape(text(name), tree(template, name, name)),
+            |name| tree(template, name, name),
+        );
+    }
+
     #[test]
     fn error_impls_are_laid_out_as_prettyplease_lays_them_out() {
-        let preamble = Preamble::new("test");
-        let print = |item: Item| {
-            let items = vec![item];
-            format::rust(
-                RustFile {
-                    attrs: Vec::new(),
-                    items,
+        check_named(display, &DISPLAY);
+        check_named(error, &ERROR);
+        // The marker's line and the enum's line reach the margin apart.
+        for marker in [None, Some("M")] {
+            let marker = |name: &str| marker.unwrap_or(name).to_owned();
+            assert_laid_out_as_printed(
+                |name| {
+                    let tree = tree(&DECLARED_ERRORS, name, &marker(name));
+                    shape(declared_errors(&marker(name), name), tree)
                 },
-                &preamble,
-            )
-        };
-        let shapes: [Shape; 4] = [
-            (|name| declared_errors(name, name), &DECLARED_ERRORS),
-            (display, &DISPLAY),
-            (error, &ERROR),
-            (|name| declared_errors("M", name), &DECLARED_ERRORS),
-        ];
-        for (index, (text, template)) in shapes.into_iter().enumerate() {
-            let mut laid_out = 0;
-            for length in 1..=100 {
-                let name = format!("A{}", "b".repeat(length - 1));
-                let Some(item) = format::laid_out(text(&name)) else {
-                    continue;
-                };
-                laid_out += 1;
-                let tree = Holes::new()
-                    .ident("__Name", &name)
-                    .ident("__Marker", if index == 3 { "M" } else { &name })
-                    .fill(template);
-                assert_eq!(
-                    print(item),
-                    print(Item::Tree(tree)),
-                    "shape {index}, {length}"
-                );
-            }
-            assert!(laid_out >= 40, "shape {index}: only {laid_out} lengths");
+                |name| tree(&DECLARED_ERRORS, name, &marker(name)),
+            );
         }
     }
 }

@@ -158,33 +158,12 @@ fn map_binding(fields: &[Field]) -> String {
 mod tests {
     use super::{deserialize, DESERIALIZE};
     use crate::emit::syntax::Holes;
-    use crate::format::{self, Item, Preamble, RustFile};
+    use crate::format::assert_laid_out_as_printed;
 
-    /// The text written out for `Deserialize` is what prettyplease prints for its tree,
-    /// for every length of name it is written for.
     #[test]
     fn deserialize_is_laid_out_as_prettyplease_lays_it_out() {
-        let preamble = Preamble::new("test");
-        let print = |item: Item| {
-            let items = vec![item];
-            format::rust(
-                RustFile {
-                    attrs: Vec::new(),
-                    items,
-                },
-                &preamble,
-            )
-        };
-        let mut laid_out = 0;
-        for length in 1..=100 {
-            let name = format!("A{}", "b".repeat(length - 1));
-            let text = deserialize(&name);
-            if matches!(text, Item::LaidOut(_)) {
-                laid_out += 1;
-            }
-            let tree = Item::Tree(Holes::new().ident("__Name", &name).fill(&DESERIALIZE));
-            assert_eq!(print(text), print(tree), "a name of {length} characters");
-        }
-        assert!(laid_out >= 40, "only {laid_out} lengths written out");
+        assert_laid_out_as_printed(deserialize, |name| {
+            Holes::new().ident("__Name", name).fill(&DESERIALIZE)
+        });
     }
 }
