@@ -185,19 +185,15 @@ struct Escaped<'a>(&'a mut String);
 impl fmt::Write for Escaped<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         for part in text.split_inclusive(['~', '/']) {
-            match part.strip_suffix('~') {
-                Some(head) => {
-                    self.0.push_str(head);
-                    self.0.push_str("~0");
-                }
-                None => match part.strip_suffix('/') {
-                    Some(head) => {
-                        self.0.push_str(head);
-                        self.0.push_str("~1");
-                    }
-                    None => self.0.push_str(part),
-                },
-            }
+            let (head, escape) = if let Some(head) = part.strip_suffix('~') {
+                (head, "~0")
+            } else if let Some(head) = part.strip_suffix('/') {
+                (head, "~1")
+            } else {
+                (part, "")
+            };
+            self.0.push_str(head);
+            self.0.push_str(escape);
         }
         Ok(())
     }

@@ -119,40 +119,30 @@ pub(crate) fn error_enum(
                 .fill(&STATUS_ARM)
         })
         .collect();
-    let from = named().expr("__sort", sort(op)).fill(&FROM);
-    let mut trees = vec![
-        syn::Item::Enum(enum_item),
-        named().arms("__declared", status_arms).fill(&STATUS),
-    ];
-    let Some(cfg) = cfg else {
-        // The impls every operation has alike, written out where they fit the margin.
-        let (name, marker) = (&op.error_enum, &op.call_marker);
-        let laid_out = |text: String, tree: &dyn Fn() -> syn::Item| {
-            format::laid_out(text).unwrap_or_else(|| tree().into())
-        };
-        let mut items: Vec<format::Item> = trees.into_iter().map(format::Item::from).collect();
-        items.push(laid_out(declared_errors(marker, name), &|| {
-            named().ident("__Marker", marker).fill(&DECLARED_ERRORS)
-        }));
-        items.push(from.into());
-        items.push(laid_out(display(name), &|| named().fill(&DISPLAY)));
-        items.push(laid_out(error(name), &|| named().fill(&ERROR)));
-        return items;
-    };
-    trees.extend([
-        named()
-            .ident("__Marker", &op.call_marker)
-            .fill(&DECLARED_ERRORS),
-        from,
-        named().fill(&DISPLAY),
-        named().fill(&ERROR),
-    ]);
-    for item in trees.iter_mut().skip(1) {
-        if let syn::Item::Impl(item) = item {
+    // Each impl behind the operation's own `cfg` where it has one. The impls every
+    // operation has alike are written out as text where it has none and they fit the
+    // margin (the `cfg` line is left to prettyplease).
+    let gated = |mut item: syn::Item| {
+        if let (Some(cfg), syn::Item::Impl(item)) = (cfg, &mut item) {
             item.attrs.insert(0, cfg.clone());
         }
-    }
-    trees.into_iter().map(format::Item::from).collect()
+        format::Item::from(item)
+    };
+    let alike = |text: String, tree: &dyn Fn() -> syn::Item| match cfg {
+        None => format::laid_out(text).unwrap_or_else(|| tree().into()),
+        Some(_) => gated(tree()),
+    };
+    let (name, marker) = (&op.error_enum, &op.call_marker);
+    vec![
+        syn::Item::Enum(enum_item).into(),
+        gated(named().arms("__declared", status_arms).fill(&STATUS)),
+        alike(declared_errors(marker, name), &|| {
+            named().ident("__Marker", marker).fill(&DECLARED_ERRORS)
+        }),
+        gated(named().expr("__sort", sort(op)).fill(&FROM)),
+        alike(display(name), &|| named().fill(&DISPLAY)),
+        alike(error(name), &|| named().fill(&ERROR)),
+    ]
 }
 
 /// [`DECLARED_ERRORS`] as text.

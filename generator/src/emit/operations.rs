@@ -15,7 +15,7 @@ use super::errors;
 use super::paging;
 use super::request::{argument_type, arguments, body_step, chain, param_step, path_chain, Step};
 use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
-use super::types::{cfg, cfg_attribute, ident, path_type, syn_type, ModelPath};
+use super::types::{cfg_attribute, ident, path_type, syn_type, ModelPath};
 use super::EmittedFile;
 use crate::format;
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
@@ -76,15 +76,23 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
             .iter()
             .all(|outer| gates.iter().any(|inner| outer.implies(inner)))
     };
-    let narrower = |gates: &[Gate]| if covered(gates) { None } else { cfg(gates) };
-    let op_cfg = |op: &Operation| narrower(std::slice::from_ref(&op.gate));
-    let op_cfg_attribute = |op: &Operation| {
-        let gates = std::slice::from_ref(&op.gate);
+    let narrower = |gates: &[Gate]| {
         if covered(gates) {
             None
         } else {
             cfg_attribute(gates)
         }
+    };
+    // Each operation's own `cfg`, where the module's is not enough, in `ops`' order.
+    let op_cfgs: Vec<Option<syn::Attribute>> = ops
+        .iter()
+        .map(|op| narrower(std::slice::from_ref(&op.gate)))
+        .collect();
+    // The operation `api.method_aliases` renames `name` to, if it is in this module.
+    let renamed = |name: &str| {
+        ops.iter()
+            .zip(&op_cfgs)
+            .find(|(op, _)| op.rust_name == name)
     };
     let model_gates: Vec<Gate> = ops
         .iter()
@@ -138,51 +146,48 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
         #imports
         #security_import
     })?;
-    // Each operation's part of the file, behind the operation's own `cfg` where the
-    // module's is not enough.
-    let with_cfg = |mut attrs: Vec<syn::Attribute>, op: &Operation| {
-        attrs.splice(0..0, op_cfg_attribute(op));
-        attrs
+    // Each operation's part of the file behind its own `cfg`.
+    let gate = |attrs: &mut Vec<syn::Attribute>, cfg: &Option<syn::Attribute>| {
+        attrs.splice(0..0, cfg.iter().cloned());
     };
-    for op in ops {
+    for (op, cfg) in ops.iter().zip(&op_cfgs) {
         let mut marker = marker(op);
-        marker.attrs = with_cfg(std::mem::take(&mut marker.attrs), op);
+        gate(&mut marker.attrs, cfg);
         file.items.push(syn::Item::Enum(marker));
     }
     let mut client: syn::ItemImpl = Holes::new().fill(&CLIENT);
-    for op in ops {
+    for (op, cfg) in ops.iter().zip(&op_cfgs) {
         let mut method = method(api, op)?;
-        method.attrs = with_cfg(std::mem::take(&mut method.attrs), op);
+        gate(&mut method.attrs, cfg);
         client.items.push(syn::ImplItem::Fn(method));
     }
     for (old, new) in &api.method_aliases {
-        if let Some(op) = ops.iter().find(|op| op.rust_name == *new) {
+        if let Some((op, cfg)) = renamed(new) {
             let mut alias = alias(api, op, old);
-            alias.attrs = with_cfg(std::mem::take(&mut alias.attrs), op);
+            gate(&mut alias.attrs, cfg);
             client.items.push(syn::ImplItem::Fn(alias));
         }
     }
     file.items.push(syn::Item::Impl(client));
-    for op in ops.iter().filter(|op| op.has_optional_params()) {
-        let mut setters = param_setters(api, op);
-        setters.attrs = with_cfg(std::mem::take(&mut setters.attrs), op);
-        file.items.push(syn::Item::Impl(setters));
+    for (op, cfg) in ops.iter().zip(&op_cfgs) {
+        if op.has_optional_params() {
+            let mut setters = param_setters(api, op);
+            gate(&mut setters.attrs, cfg);
+            file.items.push(syn::Item::Impl(setters));
+        }
     }
-    let streams = ops.iter().filter_map(|op| {
+    let streams = ops.iter().zip(&op_cfgs).filter_map(|(op, cfg)| {
         let pagination = op.pagination.as_ref()?;
-        let cfg = op_cfg(op);
         let streams = paging::streams(api, op, pagination, lib_name);
         Some(quote!(#cfg #streams))
     });
     file.items.extend(items(quote!(#(#streams)*))?);
     let mut file: format::RustFile = file.into();
-    for op in ops {
-        let cfg = op_cfg_attribute(op);
+    for (op, cfg) in ops.iter().zip(&op_cfgs) {
         file.items.extend(errors::error_enum(api, op, cfg.as_ref()));
     }
     let error_aliases = api.method_aliases.iter().filter_map(|(old, new)| {
-        let op = ops.iter().find(|op| op.rust_name == *new)?;
-        let cfg = op_cfg(op);
+        let (op, cfg) = renamed(new)?;
         let alias = error_enum_alias(op, old)?;
         Some(quote!(#cfg #alias))
     });

@@ -194,10 +194,7 @@ impl VisitMut for Holes {
     }
 
     fn visit_expr_mut(&mut self, node: &mut syn::Expr) {
-        let filled = match self.exprs.is_empty() {
-            true => None,
-            false => marker(node).and_then(|hole| fill(&mut self.exprs, hole)),
-        };
+        let filled = marker(node).and_then(|hole| fill(&mut self.exprs, hole));
         match filled {
             Some(expr) => *node = expr,
             None => visit_mut::visit_expr_mut(self, node),

@@ -103,11 +103,6 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
-pub(crate) fn cfg(gates: &[Gate]) -> Option<TokenStream> {
-    cfg_attribute(gates).map(ToTokens::into_token_stream)
-}
-
-/// [`cfg`] as a syntax tree.
 pub(crate) fn cfg_attribute(gates: &[Gate]) -> Option<syn::Attribute> {
     let gates = Gate::simplest(gates);
     let conditions: Option<Vec<TokenStream>> = gates.iter().map(condition).collect();
