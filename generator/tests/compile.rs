@@ -82,7 +82,7 @@ fn generated_crates_compile_without_clippy_warnings() {
             "warnings",
         ])
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", scratch_target())
         .output()
         .expect("run cargo clippy");
     assert!(
@@ -128,7 +128,7 @@ fn every_feature_combination_compiles_without_clippy_warnings() {
     if !root.join("Cargo.lock").exists() {
         write_if_changed(&root.join("Cargo.lock"), &lock);
     }
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target");
+    let target = scratch_target();
     let cargo = |args: &[&str]| {
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(args)

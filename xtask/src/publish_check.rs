@@ -16,9 +16,10 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 use crate::project::{project_root, Failure};
-use crate::scratch::{io_failure, run_to_end, scratch_cargo, write_if_changed};
+use crate::scratch::{cargo, io_failure, run_to_end, write_if_changed};
 
 /// The checked-in generated crates.
 const CRATES: &[&str] = &[
@@ -66,7 +67,7 @@ pub(crate) fn run() -> Result<(), Failure> {
         fs::remove_file(&lock).map_err(|err| io_failure(&lock, err))?;
     }
     run_to_end(
-        scratch_cargo(&scratch).args(["generate-lockfile", "--quiet"]),
+        publish_cargo(&scratch).args(["generate-lockfile", "--quiet"]),
         "cargo generate-lockfile",
     )?;
     let needed = newest_rust_needed(&scratch)?;
@@ -83,14 +84,14 @@ pub(crate) fn run() -> Result<(), Failure> {
         needed.2, needed.0, needed.1
     );
     run_to_end(
-        scratch_cargo(&scratch)
+        publish_cargo(&scratch)
             .args(["check", "--workspace", "--all-features", "--quiet"])
             .env("RUSTFLAGS", "-D warnings"),
         "cargo check against a fresh lockfile",
     )?;
     println!("cargo check --all-features -D warnings: no warnings");
     run_to_end(
-        scratch_cargo(&scratch).args([
+        publish_cargo(&scratch).args([
             "package",
             "--workspace",
             "--no-verify",
@@ -105,6 +106,15 @@ pub(crate) fn run() -> Result<(), Failure> {
         Path::new("target/publish-check/target/package").display()
     );
     Ok(())
+}
+
+/// [`cargo`] in the publish-check workspace, building into its own target directory, not
+/// the shared scratch one: its freshly resolved versions and `-D warnings` would be built
+/// beside the other workspaces' rather than shared with them.
+fn publish_cargo(scratch: &Path) -> Command {
+    let mut command = cargo(scratch);
+    command.env("CARGO_TARGET_DIR", scratch.join("target"));
+    command
 }
 
 /// Checks the metadata of the crate `name` and returns its `rust-version`.
@@ -174,7 +184,7 @@ fn copy_folder(from: &Path, to: &Path) -> Result<(), Failure> {
 /// the version, the package that needs it, and how many packages there are.
 fn newest_rust_needed(scratch: &Path) -> Result<(String, String, usize), Failure> {
     let output = run_to_end(
-        scratch_cargo(scratch).args(["metadata", "--format-version", "1", "--locked"]),
+        publish_cargo(scratch).args(["metadata", "--format-version", "1", "--locked"]),
         "cargo metadata",
     )?;
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)

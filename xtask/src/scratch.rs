@@ -1,10 +1,13 @@
 //! The temporary cargo workspaces under `target/` that `corpus`, `contract` and `bench`
 //! build in, how cargo runs there, and the file helpers the commands share.
 //!
-//! A scratch workspace builds into its own `target/` whatever `CARGO_TARGET_DIR` or the
-//! user's cargo configuration say: its dependencies stay built from one run to the next,
-//! a shared target directory never fills with throwaway crates, and a program built there
-//! is still found by asking cargo where it put it, not by guessing the path.
+//! Every scratch workspace builds into one target directory, [`SCRATCH_TARGET`], whatever
+//! `CARGO_TARGET_DIR` or the user's cargo configuration say: the dependencies the
+//! workspaces have in common (the runtime's HTTP stack above all) are built once for all
+//! of them and stay built from one run to the next, a shared target directory of the
+//! user's never fills with throwaway crates, and a program built there is still found by
+//! asking cargo where it put it, not by guessing the path. The generator's compile tests
+//! build their fixture crates there too.
 
 use std::fmt::Display;
 use std::fs;
@@ -20,10 +23,15 @@ pub(crate) fn cargo(dir: &Path) -> Command {
     command
 }
 
-/// [`cargo`] in the scratch workspace `dir`, building into `dir/target`.
+/// The target directory of every scratch workspace, under the project root. One directory,
+/// not one per workspace: each would hold its own build of the same dependencies, and in
+/// CI the copies once filled the disk.
+pub(crate) const SCRATCH_TARGET: &str = "target/scratch";
+
+/// [`cargo`] in the scratch workspace `dir`, building into [`SCRATCH_TARGET`].
 pub(crate) fn scratch_cargo(dir: &Path) -> Command {
     let mut command = cargo(dir);
-    command.env("CARGO_TARGET_DIR", dir.join("target"));
+    command.env("CARGO_TARGET_DIR", project_root().join(SCRATCH_TARGET));
     command
 }
 

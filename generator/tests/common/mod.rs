@@ -19,6 +19,13 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
+/// The target directory every scratch build of the project shares (`SCRATCH_TARGET` in
+/// `xtask/src/scratch.rs`): the runtime's dependencies are built once for the fixture
+/// crates, the verdicts' workspaces, the corpus and the contract, not once each.
+pub fn scratch_target() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/scratch")
+}
+
 pub fn options() -> Options {
     Options {
         crate_name: "fixture-client".into(),

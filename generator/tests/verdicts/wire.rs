@@ -12,7 +12,7 @@ use generator::diff::{diff, Verdict};
 use generator::ir::Api;
 
 use crate::cases::{cases, BASE};
-use crate::common;
+use crate::common::{self, scratch_target};
 use crate::workspace::generated;
 
 /// A case, the request the old binary makes (method and path), and the new server's
@@ -163,10 +163,7 @@ fn an_old_binary_keeps_working_on_the_new_wire_exactly_when_the_diff_says_so() {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "-p", "wire-probe"])
         .current_dir(&root)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target"),
-        )
+        .env("CARGO_TARGET_DIR", scratch_target())
         .output()
         .expect("run the probe");
     let stdout = String::from_utf8_lossy(&output.stdout);

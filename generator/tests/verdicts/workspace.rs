@@ -10,6 +10,8 @@ use std::process::Command;
 
 use generator::{NameBook, Options};
 
+use crate::common::scratch_target;
+
 pub fn generated(crate_name: &str, spec: &str, names: &NameBook) -> generator::Generated {
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -116,12 +118,7 @@ impl Workspace {
         let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         command
             .current_dir(&self.root)
-            // The target directory of `compile.rs`: the runtime's dependencies are checked
-            // once for both.
-            .env(
-                "CARGO_TARGET_DIR",
-                Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target"),
-            );
+            .env("CARGO_TARGET_DIR", scratch_target());
         command
     }
 
