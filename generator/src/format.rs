@@ -22,17 +22,37 @@ impl Preamble {
     }
 }
 
-/// prettyplease breaks a line that would run past this column (its own `MARGIN`).
-const MARGIN: usize = 89;
+/// prettyplease breaks a line that would run past this column (its own `MARGIN`, in
+/// bytes).
+pub(crate) const MARGIN: usize = 89;
 
 /// `text`, a fixed shape an emitter writes out as prettyplease lays out its tree, as an
 /// item: only while every line fits the margin, past which prettyplease would break
 /// lines the text does not (each shape's test holds it to prettyplease for every name
 /// length up to well past the margin).
 pub fn laid_out(text: String) -> Option<Item> {
-    text.lines()
-        .all(|line| line.chars().count() <= MARGIN)
-        .then_some(Item::LaidOut(text))
+    is_laid_out(&text).then_some(Item::LaidOut(text))
+}
+
+/// `text`, an item an emitter wrote out in prettyplease's layout, as an item: the text
+/// itself while prettyplease would print it so, otherwise parsed, for prettyplease to
+/// break the lines that run past the margin. The error is a bug in the emitter.
+pub fn written(text: String) -> syn::Result<Item> {
+    if is_laid_out(&text) {
+        Ok(Item::LaidOut(text))
+    } else {
+        syn::parse_str(&text).map(Item::Tree)
+    }
+}
+
+/// Whether prettyplease prints `text`, as parsed, as it is: every line of code fits the
+/// margin (a doc comment is one word to prettyplease, never broken, and breaks nothing
+/// around it) and no doc is an attribute (prettyplease prints every doc as a comment).
+fn is_laid_out(text: &str) -> bool {
+    text.lines().all(|line| {
+        let code = line.trim_start();
+        code.starts_with("///") || (line.len() <= MARGIN && !code.starts_with("#[doc"))
+    })
 }
 
 /// For a laid-out shape's test: `shape(name)`, text where it fits the margin, prints as

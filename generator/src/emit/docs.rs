@@ -40,6 +40,30 @@ fn example_line(example: &str) -> String {
     }
 }
 
+/// `docs` and `extra` as doc comments at `indent`, written as prettyplease prints
+/// [`attributes`]' trees.
+pub(crate) fn write_comments(out: &mut String, indent: &str, docs: &Docs, extra: &[String]) {
+    for line in lines(docs, extra) {
+        write_comment(out, indent, &attr_text(&line));
+    }
+}
+
+/// The doc attribute `text` at `indent`, as prettyplease prints it: a `///` comment
+/// without trailing spaces. Text that cannot be a line comment (a line break in it, or a
+/// leading `/`) stays an attribute, which `format::written` leaves to prettyplease.
+pub(crate) fn write_comment(out: &mut String, indent: &str, text: &str) {
+    out.push_str(indent);
+    if text.contains(['\n', '\r']) || text.starts_with('/') {
+        out.push_str("#[doc = ");
+        out.push_str(&proc_macro2::Literal::string(text).to_string());
+        out.push(']');
+    } else {
+        out.push_str("///");
+        out.push_str(text.trim_end_matches(' '));
+    }
+    out.push('\n');
+}
+
 /// [`lines_to_attrs`] as syntax trees.
 pub(crate) fn line_attributes(lines: &[String]) -> Vec<syn::Attribute> {
     lines

@@ -96,7 +96,7 @@ fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<forma
     let def = api.type_def(id);
     let trees = |items: Vec<syn::Item>| items.into_iter().map(format::Item::from).collect();
     items(match &def.kind {
-        TypeKind::Struct(s) => return structs::item(def, type_attrs(api, def), s, types),
+        TypeKind::Struct(s) => return structs::item(def, &type_attrs_text(api, def), s, types),
         TypeKind::Enum(e) => {
             let items: Vec<syn::Item> = enums::string_enum(def, type_attrs(api, def), e).into();
             return Ok(trees(items));
@@ -136,13 +136,27 @@ pub(crate) fn type_docs(api: &Api, def: &TypeDef) -> TokenStream {
 
 /// A type's docs, and `#[deprecated]` when the spec says so.
 pub(super) fn type_attrs(api: &Api, def: &TypeDef) -> Vec<syn::Attribute> {
-    let extra: Vec<String> = split_docs(api, def)
-        .into_iter()
-        .chain(tag_docs(def))
-        .collect();
-    let mut attrs = docs::attributes(&def.docs, &extra);
+    let mut attrs = docs::attributes(&def.docs, &extra_docs(api, def));
     attrs.extend(def.deprecated.then(deprecated));
     attrs
+}
+
+/// [`type_attrs`] written out, a line each.
+fn type_attrs_text(api: &Api, def: &TypeDef) -> String {
+    let mut out = String::new();
+    docs::write_comments(&mut out, "", &def.docs, &extra_docs(api, def));
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out
+}
+
+/// What a type's docs say besides the spec's text.
+fn extra_docs(api: &Api, def: &TypeDef) -> Vec<String> {
+    split_docs(api, def)
+        .into_iter()
+        .chain(tag_docs(def))
+        .collect()
 }
 
 /// The tag a struct owns (see [`StructTag`]), which its fields do not show.

@@ -1,49 +1,25 @@
 //! Model structs: the definition (`#[non_exhaustive]`, public fields), `new` and the
 //! `with_` setters, and the impls a struct needs besides the derives (`Serialize` for
 //! types that send explicit `null`s, a redacting `Debug`, and `Deserialize` from
-//! `read_object.rs`). Built as syntax trees (`syntax.rs`), not parsed: structs are most
-//! of a generated crate.
+//! `read_object.rs`). Structs are most of a generated crate: the definition and the
+//! methods are written out as text in prettyplease's layout (`format::written`), the rest
+//! built as syntax trees (`syntax.rs`), never parsed.
 
-use proc_macro2::TokenStream;
+use std::fmt::Write;
+
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::parse_quote;
 
 use super::docs;
 use super::read_object;
-use super::syntax::{deprecated, doc, items, list_attribute, path_attribute, public, Holes};
-use super::types::{ident, path_type, syn_type, ModelPath};
-use crate::format;
+use super::syntax::{items, Holes};
+use super::types::{ident, write_type, ModelPath};
+use crate::format::{self, MARGIN};
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
 
 thread_local! {
-    static METHODS: syn::ItemImpl = parse_quote!(impl __Name {});
-    static SETTER: syn::ImplItemFn = parse_quote! {
-        pub fn __setter(mut self, value: impl Into<__Value>) -> Self {
-            self.__field = Some(__value);
-            __forget_null;
-            self
-        }
-    };
-    /// What a setter or `new` stores of an argument `impl Into<T>`.
-    static INTO: syn::Expr = parse_quote!(__argument.into());
-    static BOXED_INTO: syn::Expr = parse_quote!(Box::new(__argument.into()));
-    static NULL_SETTER: syn::ImplItemFn = parse_quote! {
-        pub fn __null_setter(mut self) -> Self {
-            self.__field = None;
-            self.explicit_nulls.insert("__wire");
-            self
-        }
-    };
-    static FORGET_NULL: syn::Stmt = parse_quote!(self.explicit_nulls.remove("__wire"););
-    static NEW: syn::ImplItemFn = parse_quote! {
-        pub fn new(__args: ()) -> Self {
-            Self { __inits }
-        }
-    };
-    static ARGUMENT: syn::FnArg = parse_quote!(__field: impl Into<__Value>);
-    static SET: syn::FieldValue = parse_quote!(__field: __value);
-    static UNSET: syn::FieldValue = parse_quote!(__field: None);
     pub(super) static NO_NULLS: syn::FieldValue = parse_quote!(explicit_nulls: Default::default());
     static SERIALIZE: syn::Item = parse_quote! {
         impl serde::Serialize for __Name {
@@ -59,86 +35,32 @@ thread_local! {
     static WRITE_OPTIONAL: syn::Stmt = parse_quote!(object.optional("__wire", &self.__member)?;);
 }
 
-/// The struct `def` with the attributes `attrs` (its docs), and its impls. It is
-/// `#[non_exhaustive]`, built with `new` (its required fields) and one `with_` setter per
-/// optional field, so that a spec adding an optional property breaks no caller. Public
-/// fields stay readable and assignable. `types` are the fields' Rust types.
+/// The struct `def`, whose attributes (its docs) are `attrs`, laid out, and its impls. It
+/// is `#[non_exhaustive]`, built with `new` (its required fields) and one `with_` setter
+/// per optional field, so that a spec adding an optional property breaks no caller.
+/// Public fields stay readable and assignable. `types` are the fields' Rust types.
 pub(super) fn item(
     def: &TypeDef,
-    mut attrs: Vec<syn::Attribute>,
+    attrs: &str,
     s: &Struct,
     types: &[RustType],
 ) -> syn::Result<Vec<format::Item>> {
-    let redacts = s.fields.iter().any(|f| f.sensitive);
-    let all_optional = s.fields.iter().all(|f| !f.required);
     let explicit_nulls = sends_explicit_nulls(def, s);
-    let mut derives = vec![quote!(Clone)];
-    if !redacts {
-        derives.push(quote!(Debug));
-    }
-    if all_optional {
-        derives.push(quote!(Default));
-    }
-    derives.push(quote!(PartialEq));
-    // `Serialize` is derived unless explicit nulls need their own; `Deserialize` is
-    // written out (`read_object.rs`).
-    if !explicit_nulls {
-        derives.push(quote!(serde::Serialize));
-    }
-    let mut fields: Vec<syn::Field> = s
-        .fields
-        .iter()
-        .zip(types)
-        .map(|(field, ty)| field_item(field, ty, !explicit_nulls))
-        .collect();
+    let mut out = vec![
+        format::written(definition(&def.name, attrs, s, types, explicit_nulls))?,
+        format::written(methods(&def.name, s, types, explicit_nulls))?,
+    ];
     if explicit_nulls {
-        fields.push(syn::Field {
-            attrs: vec![doc(
-                " Optional fields a request sends as an explicit `null`.",
-            )],
-            vis: syn::Visibility::Inherited,
-            mutability: syn::FieldMutability::None,
-            ident: Some(ident("explicit_nulls")),
-            colon_token: Some(Default::default()),
-            ty: path_type(&["crate", "runtime", "codec", "ExplicitNulls"], Vec::new()),
-        });
-    }
-    let mut methods: syn::ItemImpl = Holes::new().ident("__Name", &def.name).fill(&METHODS);
-    methods.items.push(constructor(s, types, explicit_nulls));
-    for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
-        methods.items.extend(setters(field, ty, explicit_nulls));
-    }
-    let debug = redacts.then(|| redacting_debug(def, s));
-    attrs.push(list_attribute("derive", quote!(#(#derives),*)));
-    // The derive writes a struct's tag as its first entry (serde's internally tagged
-    // struct, the value given as the serialized name) and ignores it when reading.
-    if let (Some(StructTag { property, value }), false) = (&s.tag, explicit_nulls) {
-        attrs.push(list_attribute(
-            "serde",
-            quote!(tag = #property, rename(serialize = #value)),
-        ));
-    }
-    attrs.push(path_attribute("non_exhaustive"));
-    let mut out: Vec<syn::Item> = vec![syn::Item::Struct(syn::ItemStruct {
-        attrs,
-        vis: public(),
-        struct_token: Default::default(),
-        ident: ident(&def.name),
-        generics: Default::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: fields.into_iter().collect(),
-        }),
-        semi_token: None,
-    })];
-    out.push(syn::Item::Impl(methods));
-    if explicit_nulls {
-        out.push(serialize_with_nulls(def, s));
+        out.push(serialize_with_nulls(def, s).into());
     }
     let (deserialize, read) = read_object::impls(def, s, types, explicit_nulls);
-    let mut out: Vec<format::Item> = out.into_iter().map(format::Item::from).collect();
     out.push(deserialize);
     out.push(read.into());
+    let debug = s
+        .fields
+        .iter()
+        .any(|f| f.sensitive)
+        .then(|| redacting_debug(def, s));
     out.extend(items(quote!(#debug))?.into_iter().map(format::Item::from));
     Ok(out)
 }
@@ -148,34 +70,105 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
 }
 
-fn field_item(field: &Field, rust_type: &RustType, derives_serialize: bool) -> syn::Field {
-    let mut serde_args = Vec::new();
-    let wire_name = &field.wire_name;
-    if field.rust_name.trim_start_matches("r#") != wire_name {
-        serde_args.push(quote!(rename = #wire_name));
+/// A string literal as prettyplease prints the token `quote!` makes of `text`.
+fn literal(text: &str) -> String {
+    Literal::string(text).to_string()
+}
+
+/// The struct `name` with `attrs`, its derives and its fields.
+fn definition(
+    name: &str,
+    attrs: &str,
+    s: &Struct,
+    types: &[RustType],
+    explicit_nulls: bool,
+) -> String {
+    let mut out = String::with_capacity(256 + 128 * s.fields.len());
+    out.push_str(attrs);
+    out.push_str("#[derive(Clone");
+    if !s.fields.iter().any(|f| f.sensitive) {
+        out.push_str(", Debug");
     }
+    if s.fields.iter().all(|f| !f.required) {
+        out.push_str(", Default");
+    }
+    out.push_str(", PartialEq");
+    // `Serialize` is derived unless explicit nulls need their own; `Deserialize` is
+    // written out (`read_object.rs`).
+    if !explicit_nulls {
+        out.push_str(", serde::Serialize");
+    }
+    out.push_str(")]\n");
+    // The derive writes a struct's tag as its first entry (serde's internally tagged
+    // struct, the value given as the serialized name) and ignores it when reading.
+    if let (Some(StructTag { property, value }), false) = (&s.tag, explicit_nulls) {
+        let _ = writeln!(
+            out,
+            "#[serde(tag = {}, rename(serialize = {}))]",
+            literal(property),
+            literal(value)
+        );
+    }
+    let _ = write!(out, "#[non_exhaustive]\npub struct {name} {{");
+    if s.fields.is_empty() && !explicit_nulls {
+        out.push_str("}\n");
+        return out;
+    }
+    out.push('\n');
+    for (field, ty) in s.fields.iter().zip(types) {
+        write_field(&mut out, field, ty, !explicit_nulls);
+    }
+    if explicit_nulls {
+        docs::write_comment(
+            &mut out,
+            "    ",
+            " Optional fields a request sends as an explicit `null`.",
+        );
+        out.push_str("    explicit_nulls: crate::runtime::codec::ExplicitNulls,\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn write_field(out: &mut String, field: &Field, rust_type: &RustType, derives_serialize: bool) {
+    docs::write_comments(out, "    ", &field.docs, &[]);
+    if field.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    let renamed = field.rust_name.trim_start_matches("r#") != field.wire_name;
     // An absent optional field is not sent.
-    if !field.required {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    let skipped = !field.required;
+    if derives_serialize && (renamed || skipped) {
+        out.push_str("    #[serde(");
+        if renamed {
+            let _ = write!(out, "rename = {}", literal(&field.wire_name));
+        }
+        if skipped {
+            out.push_str(if renamed { ", " } else { "" });
+            out.push_str("skip_serializing_if = \"Option::is_none\"");
+        }
+        out.push_str(")]\n");
     }
-    let mut attrs = docs::attributes(&field.docs, &[]);
-    attrs.extend(field.deprecated.then(deprecated));
-    if derives_serialize && !serde_args.is_empty() {
-        attrs.push(list_attribute("serde", quote!(#(#serde_args),*)));
+    let _ = write!(out, "    pub {}: ", field.rust_name);
+    write_type(out, rust_type, ModelPath::Bare);
+    out.push_str(",\n");
+}
+
+/// `impl name` with `new` and the setters.
+fn methods(name: &str, s: &Struct, types: &[RustType], explicit_nulls: bool) -> String {
+    let mut out = String::with_capacity(128 + 384 * s.fields.len());
+    let _ = writeln!(out, "impl {name} {{");
+    constructor(&mut out, s, types, explicit_nulls);
+    for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
+        setters(&mut out, field, ty, explicit_nulls);
     }
-    syn::Field {
-        attrs,
-        vis: public(),
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(&field.rust_name)),
-        colon_token: Some(Default::default()),
-        ty: syn_type(rust_type, ModelPath::Bare),
-    }
+    out.push_str("}\n");
+    out
 }
 
 /// `new` takes the required fields in the alphabetical order of their names, so that a
 /// spec listing its properties in another order does not swap two arguments of one type.
-fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> syn::ImplItem {
+fn constructor(out: &mut String, s: &Struct, types: &[RustType], explicit_nulls: bool) {
     let mut required: Vec<(&Field, &RustType)> = s
         .fields
         .iter()
@@ -187,86 +180,130 @@ fn constructor(s: &Struct, types: &[RustType], explicit_nulls: bool) -> syn::Imp
             .trim_start_matches("r#")
             .cmp(b.rust_name.trim_start_matches("r#"))
     });
-    let field = |field: &Field| Holes::new().ident("__field", &field.rust_name);
-    let args = required.iter().map(|(f, ty)| {
-        field(f)
-            .ty("__Value", syn_type(ty.unboxed(), ModelPath::Bare))
-            .fill(&ARGUMENT)
-    });
-    let mut inits: Vec<syn::FieldValue> = s
+    docs::write_comment(
+        out,
+        "    ",
+        if required.is_empty() {
+            " A value with no field set; set them with the `with_` methods."
+        } else {
+            " A value with its required fields; set optional ones with the `with_` methods."
+        },
+    );
+    if required.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let args: Vec<String> = required
+        .iter()
+        .map(|(field, ty)| {
+            let mut arg = format!("{}: impl Into<", field.rust_name);
+            write_type(&mut arg, ty.unboxed(), ModelPath::Bare);
+            arg.push('>');
+            arg
+        })
+        .collect();
+    signature(out, "new", &args);
+    let mut inits: Vec<String> = s
         .fields
         .iter()
         .zip(types)
-        .map(|(f, ty)| match (f.required, ty) {
-            (false, _) => field(f).fill(&UNSET),
-            (true, ty) => field(f)
-                .expr("__value", stored(ty, &f.rust_name))
-                .fill(&SET),
+        .map(|(f, ty)| match f.required {
+            false => format!("{}: None", f.rust_name),
+            true => format!("{}: {}", f.rust_name, stored(ty, &f.rust_name)),
         })
         .collect();
     if explicit_nulls {
-        inits.push(Holes::new().fill(&NO_NULLS));
+        inits.push("explicit_nulls: Default::default()".to_owned());
     }
-    let doc_text = if required.is_empty() {
-        " A value with no field set; set them with the `with_` methods."
-    } else {
-        " A value with its required fields; set optional ones with the `with_` methods."
-    };
-    let mut new: syn::ImplItemFn = Holes::new()
-        .args("__args", args.collect())
-        .fields("__inits", inits)
-        .fill(&NEW);
-    new.attrs.push(doc(doc_text));
-    if required.len() > 7 {
-        new.attrs
-            .push(list_attribute("allow", quote!(clippy::too_many_arguments)));
+    struct_literal(out, &inits);
+    out.push_str("    }\n");
+}
+
+/// `    pub fn name(args) -> Self {`, its arguments one to a line when they do not fit on
+/// one, as prettyplease breaks them.
+fn signature(out: &mut String, name: &str, args: &[String]) {
+    let start = out.len();
+    let _ = write!(out, "    pub fn {name}({}) -> Self {{", args.join(", "));
+    if out.len() - start > MARGIN {
+        out.truncate(start);
+        let _ = writeln!(out, "    pub fn {name}(");
+        for arg in args {
+            let _ = writeln!(out, "        {arg},");
+        }
+        out.push_str("    ) -> Self {");
     }
-    syn::ImplItem::Fn(new)
+    out.push('\n');
+}
+
+/// `Self { inits }` as the body of a method: on one line only while it is as narrow as
+/// prettyplease keeps a struct literal (34 columns up to the closing brace).
+fn struct_literal(out: &mut String, inits: &[String]) {
+    if inits.is_empty() {
+        out.push_str("        Self {}\n");
+        return;
+    }
+    let width = "Self { ".len() + inits.iter().map(|init| init.len() + 2).sum::<usize>() - 1;
+    if width <= 34 {
+        let _ = writeln!(out, "        Self {{ {} }}", inits.join(", "));
+        return;
+    }
+    out.push_str("        Self {\n");
+    for init in inits {
+        let _ = writeln!(out, "            {init},");
+    }
+    out.push_str("        }\n");
 }
 
 /// What a setter or `new` stores of its argument `argument: impl Into<T>`, for a value
 /// of type `ty`: the value, boxed where the type is.
-fn stored(ty: &RustType, argument: &str) -> syn::Expr {
-    let template = match ty {
-        RustType::Box(_) => &BOXED_INTO,
-        _ => &INTO,
-    };
-    Holes::new().ident("__argument", argument).fill(template)
+fn stored(ty: &RustType, argument: &str) -> String {
+    match ty {
+        RustType::Box(_) => format!("Box::new({argument}.into())"),
+        _ => format!("{argument}.into()"),
+    }
 }
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
 /// `null`, `with_<field>_null` for a nullable one.
-fn setters(field: &Field, field_type: &RustType, explicit_nulls: bool) -> Vec<syn::ImplItem> {
+fn setters(out: &mut String, field: &Field, field_type: &RustType, explicit_nulls: bool) {
     let value_type = field_type.unwrap_option();
     let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
-    let wire_name = &field.wire_name;
-    let forget_null =
-        null_setter.map(|_| Holes::new().string("__wire", wire_name).fill(&FORGET_NULL));
-    let mut setter: syn::ImplItemFn = Holes::new()
-        .ident("__setter", &field.setter)
-        .ident("__field", &field.rust_name)
-        .ty("__Value", syn_type(value_type.unboxed(), ModelPath::Bare))
-        .expr("__value", stored(value_type, "value"))
-        .stmts("__forget_null", forget_null.into_iter().collect())
-        .fill(&SETTER);
-    setter.attrs.push(doc(&format!(
-        " Sets `{}`.",
-        field.rust_name.trim_start_matches("r#")
-    )));
-    setter.attrs.extend(field.deprecated.then(deprecated));
-    let mut methods = vec![syn::ImplItem::Fn(setter)];
-    if let Some(null_setter) = null_setter {
-        let mut method: syn::ImplItemFn = Holes::new()
-            .ident("__null_setter", null_setter)
-            .ident("__field", &field.rust_name)
-            .string("__wire", wire_name)
-            .fill(&NULL_SETTER);
-        method.attrs.push(doc(&format!(
-            " Sends `{wire_name}` as an explicit `null` (the spec allows it)."
-        )));
-        methods.push(syn::ImplItem::Fn(method));
+    let wire = literal(&field.wire_name);
+    let member = &field.rust_name;
+    docs::write_comment(
+        out,
+        "    ",
+        &format!(" Sets `{}`.", member.trim_start_matches("r#")),
+    );
+    if field.deprecated {
+        out.push_str("    #[deprecated]\n");
     }
-    methods
+    let mut value = "value: impl Into<".to_owned();
+    write_type(&mut value, value_type.unboxed(), ModelPath::Bare);
+    value.push('>');
+    signature(out, &field.setter, &["mut self".to_owned(), value]);
+    let _ = writeln!(
+        out,
+        "        self.{member} = Some({});",
+        stored(value_type, "value")
+    );
+    if null_setter.is_some() {
+        let _ = writeln!(out, "        self.explicit_nulls.remove({wire});");
+    }
+    out.push_str("        self\n    }\n");
+    if let Some(null_setter) = null_setter {
+        docs::write_comment(
+            out,
+            "    ",
+            &format!(
+                " Sends `{}` as an explicit `null` (the spec allows it).",
+                field.wire_name
+            ),
+        );
+        signature(out, null_setter, &["mut self".to_owned()]);
+        let _ = writeln!(out, "        self.{member} = None;");
+        let _ = writeln!(out, "        self.explicit_nulls.insert({wire});");
+        out.push_str("        self\n    }\n");
+    }
 }
 
 /// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
@@ -316,5 +353,150 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
                     .finish()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{definition, methods};
+    use crate::format::{self, Item};
+    use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
+    use crate::rust_types::RustType;
+
+    fn field(rust_name: &str, required: bool) -> Field {
+        Field {
+            wire_name: rust_name.trim_start_matches("r#").to_owned(),
+            rust_name: rust_name.to_owned(),
+            ty: TypeRef::String,
+            required,
+            nullable: false,
+            access: Access::ReadWrite,
+            sensitive: false,
+            docs: Docs::default(),
+            deprecated: false,
+            setter: format!("with_{}", rust_name.trim_start_matches("r#")),
+            null_setter: None,
+        }
+    }
+
+    fn model(name: &str) -> RustType {
+        RustType::Model(name.to_owned())
+    }
+
+    fn optional(ty: RustType) -> RustType {
+        RustType::Option(Box::new(ty))
+    }
+
+    /// Structs whose names (`name`) and members (`member`) grow with the test: every kind
+    /// of field, attribute and doc; one field, required or not (a `Self { .. }` on one line
+    /// while it is narrow); none; and eight required ones (`new` allows many arguments).
+    fn structs(name: &str, member: &str) -> Vec<(Struct, Vec<RustType>)> {
+        let long_text = format!("{} ends the sentence.", "A doc line ".repeat(12));
+        let mut documented = field(&format!("o{member}"), false);
+        documented.docs = Docs {
+            summary: Some(format!("What `{member}` holds.")),
+            description: Some(long_text),
+            example: Some(format!("\"{member}\"")),
+        };
+        documented.deprecated = true;
+        let mut renamed = field(&format!("n{member}"), false);
+        renamed.wire_name = format!("n\"{member}\\");
+        renamed.null_setter = Some(format!("with_n{member}_null"));
+        let mut secret = field(&format!("s{member}"), false);
+        secret.sensitive = true;
+        let every_kind = Struct {
+            fields: vec![
+                field(&format!("m{member}"), true),
+                field(&format!("b{member}"), true),
+                documented,
+                renamed,
+                field("r#type", false),
+                field(&format!("x{member}"), false),
+                secret,
+            ],
+            tag: Some(StructTag {
+                property: "kind".to_owned(),
+                value: member.to_owned(),
+            }),
+        };
+        let every_type = vec![
+            model(name),
+            RustType::Box(Box::new(model(name))),
+            optional(RustType::Path("String")),
+            optional(RustType::Vec(Box::new(model(name)))),
+            optional(RustType::Map(Box::new(optional(RustType::Path("i64"))))),
+            optional(RustType::Box(Box::new(model(name)))),
+            optional(RustType::Path("crate::Timestamp")),
+        ];
+        let one = |required| Struct {
+            fields: vec![field(member, required)],
+            tag: None,
+        };
+        let many = Struct {
+            fields: (0..8)
+                .map(|i| field(&format!("f{i}{member}"), true))
+                .collect(),
+            tag: None,
+        };
+        vec![
+            (every_kind, every_type),
+            (one(false), vec![optional(model(name))]),
+            (one(true), vec![RustType::Path("bool")]),
+            (
+                Struct {
+                    fields: Vec::new(),
+                    tag: None,
+                },
+                Vec::new(),
+            ),
+            (many, vec![model(name); 8]),
+        ]
+    }
+
+    /// The written text of a struct and its methods, where it is kept as text, is what
+    /// prettyplease prints of it, for names of 1 to 100 characters: past the margin and
+    /// prettyplease's narrow struct literals.
+    #[test]
+    fn structs_are_written_as_prettyplease_lays_them_out() {
+        // A type's docs as `models.rs` writes them: one line past the margin, unwrapped.
+        let mut attrs = String::new();
+        let docs = Docs {
+            summary: Some("The type.".to_owned()),
+            description: Some(format!("https://example.com/{}", "a".repeat(120))),
+            example: None,
+        };
+        super::docs::write_comments(&mut attrs, "", &docs, &[]);
+        attrs.push_str("#[deprecated]\n");
+        let (mut laid_out, mut parsed) = (0, 0);
+        for length in 1..=100 {
+            let name = format!("A{}", "b".repeat(length - 1));
+            let member = "a".repeat(length);
+            for (s, types) in structs(&name, &member) {
+                for explicit_nulls in [false, true] {
+                    for text in [
+                        definition(&name, &attrs, &s, &types, explicit_nulls),
+                        methods(&name, &s, &types, explicit_nulls),
+                    ] {
+                        let printed =
+                            syn::parse_file(&text).map(|file| prettyplease::unparse(&file));
+                        match (format::written(text.clone()), printed) {
+                            (Ok(Item::LaidOut(_)), Ok(printed)) => {
+                                laid_out += 1;
+                                assert_eq!(printed, text, "a name of {length}");
+                            }
+                            (Ok(Item::Tree(_)), Ok(_)) => parsed += 1,
+                            (written, printed) => assert!(
+                                written.is_ok() && printed.is_ok(),
+                                "the text does not parse:\n{text}"
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            laid_out >= 500 && parsed >= 100,
+            "{laid_out} laid out, {parsed} parsed"
+        );
     }
 }

@@ -55,6 +55,30 @@ pub(crate) fn syn_type(ty: &RustType, path: ModelPath) -> syn::Type {
     }
 }
 
+/// The type [`syn_type`] builds, as prettyplease prints it.
+pub(crate) fn write_type(out: &mut String, ty: &RustType, path: ModelPath) {
+    let (outer, inner) = match ty {
+        RustType::Model(name) => {
+            if let ModelPath::Qualified = path {
+                out.push_str("models::");
+            }
+            out.push_str(name);
+            return;
+        }
+        RustType::Path(text) => {
+            out.push_str(text);
+            return;
+        }
+        RustType::Vec(inner) => ("Vec<", inner),
+        RustType::Map(inner) => ("std::collections::BTreeMap<String, ", inner),
+        RustType::Option(inner) => ("Option<", inner),
+        RustType::Box(inner) => ("Box<", inner),
+    };
+    out.push_str(outer);
+    write_type(out, inner, path);
+    out.push('>');
+}
+
 /// `a::b::C<args>`.
 pub(crate) fn path_type(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
     let mut path = path(segments);
