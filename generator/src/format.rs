@@ -26,6 +26,35 @@ impl Preamble {
 /// bytes).
 pub(crate) const MARGIN: usize = 89;
 
+/// How an emitter that writes text in prettyplease's layout breaks the constructs that
+/// can break: as prettyplease would, or never. Unbroken text parses to the tree the
+/// emitter means, whose printing by prettyplease is the layout; text broken by an
+/// emitter's own rules may parse to another (an arm in braces is a block).
+#[derive(Clone, Copy)]
+pub(crate) enum Layout {
+    Prettyplease,
+    Unbroken,
+}
+
+impl Layout {
+    /// Whether a line `width` bytes wide stays whole.
+    pub(crate) fn fits(self, width: usize) -> bool {
+        match self {
+            Layout::Prettyplease => width <= MARGIN,
+            Layout::Unbroken => true,
+        }
+    }
+
+    /// Whether a struct literal `width` bytes wide, up to its closing brace, stays on one
+    /// line: prettyplease breaks a wider one even where it fits.
+    pub(crate) fn keeps_struct_literal(self, width: usize) -> bool {
+        match self {
+            Layout::Prettyplease => width <= 34,
+            Layout::Unbroken => true,
+        }
+    }
+}
+
 /// `text`, a fixed shape an emitter writes out as prettyplease lays out its tree, as an
 /// item: only while every line fits the margin, past which prettyplease would break
 /// lines the text does not (each shape's test holds it to prettyplease for every name
@@ -34,25 +63,50 @@ pub fn laid_out(text: String) -> Option<Item> {
     is_laid_out(&text).then_some(Item::LaidOut(text))
 }
 
-/// `text`, an item an emitter wrote out in prettyplease's layout, as an item: the text
-/// itself while prettyplease would print it so, otherwise parsed, for prettyplease to
-/// break the lines that run past the margin. The error is a bug in the emitter.
-pub fn written(text: String) -> syn::Result<Item> {
+/// The item `write` writes, as an item: the text it writes in prettyplease's layout while
+/// prettyplease would print it so; otherwise the tree of the text it writes unbroken, for
+/// prettyplease to lay out. The error is a bug in the emitter.
+pub(crate) fn written(write: impl Fn(Layout) -> String) -> syn::Result<Item> {
+    let text = write(Layout::Prettyplease);
     if is_laid_out(&text) {
         Ok(Item::LaidOut(text))
     } else {
-        syn::parse_str(&text).map(Item::Tree)
+        syn::parse_str(&write(Layout::Unbroken)).map(Item::Tree)
     }
 }
 
 /// Whether prettyplease prints `text`, as parsed, as it is: every line of code fits the
 /// margin (a doc comment is one word to prettyplease, never broken, and breaks nothing
 /// around it) and no doc is an attribute (prettyplease prints every doc as a comment).
+/// Emitters write each shape so; its test holds it to prettyplease.
 fn is_laid_out(text: &str) -> bool {
     text.lines().all(|line| {
         let code = line.trim_start();
-        code.starts_with("///") || (line.len() <= MARGIN && !code.starts_with("#[doc"))
+        // prettyplease does not count the comma of a match arm on one line.
+        let margin = MARGIN + usize::from(is_one_line_arm(code));
+        code.starts_with("///") || (line.len() <= margin && !code.starts_with("#[doc"))
     })
+}
+
+/// Whether the line of code `code` is a match arm on one line, `pattern => body,`: a ` => `
+/// outside string literals, and the arm's comma.
+fn is_one_line_arm(code: &str) -> bool {
+    if !code.ends_with(',') {
+        return false;
+    }
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, byte) in code.bytes().enumerate() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b' ') if code.get(at..).is_some_and(|rest| rest.starts_with(" => ")) => {
+                return true
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// For a laid-out shape's test: `shape(name)`, text where it fits the margin, prints as
@@ -244,4 +298,23 @@ fn unparse_entry_list_macro(item: &syn::Item) -> Option<String> {
         ""
     };
     Some(format!("{leading}{}! {{\n{body}}}\n", path.join("::")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_one_line_arm;
+
+    #[test]
+    fn a_one_line_arm_is_told_from_a_string_holding_an_arrow() {
+        assert!(is_one_line_arm(r#"Some("a") => slot = map.value()?,"#));
+        assert!(is_one_line_arm(
+            r#"Some("a \" => b") => slot = map.value()?,"#
+        ));
+        assert!(!is_one_line_arm(r#"slot: map.required(slot, "a => b")?,"#));
+        assert!(!is_one_line_arm(
+            r#"slot: map.required(slot, "a \" => b")?,"#
+        ));
+        assert!(is_one_line_arm(r#"Some("a\\") => slot = map.value()?,"#));
+        assert!(!is_one_line_arm("Some(_) => {"));
+    }
 }

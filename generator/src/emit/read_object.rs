@@ -4,10 +4,13 @@
 //! fraction of what serde's derive expands to (no field enum, no key visitor per type, no
 //! `visit_seq`), which was most of what a big generated crate cost its users' builds.
 
+use std::fmt::Write;
+
 use syn::parse_quote;
 
+use super::structs::{literal, NO_NULLS};
 use super::syntax::Holes;
-use crate::format;
+use crate::format::{self, Layout};
 use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
 
@@ -19,45 +22,6 @@ thread_local! {
             }
         }
     };
-    static READ_FIELDS: syn::Item = parse_quote! {
-        impl crate::runtime::codec::ReadObject for __Name {
-            const NAME: &'static str = "__Name";
-
-            fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut __map: crate::runtime::codec::Fields<A>,
-            ) -> Result<Self, A::Error> {
-                __slots;
-                loop {
-                    match __map.next_key()?.as_deref() {
-                        __arms => {}
-                        Some(_) => __map.skip()?,
-                        None => break,
-                    }
-                }
-                Ok(Self { __values })
-            }
-        }
-    };
-    static READ_NO_FIELDS: syn::Item = parse_quote! {
-        impl crate::runtime::codec::ReadObject for __Name {
-            const NAME: &'static str = "__Name";
-
-            fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut __map: crate::runtime::codec::Fields<A>,
-            ) -> Result<Self, A::Error> {
-                while __map.next_key()?.is_some() {
-                    __map.skip()?;
-                }
-                Ok(Self { __values })
-            }
-        }
-    };
-    static SLOT: syn::Stmt = parse_quote!(let mut __slot = None;);
-    /// An `Option` field reads absent and `null` as `None`.
-    static READ_OPTION: syn::Arm = parse_quote!(Some("__wire") => __slot = __map.__read()?,);
-    static READ_VALUE: syn::Arm = parse_quote!(Some("__wire") => __slot = Some(__map.__read()?),);
-    static OPTION: syn::FieldValue = parse_quote!(__slot);
-    static REQUIRED: syn::FieldValue = parse_quote!(__slot: __map.required(__slot, "__wire")?);
 }
 
 /// `Deserialize` and `ReadObject` for the struct `def`, whose fields have `types`. A field
@@ -69,62 +33,131 @@ pub(super) fn impls(
     s: &Struct,
     types: &[RustType],
     explicit_nulls: bool,
-) -> (format::Item, syn::Item) {
-    let map = map_binding(&s.fields);
-    // A field's slot, and its name on the wire.
-    let holes = |field: &Field| {
-        Holes::new()
-            .ident("__slot", &field.rust_name)
-            .ident("__map", &map)
-            .string("__wire", &field.wire_name)
+) -> syn::Result<[format::Item; 2]> {
+    Ok([
+        deserialize(&def.name),
+        format::written(|layout| read(&def.name, &s.fields, types, explicit_nulls, layout))?,
+    ])
+}
+
+/// The `ReadObject` impl of the struct `name`, laid out: a slot per field, a loop over
+/// the keys that reads each known one into its slot, and the value from the slots.
+pub(super) fn read(
+    name: &str,
+    fields: &[Field],
+    types: &[RustType],
+    explicit_nulls: bool,
+    layout: Layout,
+) -> String {
+    let map = map_binding(fields);
+    let mut out = String::with_capacity(512 + 160 * fields.len());
+    let trait_path = "impl crate::runtime::codec::ReadObject";
+    // prettyplease puts `for` on a line of its own when the header does not fit.
+    let space = if layout.fits(trait_path.len() + name.len() + 7) {
+        " "
+    } else {
+        "\n"
     };
-    let slots = s.fields.iter().map(|f| holes(f).fill(&SLOT)).collect();
-    let arms = s
-        .fields
-        .iter()
-        .zip(types)
-        .map(|(f, ty)| {
-            let template = match ty {
-                RustType::Option(_) => &READ_OPTION,
-                _ => &READ_VALUE,
-            };
+    let _ = write!(
+        out,
+        "{trait_path}{space}for {name} {{
+    const NAME: &'static str = {};
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut {map}: crate::runtime::codec::Fields<A>,
+    ) -> Result<Self, A::Error> {{
+",
+        literal(name)
+    );
+    for field in fields {
+        let _ = writeln!(out, "        let mut {} = None;", field.rust_name);
+    }
+    if fields.is_empty() {
+        let _ = write!(
+            out,
+            "        while {map}.next_key()?.is_some() {{
+            {map}.skip()?;
+        }}
+"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "        loop {{\n            match {map}.next_key()?.as_deref() {{"
+        );
+        for (field, ty) in fields.iter().zip(types) {
             // Numbers may arrive as strings (`"1234.56"`).
             let read = if ty.holds_numbers() {
                 "number"
             } else {
                 "value"
             };
-            holes(f).ident("__read", read).fill(template)
-        })
-        .collect();
-    let mut values: Vec<syn::FieldValue> = s
-        .fields
+            let slot = &field.rust_name;
+            let value = match ty {
+                // An `Option` field reads absent and `null` as `None`.
+                RustType::Option(_) => format!("{map}.{read}()?"),
+                _ => format!("Some({map}.{read}()?)"),
+            };
+            let assignment = format!("{slot} = {value}");
+            write_arm(&mut out, &literal(&field.wire_name), &assignment, layout);
+        }
+        let _ = write!(
+            out,
+            "                Some(_) => {map}.skip()?,
+                None => break,
+            }}
+        }}
+"
+        );
+    }
+    let mut values: Vec<String> = fields
         .iter()
         .zip(types)
-        .map(|(f, ty)| match ty {
-            RustType::Option(_) => holes(f).fill(&OPTION),
-            _ => holes(f).fill(&REQUIRED),
+        .map(|(field, ty)| match ty {
+            RustType::Option(_) => field.rust_name.clone(),
+            _ => required_value(&field.rust_name, &map, &literal(&field.wire_name), layout),
         })
         .collect();
     if explicit_nulls {
-        values.push(Holes::new().fill(&super::structs::NO_NULLS));
+        values.push(NO_NULLS.to_owned());
     }
-    let read = if s.fields.is_empty() {
-        &READ_NO_FIELDS
+    out.push_str("        Ok(");
+    super::structs::write_struct_literal(&mut out, "        ", &values, layout);
+    out.push_str(")\n    }\n}\n");
+    out
+}
+
+/// The match arm `Some(wire) => assignment,`, in braces on lines of its own where it does
+/// not fit on one, as prettyplease breaks it.
+fn write_arm(out: &mut String, wire: &str, assignment: &str, layout: Layout) {
+    let start = out.len();
+    let _ = writeln!(out, "                Some({wire}) => {assignment},");
+    // prettyplease does not count the comma.
+    if !layout.fits(out.len() - start - 2) {
+        out.truncate(start);
+        let _ = write!(
+            out,
+            "                Some({wire}) => {{
+                    {assignment};
+                }}
+"
+        );
+    }
+}
+
+/// The value of the required field `slot` from its slot: `slot: map.required(slot, wire)?`,
+/// the call on a line of its own where the field does not fit on one, as prettyplease
+/// breaks it. (A call that fits on neither stays past the margin, for prettyplease to
+/// lay out.)
+fn required_value(slot: &str, map: &str, wire: &str, layout: Layout) -> String {
+    let call = format!(".required({slot}, {wire})?");
+    let indent = "            ";
+    if layout.fits(indent.len() + slot.len() + 2 + map.len() + call.len() + 1)
+        || !layout.fits(indent.len() + 4 + call.len() + 1)
+    {
+        format!("{slot}: {map}{call}")
     } else {
-        &READ_FIELDS
-    };
-    let named = || Holes::new().ident("__Name", &def.name);
-    (
-        deserialize(&def.name),
-        named()
-            .string("__Name", &def.name)
-            .ident("__map", &map)
-            .stmts("__slots", slots)
-            .arms("__arms", arms)
-            .fields("__values", values)
-            .fill(read),
-    )
+        format!("{slot}: {map}\n{indent}    {call}")
+    }
 }
 
 /// `Deserialize` for the struct `name`: the same lines for every struct, so written out

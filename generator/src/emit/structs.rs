@@ -15,12 +15,11 @@ use super::docs;
 use super::read_object;
 use super::syntax::{items, Holes};
 use super::types::{ident, write_type, ModelPath};
-use crate::format::{self, MARGIN};
+use crate::format::{self, Layout};
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
 
 thread_local! {
-    pub(super) static NO_NULLS: syn::FieldValue = parse_quote!(explicit_nulls: Default::default());
     static SERIALIZE: syn::Item = parse_quote! {
         impl serde::Serialize for __Name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -47,15 +46,13 @@ pub(super) fn item(
 ) -> syn::Result<Vec<format::Item>> {
     let explicit_nulls = sends_explicit_nulls(def, s);
     let mut out = vec![
-        format::written(definition(&def.name, attrs, s, types, explicit_nulls))?,
-        format::written(methods(&def.name, s, types, explicit_nulls))?,
+        format::written(|_| definition(&def.name, attrs, s, types, explicit_nulls))?,
+        format::written(|layout| methods(&def.name, s, types, explicit_nulls, layout))?,
     ];
     if explicit_nulls {
         out.push(serialize_with_nulls(def, s).into());
     }
-    let (deserialize, read) = read_object::impls(def, s, types, explicit_nulls);
-    out.push(deserialize);
-    out.push(read.into());
+    out.extend(read_object::impls(def, s, types, explicit_nulls)?);
     let debug = s
         .fields
         .iter()
@@ -70,8 +67,11 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
 }
 
+/// How `new` and `ReadObject::read` start the private list of fields to send as `null`.
+pub(super) const NO_NULLS: &str = "explicit_nulls: Default::default()";
+
 /// A string literal as prettyplease prints the token `quote!` makes of `text`.
-fn literal(text: &str) -> String {
+pub(super) fn literal(text: &str) -> String {
     Literal::string(text).to_string()
 }
 
@@ -155,12 +155,18 @@ fn write_field(out: &mut String, field: &Field, rust_type: &RustType, derives_se
 }
 
 /// `impl name` with `new` and the setters.
-fn methods(name: &str, s: &Struct, types: &[RustType], explicit_nulls: bool) -> String {
+fn methods(
+    name: &str,
+    s: &Struct,
+    types: &[RustType],
+    explicit_nulls: bool,
+    layout: Layout,
+) -> String {
     let mut out = String::with_capacity(128 + 384 * s.fields.len());
     let _ = writeln!(out, "impl {name} {{");
-    constructor(&mut out, s, types, explicit_nulls);
+    constructor(&mut out, s, types, explicit_nulls, layout);
     for (field, ty) in s.fields.iter().zip(types).filter(|(f, _)| !f.required) {
-        setters(&mut out, field, ty, explicit_nulls);
+        setters(&mut out, field, ty, explicit_nulls, layout);
     }
     out.push_str("}\n");
     out
@@ -168,7 +174,13 @@ fn methods(name: &str, s: &Struct, types: &[RustType], explicit_nulls: bool) -> 
 
 /// `new` takes the required fields in the alphabetical order of their names, so that a
 /// spec listing its properties in another order does not swap two arguments of one type.
-fn constructor(out: &mut String, s: &Struct, types: &[RustType], explicit_nulls: bool) {
+fn constructor(
+    out: &mut String,
+    s: &Struct,
+    types: &[RustType],
+    explicit_nulls: bool,
+    layout: Layout,
+) {
     let mut required: Vec<(&Field, &RustType)> = s
         .fields
         .iter()
@@ -201,7 +213,7 @@ fn constructor(out: &mut String, s: &Struct, types: &[RustType], explicit_nulls:
             arg
         })
         .collect();
-    signature(out, "new", &args);
+    signature(out, "new", &args, layout);
     let mut inits: Vec<String> = s
         .fields
         .iter()
@@ -212,18 +224,19 @@ fn constructor(out: &mut String, s: &Struct, types: &[RustType], explicit_nulls:
         })
         .collect();
     if explicit_nulls {
-        inits.push("explicit_nulls: Default::default()".to_owned());
+        inits.push(NO_NULLS.to_owned());
     }
-    struct_literal(out, &inits);
-    out.push_str("    }\n");
+    out.push_str("        ");
+    write_struct_literal(out, "        ", &inits, layout);
+    out.push_str("\n    }\n");
 }
 
 /// `    pub fn name(args) -> Self {`, its arguments one to a line when they do not fit on
 /// one, as prettyplease breaks them.
-fn signature(out: &mut String, name: &str, args: &[String]) {
+fn signature(out: &mut String, name: &str, args: &[String], layout: Layout) {
     let start = out.len();
     let _ = write!(out, "    pub fn {name}({}) -> Self {{", args.join(", "));
-    if out.len() - start > MARGIN {
+    if !layout.fits(out.len() - start) {
         out.truncate(start);
         let _ = writeln!(out, "    pub fn {name}(");
         for arg in args {
@@ -234,23 +247,30 @@ fn signature(out: &mut String, name: &str, args: &[String]) {
     out.push('\n');
 }
 
-/// `Self { inits }` as the body of a method: on one line only while it is as narrow as
-/// prettyplease keeps a struct literal (34 columns up to the closing brace).
-fn struct_literal(out: &mut String, inits: &[String]) {
+/// `Self { inits }`, going on a line indented by `indent`: on that line only while it is as
+/// narrow as prettyplease keeps a struct literal (34 columns up to the closing brace),
+/// else a field to a line.
+pub(super) fn write_struct_literal(
+    out: &mut String,
+    indent: &str,
+    inits: &[String],
+    layout: Layout,
+) {
     if inits.is_empty() {
-        out.push_str("        Self {}\n");
+        out.push_str("Self {}");
         return;
     }
     let width = "Self { ".len() + inits.iter().map(|init| init.len() + 2).sum::<usize>() - 1;
-    if width <= 34 {
-        let _ = writeln!(out, "        Self {{ {} }}", inits.join(", "));
+    if layout.keeps_struct_literal(width) {
+        let _ = write!(out, "Self {{ {} }}", inits.join(", "));
         return;
     }
-    out.push_str("        Self {\n");
+    out.push_str("Self {\n");
     for init in inits {
-        let _ = writeln!(out, "            {init},");
+        let _ = writeln!(out, "{indent}    {init},");
     }
-    out.push_str("        }\n");
+    out.push_str(indent);
+    out.push('}');
 }
 
 /// What a setter or `new` stores of its argument `argument: impl Into<T>`, for a value
@@ -264,7 +284,13 @@ fn stored(ty: &RustType, argument: &str) -> String {
 
 /// `with_<field>` for an optional field, and on types that can be sent with an explicit
 /// `null`, `with_<field>_null` for a nullable one.
-fn setters(out: &mut String, field: &Field, field_type: &RustType, explicit_nulls: bool) {
+fn setters(
+    out: &mut String,
+    field: &Field,
+    field_type: &RustType,
+    explicit_nulls: bool,
+    layout: Layout,
+) {
     let value_type = field_type.unwrap_option();
     let null_setter = field.null_setter.as_ref().filter(|_| explicit_nulls);
     let wire = literal(&field.wire_name);
@@ -280,7 +306,7 @@ fn setters(out: &mut String, field: &Field, field_type: &RustType, explicit_null
     let mut value = "value: impl Into<".to_owned();
     write_type(&mut value, value_type.unboxed(), ModelPath::Bare);
     value.push('>');
-    signature(out, &field.setter, &["mut self".to_owned(), value]);
+    signature(out, &field.setter, &["mut self".to_owned(), value], layout);
     let _ = writeln!(
         out,
         "        self.{member} = Some({});",
@@ -299,7 +325,7 @@ fn setters(out: &mut String, field: &Field, field_type: &RustType, explicit_null
                 field.wire_name
             ),
         );
-        signature(out, null_setter, &["mut self".to_owned()]);
+        signature(out, null_setter, &["mut self".to_owned()], layout);
         let _ = writeln!(out, "        self.{member} = None;");
         let _ = writeln!(out, "        self.explicit_nulls.insert({wire});");
         out.push_str("        self\n    }\n");
@@ -359,7 +385,8 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::{definition, methods};
-    use crate::format::{self, Item};
+    use crate::emit::read_object::read;
+    use crate::format::{self, Item, Layout};
     use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
     use crate::rust_types::RustType;
 
@@ -411,6 +438,7 @@ mod tests {
                 documented,
                 renamed,
                 field("r#type", false),
+                field("map", false),
                 field(&format!("x{member}"), false),
                 secret,
             ],
@@ -425,6 +453,7 @@ mod tests {
             optional(RustType::Path("String")),
             optional(RustType::Vec(Box::new(model(name)))),
             optional(RustType::Map(Box::new(optional(RustType::Path("i64"))))),
+            optional(RustType::Path("f64")),
             optional(RustType::Box(Box::new(model(name)))),
             optional(RustType::Path("crate::Timestamp")),
         ];
@@ -453,8 +482,9 @@ mod tests {
         ]
     }
 
-    /// The written text of a struct and its methods, where it is kept as text, is what
-    /// prettyplease prints of it, for names of 1 to 100 characters: past the margin and
+    /// A struct, its methods and its `ReadObject`, written in prettyplease's layout, print
+    /// as prettyplease prints the same written on unbroken lines, whether kept as text or
+    /// parsed, for names of 1 to 100 characters: past the margin and
     /// prettyplease's narrow struct literals.
     #[test]
     fn structs_are_written_as_prettyplease_lays_them_out() {
@@ -473,23 +503,38 @@ mod tests {
             let member = "a".repeat(length);
             for (s, types) in structs(&name, &member) {
                 for explicit_nulls in [false, true] {
-                    for text in [
-                        definition(&name, &attrs, &s, &types, explicit_nulls),
-                        methods(&name, &s, &types, explicit_nulls),
-                    ] {
-                        let printed =
-                            syn::parse_file(&text).map(|file| prettyplease::unparse(&file));
-                        match (format::written(text.clone()), printed) {
-                            (Ok(Item::LaidOut(_)), Ok(printed)) => {
+                    let shapes: [&dyn Fn(Layout) -> String; 3] = [
+                        &|_| definition(&name, &attrs, &s, &types, explicit_nulls),
+                        &|layout| methods(&name, &s, &types, explicit_nulls, layout),
+                        &|layout| read(&name, &s.fields, &types, explicit_nulls, layout),
+                    ];
+                    for shape in shapes {
+                        let unbroken = shape(Layout::Unbroken);
+                        let reference =
+                            syn::parse_file(&unbroken).map(|file| prettyplease::unparse(&file));
+                        let printed = match (format::written(shape), reference) {
+                            (Ok(Item::LaidOut(text)), Ok(reference)) => {
                                 laid_out += 1;
-                                assert_eq!(printed, text, "a name of {length}");
+                                (text, reference)
                             }
-                            (Ok(Item::Tree(_)), Ok(_)) => parsed += 1,
-                            (written, printed) => assert!(
-                                written.is_ok() && printed.is_ok(),
-                                "the text does not parse:\n{text}"
-                            ),
-                        }
+                            (Ok(Item::Tree(tree)), Ok(reference)) => {
+                                parsed += 1;
+                                let file = syn::File {
+                                    shebang: None,
+                                    attrs: Vec::new(),
+                                    items: vec![tree],
+                                };
+                                (prettyplease::unparse(&file), reference)
+                            }
+                            (written, reference) => {
+                                assert!(
+                                    written.is_ok() && reference.is_ok(),
+                                    "the text does not parse:\n{unbroken}"
+                                );
+                                continue;
+                            }
+                        };
+                        assert_eq!(printed.0, printed.1, "a name of {length}");
                     }
                 }
             }

@@ -1,15 +1,15 @@
-//! Syntax trees built without parsing, for the shapes the models emitter repeats
-//! thousands of times (a setter per optional field; `new`, `Deserialize` and `ReadObject`
-//! per struct; the declarations of a `mod.rs`).
+//! Syntax trees built without parsing, for the shapes the emitters repeat thousands of
+//! times (an operation's method, marker and setters; an error enum; the declarations of
+//! a `mod.rs`).
 //!
 //! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
 //! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
 //! instructions), because syn clones an identifier, an allocation, for each keyword it
 //! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
-//! types and string literals spelled `__name`, and marker statements, match arms, struct
-//! fields and arguments where lists go. A copy is the template cloned with its holes
+//! types and string literals spelled `__name`, and marker statements, match arms and
+//! arguments where lists go. A copy is the template cloned with its holes
 //! filled, about a sixth of the cost of parsing the same tokens. Trees with no fixed
-//! shape to speak of (a struct's definition, an attribute) are built directly.
+//! shape to speak of (an attribute, a type) are built directly.
 
 use std::thread::LocalKey;
 
@@ -49,7 +49,6 @@ fillable! {
     FnArg => visit_fn_arg_mut,
     Stmt => visit_stmt_mut,
     Arm => visit_arm_mut,
-    FieldValue => visit_field_value_mut,
 }
 
 /// What goes into a template's holes, each named as the template spells it. Only the
@@ -67,8 +66,6 @@ pub(crate) struct Holes {
     stmts: Vec<(&'static str, Vec<syn::Stmt>)>,
     /// Replace a marker arm `__name => {}`.
     arms: Vec<(&'static str, Vec<syn::Arm>)>,
-    /// Replace a marker field `__name` of a struct expression.
-    fields: Vec<(&'static str, Vec<syn::FieldValue>)>,
     /// Replace a marker argument `__name: ()` of a function.
     args: Vec<(&'static str, Vec<syn::FnArg>)>,
 }
@@ -109,11 +106,6 @@ impl Holes {
 
     pub(crate) fn arms(mut self, hole: &'static str, arms: Vec<syn::Arm>) -> Holes {
         self.arms.push((hole, arms));
-        self
-    }
-
-    pub(crate) fn fields(mut self, hole: &'static str, fields: Vec<syn::FieldValue>) -> Holes {
-        self.fields.push((hole, fields));
         self
     }
 
@@ -227,16 +219,6 @@ impl VisitMut for Holes {
             syn::Pat::Ident(pat) => Some(&pat.ident),
             _ => None,
         });
-    }
-
-    fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
-        visit_mut::visit_expr_struct_mut(self, node);
-        let mut fields = values(std::mem::take(&mut node.fields));
-        splice(&mut fields, &mut self.fields, |field| match &field.member {
-            syn::Member::Named(name) if field.colon_token.is_none() => Some(name),
-            _ => None,
-        });
-        node.fields = fields.into_iter().collect();
     }
 
     fn visit_signature_mut(&mut self, node: &mut syn::Signature) {
