@@ -1,85 +1,63 @@
 //! Enums: string enums with a catch-all variant, and unions (`oneOf`/`anyOf`).
 
+use std::fmt::Write;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::syntax::{doc, list_attribute, path_attribute, public};
-use super::types::{ident, path, path_type, tokens, ModelPath};
+use super::docs;
+use super::structs::literal;
+use super::types::{ident, tokens, ModelPath};
+use crate::format;
 use crate::ir::{Enum, TypeDef, Union};
 use crate::rust_types::RustType;
 
-/// A string enum with a catch-all variant. Its impls (`as_str`, `From<&str>`, `Display`,
-/// serde as a plain string) come from the runtime's `string_enum!`: written out, they
-/// were two thirds of each enum's code and of the formatter's work.
-pub(crate) fn string_enum(
-    def: &TypeDef,
-    mut attrs: Vec<syn::Attribute>,
-    e: &Enum,
-) -> [syn::Item; 2] {
-    let name = ident(&def.name);
-    let catch_all = ident(&e.catch_all);
-    let variant = |attrs, name, fields| syn::Variant {
-        attrs: vec![attrs],
-        ident: name,
-        fields,
-        discriminant: None,
-    };
-    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let text = format!(" `{}`", super::docs::one_line(&v.wire_value));
-            variant(doc(&text), ident(&v.rust_name), syn::Fields::Unit)
-        })
-        .collect();
-    variants.push(variant(
-        doc(" A value this version of the client does not know; kept as received."),
-        catch_all.clone(),
-        syn::Fields::Unnamed(syn::FieldsUnnamed {
-            paren_token: Default::default(),
-            unnamed: std::iter::once(syn::Field {
-                attrs: Vec::new(),
-                vis: syn::Visibility::Inherited,
-                mutability: syn::FieldMutability::None,
-                ident: None,
-                colon_token: None,
-                ty: path_type(&["String"], Vec::new()),
-            })
-            .collect(),
-        }),
-    ));
-    attrs.push(list_attribute(
-        "derive",
-        quote!(Clone, Debug, PartialEq, Eq, Hash),
-    ));
-    attrs.push(path_attribute("non_exhaustive"));
-    let names = e.variants.iter().map(|v| ident(&v.rust_name));
-    let wire_values = e.variants.iter().map(|v| v.wire_value.as_str());
-    [
-        syn::Item::Enum(syn::ItemEnum {
-            attrs,
-            vis: public(),
-            enum_token: Default::default(),
-            ident: name.clone(),
-            generics: Default::default(),
-            brace_token: Default::default(),
-            variants,
-        }),
-        syn::Item::Macro(syn::ItemMacro {
-            attrs: Vec::new(),
-            ident: None,
-            mac: syn::Macro {
-                path: path(&["crate", "runtime", "codec", "string_enum"]),
-                bang_token: Default::default(),
-                delimiter: syn::MacroDelimiter::Brace(Default::default()),
-                tokens: quote! {
-                    #name, #catch_all;
-                    #(#names => #wire_values;)*
-                },
-            },
-            semi_token: None,
-        }),
-    ]
+/// A string enum with a catch-all variant, whose attributes (its docs) are `attrs`,
+/// written out. Its impls (`as_str`, `From<&str>`, `Display`, serde as a plain string)
+/// come from the runtime's `string_enum!`: written out, they were two thirds of each
+/// enum's code and of the formatter's work.
+pub(crate) fn string_enum(name: &str, attrs: &str, e: &Enum) -> syn::Result<[format::Item; 2]> {
+    Ok([
+        format::written(|_| definition(name, attrs, e))?,
+        format::written(|_| impls(name, e))?,
+    ])
+}
+
+fn definition(name: &str, attrs: &str, e: &Enum) -> String {
+    let mut out = String::with_capacity(160 + 64 * e.variants.len());
+    out.push_str(attrs);
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum {name} {{"
+    );
+    for variant in &e.variants {
+        let doc = format!(" `{}`", docs::one_line(&variant.wire_value));
+        docs::write_comment(&mut out, "    ", &doc);
+        let _ = writeln!(out, "    {},", variant.rust_name);
+    }
+    docs::write_comment(
+        &mut out,
+        "    ",
+        " A value this version of the client does not know; kept as received.",
+    );
+    let _ = writeln!(out, "    {}(String),\n}}", e.catch_all);
+    out
+}
+
+/// The `string_enum!` call, an entry to a line as `format` prints it.
+fn impls(name: &str, e: &Enum) -> String {
+    let mut out = String::with_capacity(64 + 48 * e.variants.len());
+    let _ = writeln!(
+        out,
+        "crate::runtime::codec::string_enum! {{\n    {name}, {};",
+        e.catch_all
+    );
+    for variant in &e.variants {
+        let wire = literal(&variant.wire_value);
+        let _ = writeln!(out, "    {} => {wire};", variant.rust_name);
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// Variants hold whatever the spec's members are, small or large; boxing the large ones
@@ -149,5 +127,55 @@ pub(crate) fn union(
                 .map_err(serde::de::Error::custom)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_enum;
+    use crate::format::{self, Item, Preamble, RustFile};
+    use crate::ir::{Enum, EnumVariant};
+
+    /// A string enum, written out, prints as `format` prints it parsed, for names of 1 to
+    /// 100 characters and wire values that need escaping.
+    #[test]
+    fn string_enums_are_written_as_format_prints_them() {
+        let preamble = Preamble::new("test");
+        let print = |items: Vec<Item>| {
+            let attrs = Vec::new();
+            format::rust(RustFile { attrs, items }, &preamble)
+        };
+        let mut laid_out = 0;
+        for length in 1..=100 {
+            let name = format!("A{}", "b".repeat(length - 1));
+            let e = Enum {
+                variants: vec![
+                    EnumVariant {
+                        wire_value: "b".repeat(length),
+                        rust_name: format!("B{}", "b".repeat(length)),
+                    },
+                    EnumVariant {
+                        wire_value: "a \"quoted\" \\ value\twith a tab, \u{202E}".to_owned(),
+                        rust_name: "Quoted".to_owned(),
+                    },
+                ],
+                catch_all: "Other".to_owned(),
+            };
+            let attrs = "/// The enum.\n#[deprecated]\n";
+            let written = string_enum(&name, attrs, &e);
+            assert!(written.is_ok(), "the written text parses");
+            let Ok(written) = written else { continue };
+            laid_out += written
+                .iter()
+                .filter(|item| matches!(item, Item::LaidOut(_)))
+                .count();
+            let parsed: Vec<Item> = [super::definition(&name, attrs, &e), super::impls(&name, &e)]
+                .iter()
+                .filter_map(|text| syn::parse_str(text).ok().map(Item::Tree))
+                .collect();
+            assert_eq!(parsed.len(), 2, "the text parses");
+            assert_eq!(print(written.into()), print(parsed), "a name of {length}");
+        }
+        assert!(laid_out >= 100, "{laid_out} laid out");
     }
 }

@@ -98,8 +98,8 @@ fn type_item(api: &Api, types: &[RustType], id: TypeId) -> syn::Result<Vec<forma
     items(match &def.kind {
         TypeKind::Struct(s) => return structs::item(def, &type_attrs_text(api, def), s, types),
         TypeKind::Enum(e) => {
-            let items: Vec<syn::Item> = enums::string_enum(def, type_attrs(api, def), e).into();
-            return Ok(trees(items));
+            let items = enums::string_enum(&def.name, &type_attrs_text(api, def), e)?;
+            return Ok(items.into());
         }
         TypeKind::Union(u) => enums::union(types, def, type_docs(api, def), u),
         TypeKind::Alias(_) => {

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use syn::parse_quote;
 
-use super::structs::{literal, NO_NULLS};
+use super::structs::{literal, write_impl_header, NO_NULLS};
 use super::syntax::Holes;
 use crate::format::{self, Layout};
 use crate::ir::{Field, Struct, TypeDef};
@@ -51,17 +51,10 @@ pub(super) fn read(
 ) -> String {
     let map = map_binding(fields);
     let mut out = String::with_capacity(512 + 160 * fields.len());
-    let trait_path = "impl crate::runtime::codec::ReadObject";
-    // prettyplease puts `for` on a line of its own when the header does not fit.
-    let space = if layout.fits(trait_path.len() + name.len() + 7) {
-        " "
-    } else {
-        "\n"
-    };
+    write_impl_header(&mut out, "crate::runtime::codec::ReadObject", name, layout);
     let _ = write!(
         out,
-        "{trait_path}{space}for {name} {{
-    const NAME: &'static str = {};
+        "    const NAME: &'static str = {};
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut {map}: crate::runtime::codec::Fields<A>,
     ) -> Result<Self, A::Error> {{

@@ -9,30 +9,14 @@ use std::fmt::Write;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use syn::parse_quote;
 
 use super::docs;
 use super::read_object;
-use super::syntax::{items, Holes};
+use super::syntax::items;
 use super::types::{ident, write_type, ModelPath};
 use crate::format::{self, Layout};
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
-
-thread_local! {
-    static SERIALIZE: syn::Item = parse_quote! {
-        impl serde::Serialize for __Name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::runtime::codec::ObjectWriter::new(serializer, &self.explicit_nulls)?;
-                __entries;
-                object.end()
-            }
-        }
-    };
-    static WRITE_TAG: syn::Stmt = parse_quote!(object.field("__property", "__value")?;);
-    static WRITE_FIELD: syn::Stmt = parse_quote!(object.field("__wire", &self.__member)?;);
-    static WRITE_OPTIONAL: syn::Stmt = parse_quote!(object.optional("__wire", &self.__member)?;);
-}
 
 /// The struct `def`, whose attributes (its docs) are `attrs`, laid out, and its impls. It
 /// is `#[non_exhaustive]`, built with `new` (its required fields) and one `with_` setter
@@ -50,7 +34,9 @@ pub(super) fn item(
         format::written(|layout| methods(&def.name, s, types, explicit_nulls, layout))?,
     ];
     if explicit_nulls {
-        out.push(serialize_with_nulls(def, s).into());
+        out.push(format::written(|layout| {
+            serialize_with_nulls(&def.name, s, layout)
+        })?);
     }
     out.extend(read_object::impls(def, s, types, explicit_nulls)?);
     let debug = s
@@ -334,28 +320,37 @@ fn setters(
 
 /// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
 /// absent fields are meant as `null`.
-fn serialize_with_nulls(def: &TypeDef, s: &Struct) -> syn::Item {
-    let tag = s.tag.as_ref().map(|StructTag { property, value }| {
-        Holes::new()
-            .string("__property", property)
-            .string("__value", value)
-            .fill(&WRITE_TAG)
-    });
-    let entries = s.fields.iter().map(|field| {
-        let template = if field.required {
-            &WRITE_FIELD
-        } else {
-            &WRITE_OPTIONAL
-        };
-        Holes::new()
-            .string("__wire", &field.wire_name)
-            .ident("__member", &field.rust_name)
-            .fill(template)
-    });
-    Holes::new()
-        .ident("__Name", &def.name)
-        .stmts("__entries", tag.into_iter().chain(entries).collect())
-        .fill(&SERIALIZE)
+fn serialize_with_nulls(name: &str, s: &Struct, layout: Layout) -> String {
+    let mut out = String::with_capacity(256 + 64 * s.fields.len());
+    write_impl_header(&mut out, "serde::Serialize", name, layout);
+    out.push_str(
+        "    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::codec::ObjectWriter::new(
+            serializer,
+            &self.explicit_nulls,
+        )?;
+",
+    );
+    if let Some(StructTag { property, value }) = &s.tag {
+        let (property, value) = (literal(property), literal(value));
+        let _ = writeln!(out, "        object.field({property}, {value})?;");
+    }
+    for field in &s.fields {
+        let write = if field.required { "field" } else { "optional" };
+        let wire = literal(&field.wire_name);
+        let member = &field.rust_name;
+        let _ = writeln!(out, "        object.{write}({wire}, &self.{member})?;");
+    }
+    out.push_str("        object.end()\n    }\n}\n");
+    out
+}
+
+/// `impl trait_path for name {` and a line break, `for` on a line of its own where the
+/// line does not fit, as prettyplease breaks it.
+pub(super) fn write_impl_header(out: &mut String, trait_path: &str, name: &str, layout: Layout) {
+    let line = "impl ".len() + trait_path.len() + " for ".len() + name.len() + " {".len();
+    let space = if layout.fits(line) { " " } else { "\n" };
+    let _ = writeln!(out, "impl {trait_path}{space}for {name} {{");
 }
 
 /// `Debug` that prints credentials as `<redacted>`.
@@ -384,7 +379,7 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{definition, methods};
+    use super::{definition, methods, serialize_with_nulls};
     use crate::emit::read_object::read;
     use crate::format::{self, Item, Layout};
     use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
@@ -482,7 +477,7 @@ mod tests {
         ]
     }
 
-    /// A struct, its methods and its `ReadObject`, written in prettyplease's layout, print
+    /// A struct, its methods, its `ReadObject` and its `Serialize`, written in prettyplease's layout, print
     /// as prettyplease prints the same written on unbroken lines, whether kept as text or
     /// parsed, for names of 1 to 100 characters: past the margin and
     /// prettyplease's narrow struct literals.
@@ -503,10 +498,11 @@ mod tests {
             let member = "a".repeat(length);
             for (s, types) in structs(&name, &member) {
                 for explicit_nulls in [false, true] {
-                    let shapes: [&dyn Fn(Layout) -> String; 3] = [
+                    let shapes: [&dyn Fn(Layout) -> String; 4] = [
                         &|_| definition(&name, &attrs, &s, &types, explicit_nulls),
                         &|layout| methods(&name, &s, &types, explicit_nulls, layout),
                         &|layout| read(&name, &s.fields, &types, explicit_nulls, layout),
+                        &|layout| serialize_with_nulls(&name, &s, layout),
                     ];
                     for shape in shapes {
                         let unbroken = shape(Layout::Unbroken);

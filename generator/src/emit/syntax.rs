@@ -6,8 +6,8 @@
 //! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
 //! instructions), because syn clones an identifier, an allocation, for each keyword it
 //! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
-//! types and string literals spelled `__name`, and marker statements, match arms and
-//! arguments where lists go. A copy is the template cloned with its holes
+//! types and string literals spelled `__name`, and marker match arms and arguments
+//! where lists go. A copy is the template cloned with its holes
 //! filled, about a sixth of the cost of parsing the same tokens. Trees with no fixed
 //! shape to speak of (an attribute, a type) are built directly.
 
@@ -47,7 +47,6 @@ fillable! {
     ItemImpl => visit_item_impl_mut,
     ImplItemFn => visit_impl_item_fn_mut,
     FnArg => visit_fn_arg_mut,
-    Stmt => visit_stmt_mut,
     Arm => visit_arm_mut,
 }
 
@@ -62,8 +61,6 @@ pub(crate) struct Holes {
     types: Vec<(&'static str, Option<syn::Type>)>,
     strings: Vec<(&'static str, String)>,
     exprs: Vec<(&'static str, Option<syn::Expr>)>,
-    /// Replace a marker statement `__name;`.
-    stmts: Vec<(&'static str, Vec<syn::Stmt>)>,
     /// Replace a marker arm `__name => {}`.
     arms: Vec<(&'static str, Vec<syn::Arm>)>,
     /// Replace a marker argument `__name: ()` of a function.
@@ -96,11 +93,6 @@ impl Holes {
     /// The expression spelled `hole` becomes `expr`.
     pub(crate) fn expr(mut self, hole: &'static str, expr: syn::Expr) -> Holes {
         self.exprs.push((hole, Some(expr)));
-        self
-    }
-
-    pub(crate) fn stmts(mut self, hole: &'static str, stmts: Vec<syn::Stmt>) -> Holes {
-        self.stmts.push((hole, stmts));
         self
     }
 
@@ -203,14 +195,6 @@ impl VisitMut for Holes {
         if let Some((_, text)) = self.strings.iter().find(|(hole, _)| *hole == value) {
             *node = syn::LitStr::new(text, Span::call_site());
         }
-    }
-
-    fn visit_block_mut(&mut self, node: &mut syn::Block) {
-        visit_mut::visit_block_mut(self, node);
-        splice(&mut node.stmts, &mut self.stmts, |stmt| match stmt {
-            syn::Stmt::Expr(expr, Some(_)) => marker(expr),
-            _ => None,
-        });
     }
 
     fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
@@ -369,11 +353,6 @@ pub(crate) fn list_attribute(name: &str, tokens: TokenStream) -> syn::Attribute 
         delimiter: syn::MacroDelimiter::Paren(Default::default()),
         tokens,
     }))
-}
-
-/// `pub`.
-pub(crate) fn public() -> syn::Visibility {
-    syn::Visibility::Public(Default::default())
 }
 
 /// `#[meta]`.
