@@ -19,7 +19,8 @@ use crate::rust_types::RustType;
 pub(crate) fn string_enum(name: &str, attrs: &str, e: &Enum) -> syn::Result<[format::Item; 2]> {
     Ok([
         format::written(|_| definition(name, attrs, e))?,
-        format::written(|_| impls(name, e))?,
+        // `format` prints such a call an entry to a line, however long.
+        format::Item::LaidOut(impls(name, e)),
     ])
 }
 

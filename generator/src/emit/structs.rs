@@ -13,7 +13,7 @@ use quote::quote;
 use super::docs;
 use super::read_object;
 use super::syntax::items;
-use super::types::{ident, write_type, ModelPath};
+use super::types::{ident, write_type, write_type_breaking, ModelPath};
 use crate::format::{self, Layout};
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
@@ -30,7 +30,7 @@ pub(super) fn item(
 ) -> syn::Result<Vec<format::Item>> {
     let explicit_nulls = sends_explicit_nulls(def, s);
     let mut out = vec![
-        format::written(|_| definition(&def.name, attrs, s, types, explicit_nulls))?,
+        format::written(|layout| definition(&def.name, attrs, s, types, explicit_nulls, layout))?,
         format::written(|layout| methods(&def.name, s, types, explicit_nulls, layout))?,
     ];
     if explicit_nulls {
@@ -68,6 +68,7 @@ fn definition(
     s: &Struct,
     types: &[RustType],
     explicit_nulls: bool,
+    layout: Layout,
 ) -> String {
     let mut out = String::with_capacity(256 + 128 * s.fields.len());
     out.push_str(attrs);
@@ -102,7 +103,7 @@ fn definition(
     }
     out.push('\n');
     for (field, ty) in s.fields.iter().zip(types) {
-        write_field(&mut out, field, ty, !explicit_nulls);
+        write_field(&mut out, field, ty, !explicit_nulls, layout);
     }
     if explicit_nulls {
         docs::write_comment(
@@ -116,7 +117,13 @@ fn definition(
     out
 }
 
-fn write_field(out: &mut String, field: &Field, rust_type: &RustType, derives_serialize: bool) {
+fn write_field(
+    out: &mut String,
+    field: &Field,
+    rust_type: &RustType,
+    derives_serialize: bool,
+    layout: Layout,
+) {
     docs::write_comments(out, "    ", &field.docs, &[]);
     if field.deprecated {
         out.push_str("    #[deprecated]\n");
@@ -136,8 +143,9 @@ fn write_field(out: &mut String, field: &Field, rust_type: &RustType, derives_se
         out.push_str(")]\n");
     }
     let _ = write!(out, "    pub {}: ", field.rust_name);
-    write_type(out, rust_type, ModelPath::Bare);
-    out.push_str(",\n");
+    let column = "    pub ".len() + field.rust_name.len() + ": ".len();
+    write_type_breaking(out, rust_type, column, "    ", ",", layout);
+    out.push('\n');
 }
 
 /// `impl name` with `new` and the setters.
@@ -332,17 +340,37 @@ fn serialize_with_nulls(name: &str, s: &Struct, layout: Layout) -> String {
 ",
     );
     if let Some(StructTag { property, value }) = &s.tag {
-        let (property, value) = (literal(property), literal(value));
-        let _ = writeln!(out, "        object.field({property}, {value})?;");
+        write_entry(
+            &mut out,
+            "field",
+            &literal(property),
+            &literal(value),
+            layout,
+        );
     }
     for field in &s.fields {
         let write = if field.required { "field" } else { "optional" };
-        let wire = literal(&field.wire_name);
-        let member = &field.rust_name;
-        let _ = writeln!(out, "        object.{write}({wire}, &self.{member})?;");
+        let member = format!("&self.{}", field.rust_name);
+        write_entry(&mut out, write, &literal(&field.wire_name), &member, layout);
     }
     out.push_str("        object.end()\n    }\n}\n");
     out
+}
+
+/// The statement `object.write(key, value)?;`, as prettyplease breaks it where it does
+/// not fit on a line: first the call onto a line of its own, then its arguments.
+fn write_entry(out: &mut String, write: &str, key: &str, value: &str, layout: Layout) {
+    let call = format!(".{write}({key}, {value})?;");
+    if layout.fits("        object".len() + call.len()) {
+        let _ = writeln!(out, "        object{call}");
+    } else if layout.fits("            ".len() + call.len()) {
+        let _ = writeln!(out, "        object\n            {call}");
+    } else {
+        let _ = writeln!(
+            out,
+            "        object\n            .{write}(\n                {key},\n                {value},\n            )?;"
+        );
+    }
 }
 
 /// `impl trait_path for name {` and a line break, `for` on a line of its own where the
@@ -434,6 +462,7 @@ mod tests {
                 renamed,
                 field("r#type", false),
                 field("map", false),
+                field(&format!("l{member}"), false),
                 field(&format!("x{member}"), false),
                 secret,
             ],
@@ -449,6 +478,9 @@ mod tests {
             optional(RustType::Vec(Box::new(model(name)))),
             optional(RustType::Map(Box::new(optional(RustType::Path("i64"))))),
             optional(RustType::Path("f64")),
+            optional(RustType::Map(Box::new(RustType::Vec(Box::new(model(
+                name,
+            )))))),
             optional(RustType::Box(Box::new(model(name)))),
             optional(RustType::Path("crate::Timestamp")),
         ];
@@ -499,7 +531,7 @@ mod tests {
             for (s, types) in structs(&name, &member) {
                 for explicit_nulls in [false, true] {
                     let shapes: [&dyn Fn(Layout) -> String; 4] = [
-                        &|_| definition(&name, &attrs, &s, &types, explicit_nulls),
+                        &|layout| definition(&name, &attrs, &s, &types, explicit_nulls, layout),
                         &|layout| methods(&name, &s, &types, explicit_nulls, layout),
                         &|layout| read(&name, &s.fields, &types, explicit_nulls, layout),
                         &|layout| serialize_with_nulls(&name, &s, layout),

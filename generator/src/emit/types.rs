@@ -6,6 +6,7 @@ use quote::{quote, ToTokens};
 
 use super::syntax::list_attribute;
 
+use crate::format::Layout;
 use crate::ir::{Api, Gate, TypeRef, HIDDEN_FEATURE};
 use crate::rust_types::RustType;
 
@@ -77,6 +78,47 @@ pub(crate) fn write_type(out: &mut String, ty: &RustType, path: ModelPath) {
     out.push_str(outer);
     write_type(out, inner, path);
     out.push('>');
+}
+
+/// The type [`syn_type`] builds (models by bare name), going on a line at `column` and
+/// followed there by
+/// `suffix`, as prettyplease prints it: on that line where it fits, else with its generic
+/// arguments a line each, `indent` plus four spaces in. A type without arguments stays
+/// as it is, past the margin.
+pub(crate) fn write_type_breaking(
+    out: &mut String,
+    ty: &RustType,
+    column: usize,
+    indent: &str,
+    suffix: &str,
+    layout: Layout,
+) {
+    let start = out.len();
+    write_type(out, ty, ModelPath::Bare);
+    out.push_str(suffix);
+    if layout.fits(column + out.len() - start) {
+        return;
+    }
+    let string = RustType::Path("String");
+    let (outer, args) = match ty {
+        RustType::Vec(inner) => ("Vec<", [Some(&**inner), None]),
+        RustType::Map(inner) => ("std::collections::BTreeMap<", [Some(&string), Some(inner)]),
+        RustType::Option(inner) => ("Option<", [Some(&**inner), None]),
+        RustType::Box(inner) => ("Box<", [Some(&**inner), None]),
+        RustType::Model(_) | RustType::Path(_) => return,
+    };
+    out.truncate(start);
+    out.push_str(outer);
+    out.push('\n');
+    let inner = format!("{indent}    ");
+    for arg in args.into_iter().flatten() {
+        out.push_str(&inner);
+        write_type_breaking(out, arg, inner.len(), &inner, ",", layout);
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push('>');
+    out.push_str(suffix);
 }
 
 /// `a::b::C<args>`.
