@@ -6,8 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `work` applied to every item, on as many threads as the machine has cores (a shared
 /// counter hands out the items), returned in the items' order: the result does not
-/// depend on the number of threads.
-pub(crate) fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// depend on the number of threads. The calling thread runs `first` before it takes its
+/// share of the items: work of its own, such as freeing what it allocated earlier (which
+/// another thread would free only by taking this thread's allocator lock each time).
+pub(crate) fn map<T: Sync, R: Send>(
+    items: &[T],
+    first: impl FnOnce(),
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len())
@@ -25,6 +31,7 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) 
     };
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        first();
         let mut all = run();
         for helper in helpers {
             let done = helper
