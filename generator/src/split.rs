@@ -24,7 +24,7 @@ use crate::ir::{
 /// for a type that needs no split).
 type Variant = (TypeId, Option<Direction>);
 
-pub fn split(api: Api) -> Api {
+pub fn split(mut api: Api) -> Api {
     let needs_split = api.types_holding_read_write();
     let variant_of = |id: TypeId, direction: Direction| -> Variant {
         if needs_split.contains(&id) {
@@ -85,50 +85,54 @@ pub fn split(api: Api) -> Api {
         })
     };
 
+    // Each input type is moved into its last variant and copied only for a second one.
+    let mut inputs: Vec<Option<TypeDef>> = std::mem::take(&mut api.types)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let operations = std::mem::take(&mut api.operations);
+    let webhooks = api.webhooks.take();
     let types = ordered
         .iter()
-        .map(|&(id, direction)| {
-            let def = api.type_def(id);
-            let kind = match &def.kind {
+        .enumerate()
+        .filter_map(|(index, &(id, direction))| {
+            let last_variant = ordered.get(index + 1).is_none_or(|next| next.0 != id);
+            let input = inputs.get_mut(id.0 as usize)?;
+            let mut def = if last_variant {
+                input.take()?
+            } else {
+                input.clone()?
+            };
+            def.name = variant_name(&def, direction);
+            def.split = direction.map(|direction| SplitVariant {
+                counterpart: new_ids.get(&(id, Some(direction.other()))).copied(),
+                left_out: left_out(&def, direction),
+            });
+            def.usage = direction.map_or(def.usage, Usage::Only);
+            match &mut def.kind {
                 TypeKind::Struct(s) => {
-                    let mut s = s.clone();
                     if let Some(direction) = direction {
                         s.fields.retain(|field| field.access.exists_in(direction));
                     }
                     for field in &mut s.fields {
                         field.ty = remap(&field.ty, direction);
                     }
-                    TypeKind::Struct(s)
                 }
-                TypeKind::Alias(target) => TypeKind::Alias(remap(target, direction)),
+                TypeKind::Alias(target) => *target = remap(target, direction),
                 TypeKind::Union(u) => {
-                    let mut u = u.clone();
                     for variant in &mut u.variants {
                         variant.ty = remap(&variant.ty, direction);
                     }
-                    TypeKind::Union(u)
                 }
-                TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
-            };
-            let split = direction.map(|direction| SplitVariant {
-                counterpart: new_ids.get(&(id, Some(direction.other()))).copied(),
-                left_out: left_out(def, direction),
-            });
-            TypeDef {
-                name: variant_name(def, direction),
-                usage: direction.map_or(def.usage, Usage::Only),
-                kind,
-                split,
-                ..def.clone()
+                TypeKind::Enum(_) => {}
             }
+            Some(def)
         })
         .collect();
 
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| {
-            let mut op = op.clone();
+    let operations = operations
+        .into_iter()
+        .map(|mut op| {
             for param in &mut op.params {
                 param.ty = remap(&param.ty, Some(Direction::Request));
             }
@@ -152,7 +156,7 @@ pub fn split(api: Api) -> Api {
         })
         .collect();
 
-    let webhooks = api.webhooks.clone().map(|mut webhooks| {
+    let webhooks = webhooks.map(|mut webhooks| {
         for event in &mut webhooks.events {
             event.payload = event
                 .payload
