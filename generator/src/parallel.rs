@@ -5,8 +5,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `work` applied to every item, on as many threads as the machine has cores (a shared
-/// counter hands out the items), returned in the items' order: the result does not
-/// depend on the number of threads. The calling thread runs `first` before it takes its
+/// counter hands out the items, from the last to the first), returned in the items'
+/// order: the result does not depend on the number of threads. Starting from the last
+/// suits the generator's files, sorted by path: the operations files, a few dozen that
+/// are the largest, come after the hundreds of small models, and none of them is left to
+/// start when the other threads have run out of work. The calling thread runs `first` before it takes its
 /// share of the items: work of its own, such as freeing what it allocated earlier (which
 /// another thread would free only by taking this thread's allocator lock each time).
 pub(crate) fn map<T: Sync, R: Send>(
@@ -22,7 +25,10 @@ pub(crate) fn map<T: Sync, R: Send>(
     let run = || {
         let mut done = Vec::new();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
+            let taken = next.fetch_add(1, Ordering::Relaxed);
+            let Some(index) = items.len().checked_sub(taken + 1) else {
+                return done;
+            };
             let Some(item) = items.get(index) else {
                 return done;
             };
