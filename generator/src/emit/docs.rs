@@ -43,8 +43,14 @@ fn example_line(example: &str) -> String {
 /// `docs` and `extra` as doc comments at `indent`, written as prettyplease prints
 /// [`attributes`]' trees.
 pub(crate) fn write_comments(out: &mut String, indent: &str, docs: &Docs, extra: &[String]) {
-    for line in lines(docs, extra) {
-        write_comment(out, indent, &attr_text(&line));
+    write_lines(out, indent, &lines(docs, extra));
+}
+
+/// Doc `lines` as comments at `indent`, written as prettyplease prints
+/// [`line_attributes`]' trees.
+pub(crate) fn write_lines(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        write_comment(out, indent, &attr_text(line));
     }
 }
 

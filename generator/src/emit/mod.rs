@@ -172,19 +172,21 @@ fn folder<'a, T: Send + Sync + 'a, F: RustFile>(
     files.push(EmittedFile {
         path: format!("src/{folder}/mod.rs"),
         artifact: Artifact::rust(move || -> syn::Result<syn::File> {
-            let cfg = |module: &str| {
-                gates
-                    .get(module)
-                    .and_then(|gates| types::cfg_attribute(gates))
-            };
-            let mods = names.iter().map(|module| {
+            let cfgs: Vec<Option<syn::Attribute>> = names
+                .iter()
+                .map(|module| match gates.get(*module) {
+                    Some(gates) => types::cfg_attribute(gates),
+                    None => Ok(None),
+                })
+                .collect::<syn::Result<_>>()?;
+            let mods = names.iter().zip(&cfgs).map(|(module, cfg)| {
                 let mut item: syn::ItemMod = Holes::new().ident("__module", module).fill(&MOD);
-                item.attrs.extend(cfg(module));
+                item.attrs.extend(cfg.clone());
                 syn::Item::Mod(item)
             });
-            let uses = names.iter().map(|module| {
+            let uses = names.iter().zip(&cfgs).map(|(module, cfg)| {
                 let mut item: syn::ItemUse = Holes::new().ident("__module", module).fill(&USE);
-                item.attrs.extend(cfg(module));
+                item.attrs.extend(cfg.clone());
                 syn::Item::Use(item)
             });
             Ok(syn::File {

@@ -15,7 +15,7 @@ use super::errors;
 use super::paging;
 use super::request::{argument_type, arguments, body_step, chain, param_step, path_chain, Step};
 use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
-use super::types::{cfg_attribute, ident, path_type, syn_type, ModelPath};
+use super::types::{cfg_attribute, cfg_text, ident, path_type, syn_type, ModelPath};
 use super::EmittedFile;
 use crate::format;
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
@@ -78,16 +78,24 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
     };
     let narrower = |gates: &[Gate]| {
         if covered(gates) {
-            None
+            Ok(None)
         } else {
             cfg_attribute(gates)
         }
     };
-    // Each operation's own `cfg`, where the module's is not enough, in `ops`' order.
+    // Each operation's own `cfg`, where the module's is not enough, in `ops`' order, as
+    // text (for the error enums) and as an attribute.
+    let op_cfg_texts: Vec<Option<String>> = ops
+        .iter()
+        .map(|op| {
+            let gates = std::slice::from_ref(&op.gate);
+            cfg_text(gates).filter(|_| !covered(gates))
+        })
+        .collect();
     let op_cfgs: Vec<Option<syn::Attribute>> = ops
         .iter()
         .map(|op| narrower(std::slice::from_ref(&op.gate)))
-        .collect();
+        .collect::<syn::Result<_>>()?;
     // The operation `api.method_aliases` renames `name` to, if it is in this module.
     let renamed = |name: &str| {
         ops.iter()
@@ -99,7 +107,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
         .filter(|op| mentions_models(op))
         .map(|op| op.gate.clone())
         .collect();
-    let imports = match (model_gates.is_empty(), narrower(&model_gates)) {
+    let imports = match (model_gates.is_empty(), narrower(&model_gates)?) {
         (true, _) => quote!(
             use crate::Client;
         ),
@@ -117,22 +125,28 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
         .filter(|op| op.pagination.is_some())
         .map(|op| op.gate.clone())
         .collect();
-    let paging_imports = (!paginated_gates.is_empty()).then(|| {
-        let cfg = narrower(&paginated_gates);
-        quote!(
-            #cfg
-            use crate::runtime::paging::{Items, Pages, Pagination, Paging};
-        )
-    });
+    let paging_imports = match paginated_gates.is_empty() {
+        true => None,
+        false => {
+            let cfg = narrower(&paginated_gates)?;
+            Some(quote!(
+                #cfg
+                use crate::runtime::paging::{Items, Pages, Pagination, Paging};
+            ))
+        }
+    };
     let security_gates: Vec<Gate> = ops
         .iter()
         .filter(|op| credentials::names_schemes(api, op))
         .map(|op| op.gate.clone())
         .collect();
-    let security_import = (!security_gates.is_empty()).then(|| {
-        let cfg = narrower(&security_gates);
-        quote!(#cfg use crate::credentials::{self, Need};)
-    });
+    let security_import = match security_gates.is_empty() {
+        true => None,
+        false => {
+            let cfg = narrower(&security_gates)?;
+            Some(quote!(#cfg use crate::credentials::{self, Need};))
+        }
+    };
     let allow_deprecated = ops
         .iter()
         .any(|op| mentions_deprecated(api, op))
@@ -183,8 +197,9 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
     });
     file.items.extend(items(quote!(#(#streams)*))?);
     let mut file: format::RustFile = file.into();
-    for (op, cfg) in ops.iter().zip(&op_cfgs) {
-        file.items.extend(errors::error_enum(api, op, cfg.as_ref()));
+    for (op, cfg) in ops.iter().zip(&op_cfg_texts) {
+        file.items
+            .extend(errors::error_enum(api, op, cfg.as_deref())?);
     }
     let error_aliases = api.method_aliases.iter().filter_map(|(old, new)| {
         let (op, cfg) = renamed(new)?;

@@ -1,15 +1,14 @@
 //! Syntax trees built without parsing, for the shapes the emitters repeat thousands of
-//! times (an operation's method, marker and setters; an error enum; the declarations of
-//! a `mod.rs`).
+//! times (an operation's method, marker and setters; the declarations of a `mod.rs`).
 //!
 //! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
 //! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
 //! instructions), because syn clones an identifier, an allocation, for each keyword it
 //! peeks at. A [`Template`] is a shape parsed once per thread, with holes: identifiers,
-//! types and string literals spelled `__name`, and marker match arms and arguments
-//! where lists go. A copy is the template cloned with its holes
-//! filled, about a sixth of the cost of parsing the same tokens. Trees with no fixed
-//! shape to speak of (an attribute, a type) are built directly.
+//! types and string literals spelled `__name`, and marker arguments where a list goes. A
+//! copy is the template cloned with its holes filled, about a sixth of the cost of
+//! parsing the same tokens. Trees with no fixed shape to speak of (an attribute, a type)
+//! are built directly.
 
 use std::thread::LocalKey;
 
@@ -47,7 +46,6 @@ fillable! {
     ItemImpl => visit_item_impl_mut,
     ImplItemFn => visit_impl_item_fn_mut,
     FnArg => visit_fn_arg_mut,
-    Arm => visit_arm_mut,
 }
 
 /// What goes into a template's holes, each named as the template spells it. Only the
@@ -61,8 +59,6 @@ pub(crate) struct Holes {
     types: Vec<(&'static str, Option<syn::Type>)>,
     strings: Vec<(&'static str, String)>,
     exprs: Vec<(&'static str, Option<syn::Expr>)>,
-    /// Replace a marker arm `__name => {}`.
-    arms: Vec<(&'static str, Vec<syn::Arm>)>,
     /// Replace a marker argument `__name: ()` of a function.
     args: Vec<(&'static str, Vec<syn::FnArg>)>,
 }
@@ -93,11 +89,6 @@ impl Holes {
     /// The expression spelled `hole` becomes `expr`.
     pub(crate) fn expr(mut self, hole: &'static str, expr: syn::Expr) -> Holes {
         self.exprs.push((hole, Some(expr)));
-        self
-    }
-
-    pub(crate) fn arms(mut self, hole: &'static str, arms: Vec<syn::Arm>) -> Holes {
-        self.arms.push((hole, arms));
         self
     }
 
@@ -195,14 +186,6 @@ impl VisitMut for Holes {
         if let Some((_, text)) = self.strings.iter().find(|(hole, _)| *hole == value) {
             *node = syn::LitStr::new(text, Span::call_site());
         }
-    }
-
-    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
-        visit_mut::visit_expr_match_mut(self, node);
-        splice(&mut node.arms, &mut self.arms, |arm| match &arm.pat {
-            syn::Pat::Ident(pat) => Some(&pat.ident),
-            _ => None,
-        });
     }
 
     fn visit_signature_mut(&mut self, node: &mut syn::Signature) {

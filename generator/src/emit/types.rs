@@ -1,10 +1,8 @@
 //! What several emitters share: Rust spellings of types and identifiers, and the
 //! attributes every generated file may need.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, ToTokens};
-
-use super::syntax::list_attribute;
 
 use crate::format::Layout;
 use crate::ir::{Api, Gate, TypeRef, HIDDEN_FEATURE};
@@ -169,32 +167,42 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
-pub(crate) fn cfg_attribute(gates: &[Gate]) -> Option<syn::Attribute> {
+pub(crate) fn cfg_attribute(gates: &[Gate]) -> syn::Result<Option<syn::Attribute>> {
+    let Some(text) = cfg_text(gates) else {
+        return Ok(None);
+    };
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &text)?;
+    Ok(attrs.into_iter().next())
+}
+
+/// [`cfg_attribute`] as prettyplease prints it.
+pub(crate) fn cfg_text(gates: &[Gate]) -> Option<String> {
     let gates = Gate::simplest(gates);
-    let conditions: Option<Vec<TokenStream>> = gates.iter().map(condition).collect();
+    let conditions: Option<Vec<String>> = gates.iter().map(condition).collect();
     match conditions?.as_slice() {
         [] => None,
-        [one] => Some(list_attribute("cfg", one.clone())),
-        many => Some(list_attribute("cfg", quote!(any(#(#many),*)))),
+        [one] => Some(format!("#[cfg({one})]")),
+        many => Some(format!("#[cfg(any({}))]", many.join(", "))),
     }
 }
 
 /// The condition under which `gate` is open; `None` if it always is.
-fn condition(gate: &Gate) -> Option<TokenStream> {
-    let features: Vec<TokenStream> = gate
+fn condition(gate: &Gate) -> Option<String> {
+    let features: Vec<String> = gate
         .any
         .iter()
-        .map(|feature| quote!(feature = #feature))
+        .map(|feature| format!("feature = {}", Literal::string(feature)))
         .collect();
     let tags = match features.as_slice() {
         [] => None,
         [one] => Some(one.clone()),
-        many => Some(quote!(any(#(#many),*))),
+        many => Some(format!("any({})", many.join(", "))),
     };
+    let hidden = Literal::string(HIDDEN_FEATURE);
     match (tags, gate.hidden) {
         (None, false) => None,
-        (None, true) => Some(quote!(feature = #HIDDEN_FEATURE)),
+        (None, true) => Some(format!("feature = {hidden}")),
         (Some(tags), false) => Some(tags),
-        (Some(tags), true) => Some(quote!(all(feature = #HIDDEN_FEATURE, #tags))),
+        (Some(tags), true) => Some(format!("all(feature = {hidden}, {tags})")),
     }
 }
