@@ -22,12 +22,11 @@ mod types;
 mod webhooks;
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use proc_macro2::TokenStream;
 
-use syntax::Holes;
-
-use crate::format;
+use crate::format::{self, Layout};
 use crate::ir::{Api, Gate};
 use crate::release::Release;
 use crate::rust_types::RustTypes;
@@ -141,11 +140,6 @@ pub fn emit<'a>(
     files
 }
 
-thread_local! {
-    static MOD: syn::ItemMod = syn::parse_quote!(mod __module;);
-    static USE: syn::ItemUse = syn::parse_quote!(pub use self::__module::*;);
-}
-
 /// A folder of modules, `src/<folder>/`: one file per module, built by `module_file` from
 /// that module's items, and a `mod.rs` with the lines of `doc` as its module docs that
 /// declares every module and re-exports its items (`mod x; pub use self::x::*;`), so
@@ -171,30 +165,105 @@ fn folder<'a, T: Send + Sync + 'a, F: RustFile>(
         .collect();
     files.push(EmittedFile {
         path: format!("src/{folder}/mod.rs"),
-        artifact: Artifact::rust(move || -> syn::Result<syn::File> {
-            let cfgs: Vec<Option<syn::Attribute>> = names
-                .iter()
-                .map(|module| match gates.get(*module) {
-                    Some(gates) => types::cfg_attribute(gates),
-                    None => Ok(None),
-                })
-                .collect::<syn::Result<_>>()?;
-            let mods = names.iter().zip(&cfgs).map(|(module, cfg)| {
-                let mut item: syn::ItemMod = Holes::new().ident("__module", module).fill(&MOD);
-                item.attrs.extend(cfg.clone());
-                syn::Item::Mod(item)
-            });
-            let uses = names.iter().zip(&cfgs).map(|(module, cfg)| {
-                let mut item: syn::ItemUse = Holes::new().ident("__module", module).fill(&USE);
-                item.attrs.extend(cfg.clone());
-                syn::Item::Use(item)
-            });
-            Ok(syn::File {
-                shebang: None,
-                attrs: doc.iter().map(|line| syntax::inner_doc(line)).collect(),
-                items: mods.chain(uses).collect(),
-            })
+        artifact: Artifact::rust(move || {
+            Ok(declarations(doc, &names, gates, Layout::Prettyplease))
         }),
     });
     files
+}
+
+/// A folder's `mod.rs`: `doc` as its module docs, then every module declared and
+/// re-exported behind its `cfg`. prettyplease breaks nothing in these lines but a long
+/// `cfg`, which `cfg_text` breaks as it would; a run of declarations prints without
+/// blank lines.
+fn declarations(
+    doc: &[&str],
+    names: &[&str],
+    gates: &BTreeMap<String, Vec<Gate>>,
+    layout: Layout,
+) -> format::RustFile {
+    let mut docs = String::new();
+    for line in doc {
+        let _ = writeln!(docs, "//!{}", line.trim_end_matches(' '));
+    }
+    let (mut mods, mut uses) = (String::new(), String::new());
+    for module in names {
+        let cfg = gates
+            .get(*module)
+            .and_then(|gates| types::cfg_text(gates, layout));
+        for out in [&mut mods, &mut uses] {
+            if let Some(cfg) = &cfg {
+                out.push_str(cfg);
+                out.push('\n');
+            }
+        }
+        let _ = writeln!(mods, "mod {module};");
+        let _ = writeln!(uses, "pub use self::{module}::*;");
+    }
+    format::RustFile {
+        attrs: Vec::new(),
+        items: [docs, mods, uses]
+            .into_iter()
+            .filter(|text| !text.is_empty())
+            .map(format::Item::LaidOut)
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::declarations;
+    use crate::format::{self, Item, Layout, Preamble, RustFile};
+    use crate::ir::Gate;
+
+    /// A `mod.rs` of modules behind gates of every shape, with names of 1 to 100
+    /// characters: one feature, several, hidden, several gates. As written, it prints as
+    /// `format` prints the same text parsed with every `cfg` on one line.
+    #[test]
+    fn declarations_are_written_as_prettyplease_lays_them_out() {
+        let preamble = Preamble::new("test");
+        let doc = [" The modules.", " Docs of the folder. "];
+        for length in 1..=100 {
+            let feature = |n: usize| format!("f{n}{}", "e".repeat(length));
+            let gate = |features: &[usize], hidden| Gate {
+                any: features.iter().map(|&n| feature(n)).collect(),
+                hidden,
+            };
+            let gates: BTreeMap<String, Vec<Gate>> = [
+                ("a", vec![gate(&[1], false)]),
+                ("b", vec![gate(&[1, 2, 3], false)]),
+                ("c", vec![gate(&[1, 2], true)]),
+                ("d", vec![gate(&[1], false), gate(&[2, 3], true)]),
+                ("e", vec![gate(&[], true)]),
+            ]
+            .into_iter()
+            .map(|(name, gates)| (format!("{name}{}", "m".repeat(length)), gates))
+            .collect();
+            let names: Vec<&str> = gates
+                .keys()
+                .map(String::as_str)
+                .chain(["unGated"])
+                .collect();
+            let written = declarations(&doc, &names, &gates, Layout::Prettyplease);
+            let unbroken: String = declarations(&doc, &names, &gates, Layout::Unbroken)
+                .items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Item::LaidOut(text) => Some(text),
+                    Item::Tree(_) => None,
+                })
+                .collect();
+            let parsed = syn::parse_file(&unbroken);
+            assert!(parsed.is_ok(), "the text parses:\n{unbroken}");
+            let Ok(parsed) = parsed else { return };
+            let parsed: RustFile = parsed.into();
+            assert_eq!(
+                format::rust(written, &preamble),
+                format::rust(parsed, &preamble),
+                "names of {length}"
+            );
+        }
+    }
 }

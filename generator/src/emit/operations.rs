@@ -17,7 +17,7 @@ use super::request::{argument_type, arguments, body_step, chain, param_step, pat
 use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
 use super::types::{cfg_attribute, cfg_text, ident, path_type, syn_type, ModelPath};
 use super::EmittedFile;
-use crate::format;
+use crate::format::{self, Layout};
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
 use crate::rust_types::RustType;
 
@@ -89,7 +89,7 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
         .iter()
         .map(|op| {
             let gates = std::slice::from_ref(&op.gate);
-            cfg_text(gates).filter(|_| !covered(gates))
+            cfg_text(gates, Layout::Prettyplease).filter(|_| !covered(gates))
         })
         .collect();
     let op_cfgs: Vec<Option<syn::Attribute>> = ops

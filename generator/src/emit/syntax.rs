@@ -1,5 +1,5 @@
 //! Syntax trees built without parsing, for the shapes the emitters repeat thousands of
-//! times (an operation's method, marker and setters; the declarations of a `mod.rs`).
+//! times (an operation's method, marker and setters).
 //!
 //! Emitters write tokens with `quote!`, and formatting needs a syn tree. Parsing those
 //! tokens was most of what a generation cost (the full Heron spec: 2.6G of its 4.8G
@@ -39,10 +39,8 @@ macro_rules! fillable {
 fillable! {
     Expr => visit_expr_mut,
     Item => visit_item_mut,
-    ItemMod => visit_item_mod_mut,
     ItemEnum => visit_item_enum_mut,
     Type => visit_type_mut,
-    ItemUse => visit_item_use_mut,
     ItemImpl => visit_item_impl_mut,
     ImplItemFn => visit_impl_item_fn_mut,
     FnArg => visit_fn_arg_mut,
@@ -307,14 +305,6 @@ fn doc_literal(text: &str) -> syn::Lit {
     match (text.contains('\r'), raw.parse::<proc_macro2::Literal>()) {
         (false, Ok(literal)) => syn::Lit::new(literal),
         _ => syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
-    }
-}
-
-/// `#![doc = "text"]`, a line of the enclosing module's docs.
-pub(crate) fn inner_doc(text: &str) -> syn::Attribute {
-    syn::Attribute {
-        style: syn::AttrStyle::Inner(Default::default()),
-        ..doc(text)
     }
 }
 

@@ -168,41 +168,113 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
 pub(crate) fn cfg_attribute(gates: &[Gate]) -> syn::Result<Option<syn::Attribute>> {
-    let Some(text) = cfg_text(gates) else {
+    let Some(text) = cfg_text(gates, Layout::Unbroken) else {
         return Ok(None);
     };
     let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &text)?;
     Ok(attrs.into_iter().next())
 }
 
-/// [`cfg_attribute`] as prettyplease prints it.
-pub(crate) fn cfg_text(gates: &[Gate]) -> Option<String> {
+/// [`cfg_attribute`] as text, laid out as prettyplease prints it with `layout`: a list
+/// too long for its line has an item to a line, with no trailing comma.
+pub(crate) fn cfg_text(gates: &[Gate], layout: Layout) -> Option<String> {
     let gates = Gate::simplest(gates);
-    let conditions: Option<Vec<String>> = gates.iter().map(condition).collect();
-    match conditions?.as_slice() {
-        [] => None,
-        [one] => Some(format!("#[cfg({one})]")),
-        many => Some(format!("#[cfg(any({}))]", many.join(", "))),
+    let predicates: Option<Vec<Predicate>> = gates.iter().map(predicate).collect();
+    let mut predicates = predicates?;
+    let predicate = match predicates.len() {
+        0 => return None,
+        1 => predicates.pop()?,
+        _ => Predicate::List("any", predicates),
+    };
+    let mut out = "#[".to_owned();
+    write_predicate(
+        &mut out,
+        &Predicate::List("cfg", vec![predicate]),
+        2,
+        "",
+        "]",
+        layout,
+    );
+    out.push(']');
+    Some(out)
+}
+
+/// A `cfg` predicate: `feature = "name"`, or `any(..)`/`all(..)` of predicates.
+enum Predicate {
+    Feature(String),
+    List(&'static str, Vec<Predicate>),
+}
+
+/// The predicate under which `gate` is open; `None` if it always is.
+fn predicate(gate: &Gate) -> Option<Predicate> {
+    let feature = |name: &str| Predicate::Feature(format!("feature = {}", Literal::string(name)));
+    let mut features: Vec<Predicate> = gate.any.iter().map(|name| feature(name)).collect();
+    let tags = match features.len() {
+        0 => None,
+        1 => features.pop(),
+        _ => Some(Predicate::List("any", features)),
+    };
+    match (tags, gate.hidden) {
+        (None, false) => None,
+        (None, true) => Some(feature(HIDDEN_FEATURE)),
+        (Some(tags), false) => Some(tags),
+        (Some(tags), true) => Some(Predicate::List("all", vec![feature(HIDDEN_FEATURE), tags])),
     }
 }
 
-/// The condition under which `gate` is open; `None` if it always is.
-fn condition(gate: &Gate) -> Option<String> {
-    let features: Vec<String> = gate
-        .any
-        .iter()
-        .map(|feature| format!("feature = {}", Literal::string(feature)))
-        .collect();
-    let tags = match features.as_slice() {
-        [] => None,
-        [one] => Some(one.clone()),
-        many => Some(format!("any({})", many.join(", "))),
+/// `predicate`, going on a line at `column` and followed there by `suffix`: on that line
+/// where it fits, else each list that does not fit with an item to a line.
+fn write_predicate(
+    out: &mut String,
+    predicate: &Predicate,
+    column: usize,
+    indent: &str,
+    suffix: &str,
+    layout: Layout,
+) {
+    let Predicate::List(name, items) = predicate else {
+        write_unbroken(out, predicate);
+        return;
     };
-    let hidden = Literal::string(HIDDEN_FEATURE);
-    match (tags, gate.hidden) {
-        (None, false) => None,
-        (None, true) => Some(format!("feature = {hidden}")),
-        (Some(tags), false) => Some(tags),
-        (Some(tags), true) => Some(format!("all(feature = {hidden}, {tags})")),
+    let start = out.len();
+    write_unbroken(out, predicate);
+    if layout.fits(column + out.len() - start + suffix.len()) {
+        return;
+    }
+    out.truncate(start);
+    out.push_str(name);
+    out.push_str("(\n");
+    let inner = format!("{indent}    ");
+    for (index, item) in items.iter().enumerate() {
+        let last = index + 1 == items.len();
+        out.push_str(&inner);
+        write_predicate(
+            out,
+            item,
+            inner.len(),
+            &inner,
+            if last { "" } else { "," },
+            layout,
+        );
+        out.push_str(if last { "\n" } else { ",\n" });
+    }
+    out.push_str(indent);
+    out.push(')');
+}
+
+fn write_unbroken(out: &mut String, predicate: &Predicate) {
+    match predicate {
+        Predicate::Feature(text) => out.push_str(text),
+        Predicate::List(name, items) => {
+            out.push_str(name);
+            out.push('(');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_unbroken(out, item);
+            }
+            out.push(')');
+        }
     }
 }
