@@ -56,9 +56,18 @@ fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
 /// How `new` and `ReadObject::read` start the private list of fields to send as `null`.
 pub(super) const NO_NULLS: &str = "explicit_nulls: Default::default()";
 
-/// A string literal as prettyplease prints the token `quote!` makes of `text`.
+/// A string literal as prettyplease prints the token `quote!` makes of `text`. Most
+/// wire names are printable ASCII with no quote or backslash, which need no escape.
 pub(super) fn literal(text: &str) -> String {
-    Literal::string(text).to_string()
+    let plain = |byte: u8| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\';
+    if !text.bytes().all(plain) {
+        return Literal::string(text).to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+    out
 }
 
 /// The struct `name` with `attrs`, its derives and its fields.
@@ -407,7 +416,9 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{definition, methods, serialize_with_nulls};
+    use proc_macro2::Literal;
+
+    use super::{definition, literal, methods, serialize_with_nulls};
     use crate::emit::read_object::read;
     use crate::format::{self, Item, Layout};
     use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
@@ -571,5 +582,20 @@ mod tests {
             laid_out >= 500 && parsed >= 100,
             "{laid_out} laid out, {parsed} parsed"
         );
+    }
+
+    #[test]
+    fn a_literal_is_written_as_quote_makes_it() {
+        for text in [
+            "plain",
+            "with space and 'quote'",
+            "a \"quoted\" \\ value",
+            "tab\tnewline\n",
+            "nul\0 7",
+            "caf\u{e9} \u{202e}",
+            "~!@#$%^&*()_+`-={}|[]:;<>?,./",
+        ] {
+            assert_eq!(literal(text), Literal::string(text).to_string(), "{text:?}");
+        }
     }
 }
