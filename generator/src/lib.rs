@@ -149,11 +149,11 @@ fn generate_loaded(
     })
 }
 
-/// How long each stage took, for `cargo xtask bench`. Emitting (up to each file's syntax
-/// tree, parsed from tokens or built from templates) and formatting (the tree printed)
-/// run file by file on every core, each tree printed on the thread that built it (syntax
-/// trees cannot cross threads): their wall time is one figure, and the CPU time of each
-/// is summed over the threads.
+/// How long each stage took, for `cargo xtask bench`. Emitting (up to each file's
+/// laid-out text and syntax trees) and formatting (the trees printed) run file by file on
+/// every core, each tree printed on the thread that built it (syntax trees cannot cross
+/// threads): their wall time is one figure, which includes freeing the loaded spec, and
+/// the CPU time of each is summed over the threads.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timings {
     pub load: Duration,

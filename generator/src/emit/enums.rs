@@ -6,8 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::structs::literal;
-use super::types::{ident, tokens, ModelPath};
+use super::types::{ident, literal, tokens, ModelPath};
 use crate::format;
 use crate::ir::{Enum, TypeDef, Union};
 use crate::rust_types::RustType;

@@ -235,34 +235,21 @@ paths:
       operationId: getA
       responses:
         "200": {description: OK}
-        "404":
-          description: Not found.
-          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}
+        "404": {description: Not found., content: &problem {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
         "4XX": {description: A client error.}
-        default:
-          description: Anything else.
-          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}
+        default: {description: Anything else., content: *problem}
   /b:
     get:
       operationId: getB
-      responses:
-        "200": {description: OK}
-        default:
-          description: Anything.
-          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}
+      responses: {"200": {description: OK}, default: {description: Anything., content: *problem}}
   /c:
-    get:
-      operationId: getC
-      responses:
-        "200": {description: OK}
+    get: {operationId: getC, responses: {"200": {description: OK}}}
   /d:
     get:
       operationId: getD
       responses:
         "200": {description: OK}
-        "400":
-          description: Bad request.
-          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}
+        "400": {description: Bad request., content: *problem}
         "5XX": {description: A server error.}
 components:
   schemas:

@@ -1,4 +1,5 @@
-//! Stage 4: IR -> token streams and texts, one small emitter per artifact.
+//! Stage 4: IR -> laid-out texts, syntax trees and token streams, one small emitter per
+//! artifact.
 //!
 //! Emitters only read the IR and the Rust types decided for it (`rust_types.rs`); every
 //! name they print was chosen during lowering or the split. The output is a list of
@@ -20,6 +21,7 @@ mod structs;
 mod syntax;
 mod types;
 mod webhooks;
+mod write_object;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -34,10 +36,11 @@ use crate::Options;
 
 /// What one output file holds before formatting.
 pub enum Artifact<'a> {
-    /// Rust code, to be formatted by prettyplease. Kept as the function that builds its
-    /// syntax tree: syntax trees cannot cross threads, so each file's tree is built on the
-    /// thread that formats it. The tree comes from an emitter's tokens, parsed (failing
-    /// only on a bug in the emitter), or is built from templates (`syntax.rs`).
+    /// Rust code: items laid out already, and syntax trees for prettyplease. Kept as the
+    /// function that builds them: syntax trees cannot cross threads, so each file is built
+    /// on the thread that formats it. A tree comes from an emitter's tokens or text,
+    /// parsed (failing only on a bug in the emitter), or is built from templates
+    /// (`syntax.rs`).
     Rust(Box<dyn Fn() -> syn::Result<format::RustFile> + Send + Sync + 'a>),
     /// Hand-formatted Rust source copied from the runtime crate (its comments must survive,
     /// and prettyplease would drop them).

@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use syn::parse_quote;
 
-use super::structs::{literal, write_impl_header, NO_NULLS};
 use super::syntax::Holes;
+use super::types::{literal, write_impl_header, write_struct_literal, NO_NULLS};
 use crate::format::{self, Layout};
 use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
@@ -114,7 +114,7 @@ pub(super) fn read(
         values.push(NO_NULLS.to_owned());
     }
     out.push_str("        Ok(");
-    super::structs::write_struct_literal(&mut out, "        ", &values, layout);
+    write_struct_literal(&mut out, "        ", &values, layout);
     out.push_str(")\n    }\n}\n");
     out
 }

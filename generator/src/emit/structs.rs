@@ -1,19 +1,22 @@
 //! Model structs: the definition (`#[non_exhaustive]`, public fields), `new` and the
 //! `with_` setters, and the impls a struct needs besides the derives (`Serialize` for
-//! types that send explicit `null`s, a redacting `Debug`, and `Deserialize` from
-//! `read_object.rs`). Structs are most of a generated crate: the definition and the
-//! methods are written out as text in prettyplease's layout (`format::written`), the rest
-//! built as syntax trees (`syntax.rs`), never parsed.
+//! types that send explicit `null`s from `write_object.rs`, `Deserialize` from
+//! `read_object.rs`, and a redacting `Debug`). Structs are most of a generated crate, so
+//! all but the rare redacting `Debug` are written out as text in prettyplease's layout
+//! (`format::written`), never built as trees or parsed.
 
 use std::fmt::Write;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
 use super::read_object;
 use super::syntax::items;
-use super::types::{ident, write_type, write_type_breaking, ModelPath};
+use super::types::{
+    ident, literal, write_struct_literal, write_type, write_type_breaking, ModelPath, NO_NULLS,
+};
+use super::write_object;
 use crate::format::{self, Layout};
 use crate::ir::{Direction, Field, Struct, StructTag, TypeDef};
 use crate::rust_types::RustType;
@@ -34,9 +37,8 @@ pub(super) fn item(
         format::written(|layout| methods(&def.name, s, types, explicit_nulls, layout))?,
     ];
     if explicit_nulls {
-        out.push(format::written(|layout| {
-            serialize_with_nulls(&def.name, s, layout)
-        })?);
+        let serialize = |layout| write_object::serialize_with_nulls(&def.name, s, layout);
+        out.push(format::written(serialize)?);
     }
     out.extend(read_object::impls(def, s, types, explicit_nulls)?);
     let debug = s
@@ -51,23 +53,6 @@ pub(super) fn item(
 /// Whether values of this type can be sent with an optional field set to `null`.
 fn sends_explicit_nulls(def: &TypeDef, s: &Struct) -> bool {
     def.usage.includes(Direction::Request) && s.fields.iter().any(|f| f.null_setter.is_some())
-}
-
-/// How `new` and `ReadObject::read` start the private list of fields to send as `null`.
-pub(super) const NO_NULLS: &str = "explicit_nulls: Default::default()";
-
-/// A string literal as prettyplease prints the token `quote!` makes of `text`. Most
-/// wire names are printable ASCII with no quote or backslash, which need no escape.
-pub(super) fn literal(text: &str) -> String {
-    let plain = |byte: u8| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\';
-    if !text.bytes().all(plain) {
-        return Literal::string(text).to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    out.push_str(text);
-    out.push('"');
-    out
 }
 
 /// The struct `name` with `attrs`, its derives and its fields.
@@ -250,32 +235,6 @@ fn signature(out: &mut String, name: &str, args: &[String], layout: Layout) {
     out.push('\n');
 }
 
-/// `Self { inits }`, going on a line indented by `indent`: on that line only while it is as
-/// narrow as prettyplease keeps a struct literal (34 columns up to the closing brace),
-/// else a field to a line.
-pub(super) fn write_struct_literal(
-    out: &mut String,
-    indent: &str,
-    inits: &[String],
-    layout: Layout,
-) {
-    if inits.is_empty() {
-        out.push_str("Self {}");
-        return;
-    }
-    let width = "Self { ".len() + inits.iter().map(|init| init.len() + 2).sum::<usize>() - 1;
-    if layout.keeps_struct_literal(width) {
-        let _ = write!(out, "Self {{ {} }}", inits.join(", "));
-        return;
-    }
-    out.push_str("Self {\n");
-    for init in inits {
-        let _ = writeln!(out, "{indent}    {init},");
-    }
-    out.push_str(indent);
-    out.push('}');
-}
-
 /// What a setter or `new` stores of its argument `argument: impl Into<T>`, for a value
 /// of type `ty`: the value, boxed where the type is.
 fn stored(ty: &RustType, argument: &str) -> String {
@@ -335,61 +294,6 @@ fn setters(
     }
 }
 
-/// `Serialize` for a type that can send explicit `null`s: the derive cannot see which
-/// absent fields are meant as `null`.
-fn serialize_with_nulls(name: &str, s: &Struct, layout: Layout) -> String {
-    let mut out = String::with_capacity(256 + 64 * s.fields.len());
-    write_impl_header(&mut out, "serde::Serialize", name, layout);
-    out.push_str(
-        "    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::codec::ObjectWriter::new(
-            serializer,
-            &self.explicit_nulls,
-        )?;
-",
-    );
-    if let Some(StructTag { property, value }) = &s.tag {
-        write_entry(
-            &mut out,
-            "field",
-            &literal(property),
-            &literal(value),
-            layout,
-        );
-    }
-    for field in &s.fields {
-        let write = if field.required { "field" } else { "optional" };
-        let member = format!("&self.{}", field.rust_name);
-        write_entry(&mut out, write, &literal(&field.wire_name), &member, layout);
-    }
-    out.push_str("        object.end()\n    }\n}\n");
-    out
-}
-
-/// The statement `object.write(key, value)?;`, as prettyplease breaks it where it does
-/// not fit on a line: first the call onto a line of its own, then its arguments.
-fn write_entry(out: &mut String, write: &str, key: &str, value: &str, layout: Layout) {
-    let call = format!(".{write}({key}, {value})?;");
-    if layout.fits("        object".len() + call.len()) {
-        let _ = writeln!(out, "        object{call}");
-    } else if layout.fits("            ".len() + call.len()) {
-        let _ = writeln!(out, "        object\n            {call}");
-    } else {
-        let _ = writeln!(
-            out,
-            "        object\n            .{write}(\n                {key},\n                {value},\n            )?;"
-        );
-    }
-}
-
-/// `impl trait_path for name {` and a line break, `for` on a line of its own where the
-/// line does not fit, as prettyplease breaks it.
-pub(super) fn write_impl_header(out: &mut String, trait_path: &str, name: &str, layout: Layout) {
-    let line = "impl ".len() + trait_path.len() + " for ".len() + name.len() + " {".len();
-    let space = if layout.fits(line) { " " } else { "\n" };
-    let _ = writeln!(out, "impl {trait_path}{space}for {name} {{");
-}
-
 /// `Debug` that prints credentials as `<redacted>`.
 fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
@@ -416,10 +320,9 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use proc_macro2::Literal;
-
-    use super::{definition, literal, methods, serialize_with_nulls};
+    use super::{definition, methods};
     use crate::emit::read_object::read;
+    use crate::emit::write_object::serialize_with_nulls;
     use crate::format::{self, Item, Layout};
     use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
     use crate::rust_types::RustType;
@@ -582,20 +485,5 @@ mod tests {
             laid_out >= 500 && parsed >= 100,
             "{laid_out} laid out, {parsed} parsed"
         );
-    }
-
-    #[test]
-    fn a_literal_is_written_as_quote_makes_it() {
-        for text in [
-            "plain",
-            "with space and 'quote'",
-            "a \"quoted\" \\ value",
-            "tab\tnewline\n",
-            "nul\0 7",
-            "caf\u{e9} \u{202e}",
-            "~!@#$%^&*()_+`-={}|[]:;<>?,./",
-        ] {
-            assert_eq!(literal(text), Literal::string(text).to_string(), "{text:?}");
-        }
     }
 }

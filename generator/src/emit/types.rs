@@ -1,6 +1,8 @@
 //! What several emitters share: Rust spellings of types and identifiers, and the
 //! attributes every generated file may need.
 
+use std::fmt::Write;
+
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, ToTokens};
 
@@ -275,6 +277,79 @@ fn write_unbroken(out: &mut String, predicate: &Predicate) {
                 write_unbroken(out, item);
             }
             out.push(')');
+        }
+    }
+}
+
+/// How `new` and `ReadObject::read` start the private list of fields to send as `null`.
+pub(crate) const NO_NULLS: &str = "explicit_nulls: Default::default()";
+
+/// A string literal as prettyplease prints the token `quote!` makes of `text`. Most
+/// wire names are printable ASCII with no quote or backslash, which need no escape.
+pub(crate) fn literal(text: &str) -> String {
+    let plain = |byte: u8| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\';
+    if !text.bytes().all(plain) {
+        return Literal::string(text).to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+    out
+}
+
+/// `Self { inits }`, going on a line indented by `indent`: on that line only while it is as
+/// narrow as prettyplease keeps a struct literal (34 columns up to the closing brace),
+/// else a field to a line.
+pub(crate) fn write_struct_literal(
+    out: &mut String,
+    indent: &str,
+    inits: &[String],
+    layout: Layout,
+) {
+    if inits.is_empty() {
+        out.push_str("Self {}");
+        return;
+    }
+    let width = "Self { ".len() + inits.iter().map(|init| init.len() + 2).sum::<usize>() - 1;
+    if layout.keeps_struct_literal(width) {
+        let _ = write!(out, "Self {{ {} }}", inits.join(", "));
+        return;
+    }
+    out.push_str("Self {\n");
+    for init in inits {
+        let _ = writeln!(out, "{indent}    {init},");
+    }
+    out.push_str(indent);
+    out.push('}');
+}
+
+/// `impl trait_path for name {` and a line break, `for` on a line of its own where the
+/// line does not fit, as prettyplease breaks it.
+pub(crate) fn write_impl_header(out: &mut String, trait_path: &str, name: &str, layout: Layout) {
+    let line = "impl ".len() + trait_path.len() + " for ".len() + name.len() + " {".len();
+    let space = if layout.fits(line) { " " } else { "\n" };
+    let _ = writeln!(out, "impl {trait_path}{space}for {name} {{");
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+
+    use super::literal;
+
+    #[test]
+    fn a_literal_is_written_as_quote_makes_it() {
+        for text in [
+            "plain",
+            "with space and 'quote'",
+            "a \"quoted\" \\ value",
+            "tab\tnewline\n",
+            "nul\0 7",
+            "caf\u{e9} \u{202e}",
+            "~!@#$%^&*()_+`-={}|[]:;<>?,./",
+        ] {
+            assert_eq!(literal(text), Literal::string(text).to_string(), "{text:?}");
         }
     }
 }
