@@ -46,9 +46,10 @@ impl<'a> Inputs<'a> {
 }
 
 /// Generates from `inputs`: the generator must answer with files or diagnostics, never
-/// panic, overflow its stack or hang. When it answers with files, the names file it
-/// writes must be one it reads back as it is, and generating with it must change nothing
-/// (a names file is a lock file: regenerating with its own output is a fixed point).
+/// panic, overflow its stack or hang, and never with an internal error. When it answers
+/// with files, every Rust file it wrote must parse, the names file it writes must be one
+/// it reads back as it is, and generating with it must change nothing (a names file is a
+/// lock file: regenerating with its own output is a fixed point).
 pub fn generate(inputs: &Inputs<'_>) {
     let options = generator::Options {
         crate_name: "fuzz-client".into(),
@@ -58,9 +59,29 @@ pub fn generate(inputs: &Inputs<'_>) {
         previous: None,
         package: Default::default(),
     };
-    let Ok(generated) = inputs.generate(&options) else {
-        return;
+    let generated = match inputs.generate(&options) {
+        Ok(generated) => generated,
+        Err(errors) => {
+            // Bad input is refused with diagnostics; a file the generator cannot print is
+            // its own bug.
+            assert!(
+                !errors
+                    .iter()
+                    .any(|error| error.message.starts_with("internal error")),
+                "{errors:?}"
+            );
+            return;
+        }
     };
+    // Most of a crate is written out as text, not printed from syntax trees: it must be
+    // Rust whatever names and descriptions the spec holds.
+    for file in &generated.files {
+        if file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/") {
+            if let Err(err) = syn::parse_file(&file.contents) {
+                panic!("{} is not valid Rust: {err}\n{}", file.path, file.contents);
+            }
+        }
+    }
     let written = generated.names.render("fuzz.yaml");
     let options = generator::Options {
         names: Some(written.clone()),

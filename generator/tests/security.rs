@@ -206,6 +206,25 @@ fn a_spec_that_defines_schemes_but_requires_none_sends_them_when_given() {
     assert!(credentials.contains("pub fn basic_auth(\n        self,\n        username: impl Into<String>,\n        password: impl Into<String>,"), "{credentials}");
 }
 
+/// A scheme's name and the name of its key are spec text: control characters in them are
+/// written as spaces in the docs (a bare CR is an error inside a doc comment), and the
+/// file stays Rust. The fuzz target found a scheme named with CRs.
+#[test]
+fn control_characters_in_a_scheme_name_leave_its_file_valid_rust() {
+    let schemes = "    \"Key\\r\\nName\": {type: apiKey, in: query, name: \"k\\re\\u0004y\"}\n";
+    let security = "security: [{\"Key\\r\\nName\": []}]\n";
+    let generated = generate(&spec(security, schemes, &op("/a", "a", "")));
+    let credentials = file(&generated, "src/credentials.rs");
+    assert!(
+        syn::parse_file(credentials).is_ok(),
+        "not valid Rust:\n{credentials}"
+    );
+    assert!(
+        credentials.contains("/// The index of `Key  Name` in [`SCHEMES`]."),
+        "{credentials}"
+    );
+}
+
 #[test]
 fn setters_are_kept_in_the_names_file_and_a_bad_one_is_located() {
     let schemes = "    Key: {type: apiKey, in: header, name: X-Key}\n";

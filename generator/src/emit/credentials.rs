@@ -28,7 +28,12 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             .map(|(index, (scheme, name))| {
                 let name = ident(name);
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
-                let doc = format!(" The index of `{}` in [`SCHEMES`].", scheme.name);
+                // The scheme's name is spec text: a control character in it (a CR is
+                // an error inside a doc comment) is written as a space.
+                let doc = format!(
+                    " The index of `{}` in [`SCHEMES`].",
+                    docs::one_line(&scheme.name)
+                );
                 quote! {
                     #[doc = #doc]
                     pub(crate) const #name: usize = #index;
