@@ -316,8 +316,9 @@ fn all_of_merging_a_schema_into_itself_falls_back_to_json_with_a_warning() {
 }
 
 /// Markdown lists and bidirectional controls, as real specs write them: the crate
-/// compiles under clippy (`compile.rs` builds this fixture), and no bidi control reaches
-/// the code, where it could make a comment display as code.
+/// compiles under clippy (`compile.rs` builds this fixture), no bidi control reaches the
+/// code, where it could make a comment display as code, and no CR in a name breaks a doc
+/// comment.
 #[test]
 fn bidi_controls_are_written_out_visibly_and_lists_keep_their_continuations() {
     let generated = generate(&fixture("hostile/markdown_and_bidi.yaml"));
@@ -329,6 +330,15 @@ fn bidi_controls_are_written_out_visibly_and_lists_keep_their_continuations() {
             file.path,
             file.contents
         );
+        // A CR the docs quote from a name would end a doc comment's line in mid-text.
+        if file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/") {
+            assert!(
+                syn::parse_file(&file.contents).is_ok(),
+                "{} is not valid Rust:\n{}",
+                file.path,
+                file.contents
+            );
+        }
     }
     let item = file(&generated, "src/models/item.rs");
     assert!(

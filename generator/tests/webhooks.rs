@@ -466,3 +466,15 @@ x-heron-codegen-webhooks:
     );
     field(billing, "amount");
 }
+
+/// A topic is spec text: a CR or a bidi control in it reaches the event's docs as a space
+/// or written out, so `src/webhooks/mod.rs` stays Rust and shows no hidden text.
+#[test]
+fn control_characters_in_a_topic_leave_the_events_file_valid_rust() {
+    let spec = WITH_CALLBACKS.replace("pdf.parsed", "\"pdf\\r.parsed\\u202E\"");
+    let generated = generate(&with_extension(&spec, EXTENSION));
+    let events = file(&generated, "src/webhooks/mod.rs");
+    assert!(syn::parse_file(events).is_ok(), "not valid Rust:\n{events}");
+    assert!(!events.contains('\u{202E}'), "{events}");
+    assert!(events.contains("/// `pdf .parsed\\u{202E}`"), "{events}");
+}

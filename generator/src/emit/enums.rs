@@ -102,7 +102,8 @@ pub(crate) fn union(
         quote!(#(Some(#values))|* => serde_json::from_value(value).map(Self::#variant_name),)
     });
     let catch_all_doc = format!(
-        " An object whose `{property}` this version of the client does not know; kept as received."
+        " An object whose `{}` this version of the client does not know; kept as received.",
+        docs::one_line(property)
     );
     quote! {
         #attrs

@@ -284,7 +284,7 @@ fn setters(
             "    ",
             &format!(
                 " Sends `{}` as an explicit `null` (the spec allows it).",
-                field.wire_name
+                docs::one_line(&field.wire_name)
             ),
         );
         signature(out, null_setter, &["mut self".to_owned()], layout);

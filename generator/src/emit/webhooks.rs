@@ -22,11 +22,12 @@ pub(crate) fn module(api: &Api, webhooks: &Webhooks) -> TokenStream {
         });
     let variants = webhooks.events.iter().map(|event| {
         let variant = ident(&event.variant);
+        // The topic is spec text: a control character in it is written as a space.
+        let topic = super::docs::one_line(&event.topic);
         let doc = match &event.payload {
-            Some(_) => format!(" `{}`", event.topic),
+            Some(_) => format!(" `{topic}`"),
             None => format!(
-                " `{}`: the spec gives no payload type, so the envelope is kept as JSON.",
-                event.topic
+                " `{topic}`: the spec gives no payload type, so the envelope is kept as JSON."
             ),
         };
         let payload = match &event.payload {
