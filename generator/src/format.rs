@@ -55,14 +55,6 @@ impl Layout {
     }
 }
 
-/// `text`, a fixed shape an emitter writes out as prettyplease lays out its tree, as an
-/// item: only while every line fits the margin, past which prettyplease would break
-/// lines the text does not (each shape's test holds it to prettyplease for every name
-/// length up to well past the margin).
-pub fn laid_out(text: String) -> Option<Item> {
-    is_laid_out(&text).then_some(Item::LaidOut(text))
-}
-
 /// The item `write` writes, as an item: the text it writes in prettyplease's layout while
 /// prettyplease would print it so; otherwise the tree of the text it writes unbroken, for
 /// prettyplease to lay out. The error is a bug in the emitter.
@@ -110,39 +102,6 @@ fn is_one_line_arm(code: &str) -> bool {
         }
     }
     false
-}
-
-/// For a laid-out shape's test: `shape(name)`, text where it fits the margin, prints as
-/// prettyplease prints `tree(name)`, for names of 1 to 100 characters, and is text for at
-/// least 40 of those lengths (so that the comparison is not vacuous).
-#[cfg(test)]
-pub(crate) fn assert_laid_out_as_printed(
-    shape: impl Fn(&str) -> Item,
-    tree: impl Fn(&str) -> syn::Item,
-) {
-    let preamble = Preamble::new("test");
-    let print = |item: Item| {
-        let items = vec![item];
-        rust(
-            RustFile {
-                attrs: Vec::new(),
-                items,
-            },
-            &preamble,
-        )
-    };
-    let mut laid_out = 0;
-    for length in 1..=100 {
-        let name = format!("A{}", "b".repeat(length - 1));
-        let item = shape(&name);
-        laid_out += usize::from(matches!(item, Item::LaidOut(_)));
-        assert_eq!(
-            print(item),
-            print(Item::Tree(tree(&name))),
-            "a name of {length} characters"
-        );
-    }
-    assert!(laid_out >= 40, "only {laid_out} lengths laid out");
 }
 
 /// A Rust file as the emitters give it: inner attributes, then items.

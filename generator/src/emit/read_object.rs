@@ -6,23 +6,10 @@
 
 use std::fmt::Write;
 
-use syn::parse_quote;
-
-use super::syntax::Holes;
 use super::types::{literal, write_impl_header, write_struct_literal, NO_NULLS};
 use crate::format::{self, Layout};
 use crate::ir::{Field, Struct, TypeDef};
 use crate::rust_types::RustType;
-
-thread_local! {
-    static DESERIALIZE: syn::Item = parse_quote! {
-        impl<'de> serde::Deserialize<'de> for __Name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::codec::read_object(deserializer)
-            }
-        }
-    };
-}
 
 /// `Deserialize` and `ReadObject` for the struct `def`, whose fields have `types`. A field
 /// whose type is an `Option` reads absent and `null` as `None`; any other field is
@@ -35,7 +22,7 @@ pub(super) fn impls(
     explicit_nulls: bool,
 ) -> syn::Result<[format::Item; 2]> {
     Ok([
-        deserialize(&def.name),
+        format::written(|_| deserialize(&def.name))?,
         format::written(|layout| read(&def.name, &s.fields, types, explicit_nulls, layout))?,
     ])
 }
@@ -153,10 +140,10 @@ fn required_value(slot: &str, map: &str, wire: &str, layout: Layout) -> String {
     }
 }
 
-/// `Deserialize` for the struct `name`: the same lines for every struct, so written out
-/// as text (one line in eight of a big crate's models) where it fits the margin.
-fn deserialize(name: &str) -> format::Item {
-    let text = format!(
+/// `Deserialize` for the struct `name`: the same lines for every struct (one line in eight
+/// of a big crate's models), through the runtime's `read_object`.
+pub(super) fn deserialize(name: &str) -> String {
+    format!(
         "impl<'de> serde::Deserialize<'de> for {name} {{
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,10 +152,7 @@ fn deserialize(name: &str) -> format::Item {
     }}
 }}
 "
-    );
-    format::laid_out(text).unwrap_or_else(|| {
-        format::Item::Tree(Holes::new().ident("__Name", name).fill(&DESERIALIZE))
-    })
+    )
 }
 
 /// The name of the entries' binding: `map`, unless a field's slot already has it.
@@ -178,18 +162,4 @@ fn map_binding(fields: &[Field]) -> String {
         name.push('_');
     }
     name
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{deserialize, DESERIALIZE};
-    use crate::emit::syntax::Holes;
-    use crate::format::assert_laid_out_as_printed;
-
-    #[test]
-    fn deserialize_is_laid_out_as_prettyplease_lays_it_out() {
-        assert_laid_out_as_printed(deserialize, |name| {
-            Holes::new().ident("__Name", name).fill(&DESERIALIZE)
-        });
-    }
 }

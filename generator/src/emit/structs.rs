@@ -321,7 +321,7 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::{definition, methods};
-    use crate::emit::read_object::read;
+    use crate::emit::read_object::{deserialize, read};
     use crate::emit::write_object::serialize_with_nulls;
     use crate::format::{self, Item, Layout};
     use crate::ir::{Access, Docs, Field, Struct, StructTag, TypeRef};
@@ -423,10 +423,10 @@ mod tests {
         ]
     }
 
-    /// A struct, its methods, its `ReadObject` and its `Serialize`, written in prettyplease's layout, print
-    /// as prettyplease prints the same written on unbroken lines, whether kept as text or
-    /// parsed, for names of 1 to 100 characters: past the margin and
-    /// prettyplease's narrow struct literals.
+    /// A struct, its methods, its `Deserialize`, `ReadObject` and `Serialize`, written in
+    /// prettyplease's layout, print as prettyplease prints the same written on unbroken
+    /// lines, whether kept as text or parsed, for names of 1 to 100 characters: past the
+    /// margin and prettyplease's narrow struct literals.
     #[test]
     fn structs_are_written_as_prettyplease_lays_them_out() {
         // A type's docs as `models.rs` writes them: one line past the margin, unwrapped.
@@ -444,8 +444,9 @@ mod tests {
             let member = "a".repeat(length);
             for (s, types) in structs(&name, &member) {
                 for explicit_nulls in [false, true] {
-                    let shapes: [&dyn Fn(Layout) -> String; 4] = [
+                    let shapes: [&dyn Fn(Layout) -> String; 5] = [
                         &|layout| definition(&name, &attrs, &s, &types, explicit_nulls, layout),
+                        &|_| deserialize(&name),
                         &|layout| methods(&name, &s, &types, explicit_nulls, layout),
                         &|layout| read(&name, &s.fields, &types, explicit_nulls, layout),
                         &|layout| serialize_with_nulls(&name, &s, layout),
