@@ -15,7 +15,9 @@ use super::errors;
 use super::paging;
 use super::request::{argument_type, arguments, body_step, chain, param_step, path_chain, Step};
 use super::syntax::{deprecated, doc, items, list_attribute, method_call, path_expr, Holes};
-use super::types::{cfg_attribute, cfg_text, ident, path_type, syn_type, ModelPath};
+use super::types::{
+    cfg_attribute, cfg_text, ident, parse_attribute, path_type, syn_type, ModelPath,
+};
 use super::EmittedFile;
 use crate::format::{self, Layout};
 use crate::ir::{Api, Docs, Gate, Operation, ParamLocation, SuccessResponse, TypeRef};
@@ -92,9 +94,9 @@ fn module_file(api: &Api, ops: &[&Operation], lib_name: &str) -> syn::Result<for
             cfg_text(gates, Layout::Prettyplease).filter(|_| !covered(gates))
         })
         .collect();
-    let op_cfgs: Vec<Option<syn::Attribute>> = ops
+    let op_cfgs: Vec<Option<syn::Attribute>> = op_cfg_texts
         .iter()
-        .map(|op| narrower(std::slice::from_ref(&op.gate)))
+        .map(|text| parse_attribute(text.as_deref()))
         .collect::<syn::Result<_>>()?;
     // The operation `api.method_aliases` renames `name` to, if it is in this module.
     let renamed = |name: &str| {

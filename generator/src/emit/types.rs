@@ -170,10 +170,15 @@ pub(crate) fn allow_deprecated() -> TokenStream {
 /// The `#[cfg(..)]` of an item compiled when one of `gates` is open (`features.rs`);
 /// nothing for one always compiled.
 pub(crate) fn cfg_attribute(gates: &[Gate]) -> syn::Result<Option<syn::Attribute>> {
-    let Some(text) = cfg_text(gates, Layout::Unbroken) else {
+    parse_attribute(cfg_text(gates, Layout::Unbroken).as_deref())
+}
+
+/// The attribute the text of [`cfg_text`] holds, if there is one.
+pub(crate) fn parse_attribute(text: Option<&str>) -> syn::Result<Option<syn::Attribute>> {
+    let Some(text) = text else {
         return Ok(None);
     };
-    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &text)?;
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)?;
     Ok(attrs.into_iter().next())
 }
 
