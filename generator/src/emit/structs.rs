@@ -194,12 +194,7 @@ fn constructor(
     }
     let args: Vec<String> = required
         .iter()
-        .map(|(field, ty)| {
-            let mut arg = format!("{}: impl Into<", field.rust_name);
-            write_type(&mut arg, ty.unboxed(), ModelPath::Bare);
-            arg.push('>');
-            arg
-        })
+        .map(|(field, ty)| into_argument(&field.rust_name, ty))
         .collect();
     signature(out, "new", &args, layout);
     let mut inits: Vec<String> = s
@@ -235,6 +230,15 @@ fn signature(out: &mut String, name: &str, args: &[String], layout: Layout) {
     out.push('\n');
 }
 
+/// `name: impl Into<T>`, what `new` and a setter take for a value of type `ty`: `T` is
+/// the type without its `Box`.
+fn into_argument(name: &str, ty: &RustType) -> String {
+    let mut argument = format!("{name}: impl Into<");
+    write_type(&mut argument, ty.unboxed(), ModelPath::Bare);
+    argument.push('>');
+    argument
+}
+
 /// What a setter or `new` stores of its argument `argument: impl Into<T>`, for a value
 /// of type `ty`: the value, boxed where the type is.
 fn stored(ty: &RustType, argument: &str) -> String {
@@ -265,9 +269,7 @@ fn setters(
     if field.deprecated {
         out.push_str("    #[deprecated]\n");
     }
-    let mut value = "value: impl Into<".to_owned();
-    write_type(&mut value, value_type.unboxed(), ModelPath::Bare);
-    value.push('>');
+    let value = into_argument("value", value_type);
     signature(out, &field.setter, &["mut self".to_owned(), value], layout);
     let _ = writeln!(
         out,
