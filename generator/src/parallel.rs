@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// order: the result does not depend on the number of threads. Starting from the last
 /// suits the generator's files, sorted by path: the operations files, a few dozen that
 /// are the largest, come after the hundreds of small models, and none of them is left to
-/// start when the other threads have run out of work. The calling thread runs `first` before it takes its
-/// share of the items: work of its own, such as freeing what it allocated earlier (which
-/// another thread would free only by taking this thread's allocator lock each time).
+/// start when the other threads have run out of work. The calling thread runs `first`
+/// before it takes its share of the items: work of its own, such as freeing what it
+/// allocated earlier (which another thread would free only by taking this thread's
+/// allocator lock each time).
 pub(crate) fn map<T: Sync, R: Send>(
     items: &[T],
     first: impl FnOnce(),

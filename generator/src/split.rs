@@ -97,6 +97,8 @@ pub fn split(mut api: Api) -> Api {
         .enumerate()
         .filter_map(|(index, &(id, direction))| {
             let last_variant = ordered.get(index + 1).is_none_or(|next| next.0 != id);
+            // Every id is an input's, and an input is taken only by its last variant, after
+            // its others: the `?`s below never skip one.
             let input = inputs.get_mut(id.0 as usize)?;
             let mut def = if last_variant {
                 input.take()?
